@@ -1,0 +1,123 @@
+# auditkit: a plain Makefile.
+#
+#   make              build $(BUILD)/auditkit
+#   make check        install missing Debian packages (as root), build, run every test
+#   make demo         the same set-up, then the main job on samples/
+#   make bench        benchmarks against peers, printing ratios
+#   make SANITIZE=1 check   the same tests under ASan + UBSan (objects in build-san/)
+#   make DEVELOPER=1  warnings are errors
+#   make install PREFIX=/usr/local DESTDIR=...
+#
+# BUILD=dir keeps several builds apart; V=1 shows the commands.
+
+VERSION    := 0.1.0
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+DATADIR    ?= $(PREFIX)/share/auditkit
+MANDIR     ?= $(PREFIX)/share/man
+PKG_CONFIG ?= pkg-config
+CC         ?= cc
+PYTHON     ?= /usr/bin/python3
+
+ifeq ($(SANITIZE),1)
+BUILD      ?= build-san
+SANFLAGS   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+else
+BUILD      ?= build
+SANFLAGS   :=
+endif
+
+PKGS     := libcurl jansson libpcre2-8 xlsxwriter libcrypto
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+CFLAGS ?= -O2 -g
+WARN   := -Wall -Wextra -Wformat=2 -Wformat-security -Wstrict-prototypes -Wvla \
+          -Wwrite-strings -Wmissing-prototypes -Wshadow -Wno-unused-parameter
+ifeq ($(DEVELOPER),1)
+WARN   += -Werror
+endif
+ALL_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+              -DAK_VERSION='"$(VERSION)"' -Isrc $(WARN) $(PKG_CFLAGS) $(SANFLAGS) $(CFLAGS) -MMD -MP
+ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+LIBS        = $(PKG_LIBS) -lm
+
+ifneq ($(V),1)
+Q  := @
+QCC = @printf '  CC      %s\n' $<;
+QLD = @printf '  LD      %s\n' $@;
+endif
+
+LIB_SRCS  := $(wildcard src/*.c src/sources/*.c)
+LIB_SRCS  := $(filter-out src/main.c,$(LIB_SRCS))
+CMD_SRCS  := $(wildcard src/cmd/*.c)
+LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+CMD_OBJS  := $(CMD_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/src/main.o
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+BIN       := $(BUILD)/auditkit
+
+.PHONY: all check unit cli demo bench install uninstall clean fmt deps fuzz
+all: $(BIN)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(QCC)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/libauditkit.a: $(LIB_OBJS)
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+$(BIN): $(CMD_OBJS) $(BUILD)/libauditkit.a
+	$(QLD)$(CC) $(ALL_LDFLAGS) -o $@ $(CMD_OBJS) $(BUILD)/libauditkit.a $(LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libauditkit.a
+	@mkdir -p $(dir $@)
+	$(QLD)$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
+		$(BUILD)/libauditkit.a $(LIBS) $(CMOCKA_LIBS)
+
+# Set-up on a fresh Debian machine: installs what is missing when run as root,
+# otherwise names the command to run. Skipped with NODEPS=1.
+deps:
+ifneq ($(NODEPS),1)
+	$(Q)sh scripts/install-deps.sh
+endif
+
+unit: $(UNIT_BINS)
+	$(Q)AK_SRCDIR=$(CURDIR) sh tests/run-unit.sh $(UNIT_BINS)
+
+cli: $(BIN)
+	$(Q)AUDITKIT=$(CURDIR)/$(BIN) AK_SRCDIR=$(CURDIR) PYTHON=$(PYTHON) sh tests/cli/run.sh
+
+check: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory unit
+	$(Q)$(MAKE) --no-print-directory cli
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)AUDITKIT=$(CURDIR)/$(BIN) sh scripts/demo.sh
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)AUDITKIT=$(CURDIR)/$(BIN) PYTHON=$(PYTHON) sh bench/run.sh
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/auditkit
+	install -m 644 docs/auditkit.1 $(DESTDIR)$(MANDIR)/man1/auditkit.1
+	cp -R question-banks $(DESTDIR)$(DATADIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/auditkit $(DESTDIR)$(MANDIR)/man1/auditkit.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+fmt:
+	clang-format -i src/*.c src/*.h src/cmd/*.c $(wildcard src/sources/*.c) tests/unit/*.c
+
+clean:
+	rm -rf build build-san build-* out
+
+-include $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d)

@@ -1,0 +1,24 @@
+/* msg.h: every message auditkit prints on standard error goes through here.
+ *
+ * Wording (git's rules): lower-case first word, no full stop, quote the
+ * subject: "cannot open 'notes/ceo.md': No such file or directory". */
+#ifndef AK_MSG_H
+#define AK_MSG_H
+
+#include <stdarg.h>
+
+#define AK_PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+/* "auditkit: error: ..." */
+void ak_error(const char *fmt, ...) AK_PRINTF(1, 2);
+/* "auditkit: warning: ..." */
+void ak_warn(const char *fmt, ...) AK_PRINTF(1, 2);
+/* "auditkit: ..." (information the user asked for, e.g. where outputs are) */
+void ak_note(const char *fmt, ...) AK_PRINTF(1, 2);
+/* "FILE:LINE:COL: ..." for bad input; line or col 0 leaves that part out. */
+void ak_diag_print(const char *file, int line, int col, const char *fmt, ...) AK_PRINTF(4, 5);
+
+/* Silence notes (not errors), for --quiet. */
+void ak_msg_quiet(int quiet);
+
+#endif

@@ -1,0 +1,459 @@
+/* util.c: buffers, files, atomic outputs and signal clean-up. */
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ======================================================================
+ * Buffers
+ * ====================================================================== */
+
+void ak_buf_init(struct ak_buf *b)
+{
+	b->data = NULL;
+	b->len = b->cap = 0;
+	b->oom = false;
+}
+
+void ak_buf_release(struct ak_buf *b)
+{
+	free(b->data);
+	ak_buf_init(b);
+}
+
+void ak_buf_reset(struct ak_buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+static bool buf_reserve(struct ak_buf *b, size_t extra)
+{
+	size_t need, cap;
+	char *p;
+
+	if (b->oom)
+		return false;
+	if (extra > SIZE_MAX - b->len - 1)
+		goto fail;
+	need = b->len + extra + 1;
+	if (need <= b->cap)
+		return true;
+	cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+	p = realloc(b->data, cap);
+	if (!p)
+		goto fail;
+	b->data = p;
+	b->cap = cap;
+	return true;
+fail:
+	b->oom = true;
+	return false;
+}
+
+void ak_buf_add(struct ak_buf *b, const void *p, size_t n)
+{
+	if (!buf_reserve(b, n))
+		return;
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void ak_buf_adds(struct ak_buf *b, const char *s) { ak_buf_add(b, s, strlen(s)); }
+
+void ak_buf_addc(struct ak_buf *b, char c) { ak_buf_add(b, &c, 1); }
+
+void ak_buf_printf(struct ak_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (!buf_reserve(b, 64))
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		b->oom = true;
+		return;
+	}
+	if ((size_t)n >= b->cap - b->len) {
+		if (!buf_reserve(b, (size_t)n))
+			return;
+		va_start(ap, fmt);
+		vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
+		va_end(ap);
+	}
+	b->len += (size_t)n;
+}
+
+bool ak_buf_failed(const struct ak_buf *b) { return b->oom; }
+
+char *ak_buf_detach(struct ak_buf *b)
+{
+	char *s;
+
+	if (b->oom) {
+		ak_buf_release(b);
+		return NULL;
+	}
+	s = b->data ? b->data : ak_strdup("");
+	ak_buf_init(b);
+	return s;
+}
+
+const char *ak_buf_str(const struct ak_buf *b) { return b->data ? b->data : ""; }
+
+/* ======================================================================
+ * Allocation helpers
+ * ====================================================================== */
+
+char *ak_strdup(const char *s)
+{
+	return s ? ak_strndup(s, strlen(s)) : NULL;
+}
+
+char *ak_strndup(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+	if (!p)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *ak_asprintf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	char *p;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return NULL;
+	p = malloc((size_t)n + 1);
+	if (!p)
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+bool ak_grow(void *vp, size_t *cap, size_t need, size_t sz)
+{
+	void **v = vp;
+	size_t c = *cap ? *cap : 8;
+	void *p;
+
+	if (need <= *cap)
+		return true;
+	while (c < need) {
+		if (c > SIZE_MAX / 2 / sz)
+			return false;
+		c *= 2;
+	}
+	p = realloc(*v, c * sz);
+	if (!p)
+		return false;
+	*v = p;
+	*cap = c;
+	return true;
+}
+
+/* ======================================================================
+ * Files
+ * ====================================================================== */
+
+ak_err ak_read_file(const char *path, size_t max, char **data, size_t *len)
+{
+	FILE *fp = NULL;
+	struct ak_buf b = AK_BUF_INIT;
+	char chunk[65536];
+	size_t n;
+	ak_err err = AK_OK;
+	bool is_stdin = strcmp(path, "-") == 0;
+
+	*data = NULL;
+	*len = 0;
+	fp = is_stdin ? stdin : fopen(path, "rb");
+	if (!fp) {
+		ak_error("cannot open '%s': %s", path, strerror(errno));
+		return AK_ERR_INPUT;
+	}
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+		if (max && b.len + n > max) {
+			ak_error("'%s' is larger than the limit of %zu bytes", path, max);
+			err = AK_ERR_INPUT;
+			goto out;
+		}
+		ak_buf_add(&b, chunk, n);
+		if (ak_buf_failed(&b)) {
+			err = AK_ERR_NOMEM;
+			goto out;
+		}
+	}
+	if (ferror(fp)) {
+		ak_error("cannot read '%s': %s", path, strerror(errno));
+		err = AK_ERR_INPUT;
+		goto out;
+	}
+	*len = b.len;
+	*data = ak_buf_detach(&b);
+	if (!*data)
+		err = AK_ERR_NOMEM;
+out:
+	if (fp && !is_stdin)
+		fclose(fp);
+	ak_buf_release(&b);
+	return err;
+}
+
+/* ======================================================================
+ * Temporary paths removed on a signal
+ *
+ * The handler may only call async-signal-safe functions, so the registry is
+ * a fixed array of strings allocated before registration; the handler unlinks
+ * files, removes folders, restores the default action and re-raises.
+ * ====================================================================== */
+
+#define TMP_MAX_PATHS 64
+
+static struct {
+	char *path;
+	bool dir;
+} tmp_paths[TMP_MAX_PATHS];
+static volatile sig_atomic_t tmp_count;
+
+static void tmp_handler(int sig)
+{
+	int i;
+
+	for (i = 0; i < tmp_count; i++)
+		if (tmp_paths[i].path && !tmp_paths[i].dir)
+			unlink(tmp_paths[i].path);
+	for (i = tmp_count - 1; i >= 0; i--)
+		if (tmp_paths[i].path && tmp_paths[i].dir)
+			rmdir(tmp_paths[i].path);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void ak_tmp_install_handlers(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = tmp_handler;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+static void block_signals(sigset_t *old)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &set, old);
+}
+
+bool ak_tmp_register(const char *path, bool dir)
+{
+	sigset_t old;
+	char *copy = ak_strdup(path);
+	int i;
+	bool ok = false;
+
+	if (!copy)
+		return false;
+	block_signals(&old);
+	for (i = 0; i < tmp_count; i++)
+		if (!tmp_paths[i].path)
+			break;
+	if (i < TMP_MAX_PATHS) {
+		tmp_paths[i].path = copy;
+		tmp_paths[i].dir = dir;
+		if (i == tmp_count)
+			tmp_count++;
+		ok = true;
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (!ok)
+		free(copy);
+	return ok;
+}
+
+void ak_tmp_unregister(const char *path)
+{
+	sigset_t old;
+	int i;
+
+	block_signals(&old);
+	for (i = 0; i < tmp_count; i++) {
+		if (tmp_paths[i].path && strcmp(tmp_paths[i].path, path) == 0) {
+			free(tmp_paths[i].path);
+			tmp_paths[i].path = NULL;
+			break;
+		}
+	}
+	while (tmp_count > 0 && !tmp_paths[tmp_count - 1].path)
+		tmp_count--;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+/* ======================================================================
+ * Outputs written whole or not at all
+ * ====================================================================== */
+
+ak_err ak_out_open(struct ak_out *o, const char *path)
+{
+	const char *slash;
+	int fd;
+
+	o->fp = NULL;
+	o->path = NULL;
+	o->tmp = NULL;
+	if (strcmp(path, "-") == 0) {
+		o->fp = stdout;
+		return AK_OK;
+	}
+	o->path = ak_strdup(path);
+	slash = strrchr(path, '/');
+	if (slash)
+		o->tmp = ak_asprintf("%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
+	else
+		o->tmp = ak_asprintf(".%s.XXXXXX", path);
+	if (!o->path || !o->tmp)
+		goto nomem;
+	fd = mkstemp(o->tmp);
+	if (fd < 0) {
+		ak_error("cannot write '%s': %s", path, strerror(errno));
+		free(o->tmp);
+		o->tmp = NULL;
+		free(o->path);
+		o->path = NULL;
+		return AK_ERR_OUTPUT;
+	}
+	if (!ak_tmp_register(o->tmp, false)) {
+		close(fd);
+		unlink(o->tmp);
+		goto nomem;
+	}
+	/* mkstemp makes 0600; an output is an ordinary file under the umask. */
+	{
+		mode_t mask = umask(0);
+		umask(mask);
+		fchmod(fd, 0666 & ~mask);
+	}
+	o->fp = fdopen(fd, "wb");
+	if (!o->fp) {
+		close(fd);
+		ak_out_abort(o);
+		return AK_ERR_NOMEM;
+	}
+	return AK_OK;
+nomem:
+	free(o->tmp);
+	free(o->path);
+	o->tmp = o->path = NULL;
+	return AK_ERR_NOMEM;
+}
+
+void ak_out_abort(struct ak_out *o)
+{
+	if (o->fp && o->fp != stdout)
+		fclose(o->fp);
+	if (o->tmp) {
+		unlink(o->tmp);
+		ak_tmp_unregister(o->tmp);
+	}
+	free(o->tmp);
+	free(o->path);
+	o->fp = NULL;
+	o->tmp = o->path = NULL;
+}
+
+ak_err ak_out_commit(struct ak_out *o)
+{
+	int e = 0;
+
+	if (!o->fp)
+		return AK_ERR_INTERNAL;
+	if (o->fp == stdout) {
+		o->fp = NULL;
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			ak_error("cannot write to standard output: %s", strerror(errno));
+			return AK_ERR_OUTPUT;
+		}
+		return AK_OK;
+	}
+	if (fflush(o->fp) != 0 || ferror(o->fp) || fsync(fileno(o->fp)) != 0)
+		e = errno ? errno : EIO;
+	if (fclose(o->fp) != 0 && !e)
+		e = errno ? errno : EIO;
+	o->fp = NULL;
+	if (!e && rename(o->tmp, o->path) != 0)
+		e = errno;
+	if (e) {
+		ak_error("cannot write '%s': %s", o->path, strerror(e));
+		ak_out_abort(o);
+		return AK_ERR_OUTPUT;
+	}
+	ak_tmp_unregister(o->tmp);
+	free(o->tmp);
+	free(o->path);
+	o->tmp = o->path = NULL;
+	return AK_OK;
+}
+
+/* ======================================================================
+ * Strings
+ * ====================================================================== */
+
+bool ak_streq(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+bool ak_has_prefix(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+bool ak_parse_long(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v;
+
+	if (!s || !*s)
+		return false;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < lo || v > hi)
+		return false;
+	*out = v;
+	return true;
+}
