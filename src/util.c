@@ -457,3 +457,63 @@ bool ak_parse_long(const char *s, long lo, long hi, long *out)
 	*out = v;
 	return true;
 }
+
+/* ======================================================================
+ * Arena
+ * ====================================================================== */
+
+struct ak_arena_block {
+	struct ak_arena_block *next;
+	size_t used, cap;
+	max_align_t data[];
+};
+
+void *ak_arena_alloc(struct ak_arena *a, size_t n)
+{
+	struct ak_arena_block *b = a->head;
+	size_t align = sizeof(max_align_t), need = (n + align - 1) / align * align;
+	char *p;
+
+	if (n == 0)
+		need = align;
+	if (!b || b->cap - b->used < need) {
+		size_t cap = need > 65536 ? need : 65536;
+		b = malloc(sizeof *b + cap);
+		if (!b) {
+			a->oom = true;
+			return NULL;
+		}
+		b->cap = cap;
+		b->used = 0;
+		b->next = a->head;
+		a->head = b;
+	}
+	p = (char *)b->data + b->used;
+	b->used += need;
+	memset(p, 0, n);
+	return p;
+}
+
+char *ak_arena_strdup(struct ak_arena *a, const char *s)
+{
+	size_t n;
+	char *p;
+
+	if (!s)
+		return NULL;
+	n = strlen(s);
+	p = ak_arena_alloc(a, n + 1);
+	if (p)
+		memcpy(p, s, n + 1);
+	return p;
+}
+
+void ak_arena_release(struct ak_arena *a)
+{
+	while (a->head) {
+		struct ak_arena_block *next = a->head->next;
+		free(a->head);
+		a->head = next;
+	}
+	a->oom = false;
+}

@@ -78,4 +78,19 @@ bool ak_has_prefix(const char *s, const char *prefix);
 /* Parse a whole decimal integer in [lo, hi]; false if s is not one. */
 bool ak_parse_long(const char *s, long lo, long hi, long *out);
 
+
+
+/* ---- arena: many small allocations freed together -------------------------
+ * For read-only structures built once (a loaded bank): every string and
+ * array of it comes from the arena and goes with ak_arena_release. */
+struct ak_arena {
+	struct ak_arena_block *head;
+	bool oom;
+};
+
+#define AK_ARENA_INIT {NULL, false}
+
+void *ak_arena_alloc(struct ak_arena *a, size_t n); /* zeroed, aligned; NULL when out of memory */
+char *ak_arena_strdup(struct ak_arena *a, const char *s);
+void ak_arena_release(struct ak_arena *a);
 #endif

@@ -1,0 +1,63 @@
+/* bank_check.h: private to the bank module (bank.c, bank_check.c).
+ *
+ * bank.c follows includes and owns the loading; bank_check.c checks every
+ * field of a bank file and builds the read-only questions. */
+#ifndef AK_BANK_CHECK_H
+#define AK_BANK_CHECK_H
+
+#include <jansson.h>
+
+#include "bank.h"
+#include "jpos.h"
+#include "util.h"
+
+/* One bank file as read: its text, JSON and position index. */
+struct bfile {
+	char *path, *dir, *text;
+	size_t len;
+	json_t *root;
+	struct jpos *pos;
+};
+
+struct bank_clause {
+	const char *name, *title;
+	const char **items, **texts;
+	size_t nitems;
+};
+
+/* What building one question needs to know. */
+struct bank_build_ctx {
+	struct ak_arena *arena;
+	struct ak_diags *d;
+	struct bank *b;
+	json_t *root_vars;      /* the using bank's vars (borrowed) */
+	json_t *const *overlay; /* include vars, innermost first */
+	size_t noverlay;
+	const char *mapped_by;  /* the bank that included it, or NULL */
+};
+
+void bfile_free(struct bfile *f);
+/* "<arg>/bank.json" when arg is a folder, else a copy of arg. */
+char *bank_json_path(const char *arg);
+
+/* Check f's top level: fields, format, header strings, includes' shape. */
+void bank_check_header(struct ak_diags *d, struct bfile *f, bool is_root);
+/* Fill b's header, clause table, coverage and synonyms from the root file. */
+void bank_build_header(struct ak_arena *a, struct ak_diags *d, struct bfile *f, struct bank *b);
+/* Check and build question `index` of f (json q, clause and item after
+ * mapping) into *out. false if it had problems (reported to ctx->d). */
+bool bank_build_question(const struct bank_build_ctx *ctx, struct bfile *f, size_t index,
+			 json_t *q, const char *clause, const char *item,
+			 struct bank_question *out);
+/* Report every id used twice. */
+void bank_check_duplicates(struct ak_diags *d, const struct bank_question *q, size_t n);
+
+/* bank.c's side, for bank_check.c */
+bool bank_keep_code(struct bank *b, pcre2_code *re);
+void bank_set_header(struct bank *b, const char *id, const char *standard, const char *version,
+		     const char *language, const char *title);
+void bank_set_tables(struct bank *b, struct bank_clause *clauses, size_t nclauses,
+		     const char **coverage, size_t ncoverage, struct bank_strings *syn, size_t nsyn);
+const struct bank_clause *bank_clause_def(const struct bank *b, const char *name);
+
+#endif
