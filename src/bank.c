@@ -230,6 +230,7 @@ struct loader {
 	struct bfile **files;
 	size_t nfiles, capfiles;
 	const char *stack[MAX_INCLUDE_DEPTH + 1]; /* real paths being loaded */
+	const char *shown[MAX_INCLUDE_DEPTH + 1]; /* the same, as written */
 	size_t depth;
 	json_t *root_vars; /* borrowed */
 	bool nomem, unreadable;
@@ -414,8 +415,8 @@ static void follow_include(struct loader *L, struct bfile *f, size_t idx, json_t
 			struct ak_buf chain = AK_BUF_INIT;
 			size_t k;
 			for (k = i; k < L->depth; k++)
-				ak_buf_printf(&chain, "%s -> ", L->stack[k]);
-			ak_buf_adds(&chain, real);
+				ak_buf_printf(&chain, "%s -> ", L->shown[k]);
+			ak_buf_adds(&chain, target);
 			ak_diags_add(L->d, f->path, loc.line, loc.col, "include cycle: %s",
 				     ak_buf_str(&chain));
 			ak_buf_release(&chain);
@@ -431,7 +432,8 @@ static void follow_include(struct loader *L, struct bfile *f, size_t idx, json_t
 	if (!g)
 		goto out;
 	bank_check_header(L->d, g, false);
-	L->stack[L->depth++] = real;
+	L->stack[L->depth] = real;
+	L->shown[L->depth++] = target;
 	collect(L, g, &sub);
 	L->depth--;
 	for (i = 0; i < sub.n; i++) {
@@ -523,7 +525,8 @@ struct bank *bank_load(const char *arg, struct ak_diags *d, ak_err *err)
 		goto out;
 	bank_check_header(d, root, true);
 	real = realpath(path, NULL);
-	L.stack[L.depth++] = real ? real : path;
+	L.stack[L.depth] = real ? real : path;
+	L.shown[L.depth++] = path;
 	L.root_vars = json_object_get(root->root, "vars");
 	bank_build_header(&b->arena, d, root, b);
 	collect(&L, root, &raw);

@@ -640,6 +640,10 @@ static bool build_set(const struct bank_build_ctx *c, const struct bfile *f, con
 
 	*out = 0;
 	sub(p, qp, key);
+	if (!v) {
+		diag_at(c->d, f, qp, false, "question has no \"%s\" (%s)", key, allowed);
+		return false;
+	}
 	if (!json_is_array(v) || json_array_size(v) == 0) {
 		diag_at(c->d, f, p, false, "\"%s\" must be a non-empty array: %s", key, allowed);
 		return false;
@@ -846,9 +850,12 @@ bool bank_build_question(const struct bank_build_ctx *c, struct bfile *f, size_t
 
 	memset(q, 0, sizeof *q);
 	jpos_path_index(qp, sizeof qp, "/questions", index);
-	jpos_find(f->pos, qp, &loc);
-	q->file = f->path;
+	sub(p, qp, "id");
+	if (!jpos_find(f->pos, p, &loc))
+		jpos_find(f->pos, qp, &loc);
+	q->file = ak_arena_strdup(c->arena, f->path);
 	q->line = loc.line;
+	q->col = loc.col;
 	if (via)
 		snprintf(mapped, sizeof mapped, " (as included by %s)", via);
 	check_fields(c->d, f, qp, qj, question_fields, "a question");
@@ -985,7 +992,7 @@ void bank_check_duplicates(struct ak_diags *d, const struct bank_question *q, si
 	qsort(s, n, sizeof *s, cmp_qptr);
 	for (i = 1; i < n; i++)
 		if (strcmp(s[i]->id, s[i - 1]->id) == 0)
-			ak_diags_add(d, s[i]->file, s[i]->line, 0,
+			ak_diags_add(d, s[i]->file, s[i]->line, s[i]->col,
 				     "duplicate question id '%s' (also at %s:%d)", s[i]->id,
 				     s[i - 1]->file, s[i - 1]->line);
 	free(s);

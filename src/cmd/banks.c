@@ -252,7 +252,8 @@ static ak_err run(int argc, char **argv)
 	int c;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+c:f:h", longopts, NULL)) != -1) {
+	/* GNU getopt permutes: options may stand before or after the subcommand. */
+	while ((c = getopt_long(argc, argv, "c:f:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': clause = optarg; break;
 		case 'f': format = optarg; break;
@@ -263,15 +264,6 @@ static ak_err run(int argc, char **argv)
 	if (optind >= argc)
 		return ak_usage_error(&ak_cmd_banks, "name a subcommand: list, show or validate");
 	sub = argv[optind++];
-	/* options may also follow the subcommand */
-	while ((c = getopt_long(argc, argv, "c:f:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'c': clause = optarg; break;
-		case 'f': format = optarg; break;
-		case 'h': return ak_usage_print(&ak_cmd_banks);
-		default: return ak_usage_error(&ak_cmd_banks, "unknown option");
-		}
-	}
 	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
 		return ak_usage_error(&ak_cmd_banks, "--format must be text or json, not '%s'", format);
 
