@@ -1,5 +1,6 @@
 /* main.c: the dispatch table, global options, and the one place where an
  * ak_err becomes an exit code. */
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -64,6 +65,10 @@ int main(int argc, char **argv)
 	size_t i;
 
 	ak_tmp_install_handlers();
+	/* Past a file-size limit a write should fail with EFBIG, which the
+	 * output code reports (exit 5) and cleans up, not kill the process
+	 * and leave a temporary file behind. */
+	signal(SIGXFSZ, SIG_IGN);
 	if (argc < 2) {
 		print_help(stderr);
 		return AK_EXIT_USAGE;
