@@ -308,7 +308,7 @@ static struct bfile *open_bfile(struct loader *L, const char *path, const char *
 			goto fail;
 		}
 	}
-	if (!jpos_load(path, f->text, f->len, &f->root, &f->pos, L->d))
+	if (!jpos_parse(path, f->text, f->len, &f->root, L->d))
 		goto fail;
 	L->files[L->nfiles++] = f;
 	return f;
@@ -395,7 +395,7 @@ static void follow_include(struct loader *L, struct bfile *f, size_t idx, json_t
 
 	jpos_path_index(path, sizeof path, "/includes", idx);
 	jpos_path_key(path, sizeof path, path, "file");
-	jpos_find(f->pos, path, &loc);
+	jpos_find(bfile_pos(f), path, &loc);
 	if (!json_is_string(file))
 		return; /* reported by the field checks */
 	target = json_string_value(file)[0] == '/' ? ak_strdup(json_string_value(file))
@@ -504,7 +504,8 @@ struct bank *bank_load(const char *arg, struct ak_diags *d, ak_err *err)
 	struct bfile *root = NULL;
 	struct rawqs raw = {NULL, 0, 0};
 	char *path = NULL, *real = NULL;
-	size_t before = d->n, i;
+	struct bfile **qfile = NULL;
+	size_t before = d->n, i, *qindex = NULL;
 
 	memset(&L, 0, sizeof L);
 	*err = AK_OK;
@@ -531,17 +532,25 @@ struct bank *bank_load(const char *arg, struct ak_diags *d, ak_err *err)
 	bank_build_header(&b->arena, d, root, b);
 	collect(&L, root, &raw);
 	b->q = ak_arena_alloc(&b->arena, (raw.n ? raw.n : 1) * sizeof *b->q);
-	if (!b->q)
+	qfile = calloc(raw.n + 1, sizeof *qfile);
+	qindex = calloc(raw.n + 1, sizeof *qindex);
+	if (!b->q || !qfile || !qindex)
 		L.nomem = true;
 	for (i = 0; i < raw.n && !L.nomem; i++) {
 		struct bank_build_ctx ctx = {&b->arena, d, b, L.root_vars, raw.v[i].overlay,
 					     raw.v[i].noverlay, raw.v[i].mapped_by};
 		if (bank_build_question(&ctx, raw.v[i].file, raw.v[i].index, raw.v[i].q,
-					raw.v[i].clause, raw.v[i].item, &b->q[b->nq]))
+					raw.v[i].clause, raw.v[i].item, &b->q[b->nq])) {
+			qfile[b->nq] = raw.v[i].file;
+			qindex[b->nq] = raw.v[i].index;
 			b->nq++;
+		}
 	}
-	bank_check_duplicates(d, b->q, b->nq);
+	if (!L.nomem)
+		bank_check_duplicates(d, b->q, b->nq, qfile, qindex);
 out:
+	free(qfile);
+	free(qindex);
 	rawqs_release(&raw);
 	for (i = 0; i < L.nfiles; i++)
 		bfile_free(L.files[i]);
@@ -562,6 +571,15 @@ out:
 }
 
 /* ---- helpers shared with bank_check.c ---------------------------------- */
+
+struct jpos *bfile_pos(const struct bfile *cf)
+{
+	struct bfile *f = (struct bfile *)cf; /* a cache, filled on first use */
+
+	if (!f->pos)
+		f->pos = jpos_build(f->text, f->len);
+	return f->pos;
+}
 
 void bfile_free(struct bfile *f)
 {

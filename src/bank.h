@@ -100,7 +100,6 @@ struct bank_question {
 	const struct bank_probe *probes;
 	size_t n_probes;
 	const char *file; /* where it was written (an included bank's file) */
-	int line, col;    /* of its id */
 };
 
 struct bank;

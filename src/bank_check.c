@@ -29,7 +29,7 @@ static void diag_at(struct ak_diags *d, const struct bfile *f, const char *path,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	jpos_find(f->pos, path, &loc);
+	jpos_find(bfile_pos(f), path, &loc);
 	if (key && loc.key_line)
 		ak_diags_add(d, f->path, loc.key_line, loc.key_col, "%s", msg);
 	else
@@ -75,20 +75,18 @@ static void check_fields(struct ak_diags *d, const struct bfile *f, const char *
 		const char *best = NULL;
 		size_t i, bd = 3;
 		char p[PATH_MAX_LEN];
-		for (i = 0; allowed[i]; i++) {
-			size_t dd;
+		for (i = 0; allowed[i]; i++)
 			if (strcmp(key, allowed[i]) == 0)
 				break;
-			dd = distance(key, allowed[i]);
+		if (allowed[i] || key[0] == '$') /* "$comment" and the like are for people */
+			continue;
+		for (i = 0; allowed[i]; i++) {
+			size_t dd = distance(key, allowed[i]);
 			if (dd < bd) {
 				bd = dd;
 				best = allowed[i];
 			}
 		}
-		if (allowed[i])
-			continue;
-		if (key[0] == '$') /* "$comment" and the like are for people */
-			continue;
 		sub(p, path, key);
 		if (best)
 			diag_at(d, f, p, true, "unknown field '%s' in %s (did you mean '%s'?)", key, what,
@@ -369,9 +367,9 @@ static const char *fill(const struct bank_build_ctx *c, const struct bfile *f, c
 				val = lookup_var(c, p + 1, (size_t)(e - p - 1));
 				if (!val) {
 					struct jpos_loc loc;
-					jpos_find(f->pos, path, &loc);
+					jpos_find(bfile_pos(f), path, &loc);
 					ak_diags_add(c->d, f->path, loc.line,
-						     jpos_string_col(f->pos, &loc, (size_t)(p - s)),
+						     jpos_string_col(bfile_pos(f), &loc, (size_t)(p - s)),
 						     "no value for placeholder '%.*s' (add it to \"vars\")",
 						     (int)(e - p + 1), p);
 					bad = true;
@@ -716,12 +714,12 @@ static bool compile_rule(const struct bank_build_ctx *c, const struct bfile *f, 
 		return false;
 	out->re = pcre2_compile((PCRE2_SPTR)out->pattern, PCRE2_ZERO_TERMINATED,
 				PCRE2_UTF | PCRE2_CASELESS | PCRE2_UCP, &errcode, &erroff, NULL);
-	jpos_find(f->pos, pp, &loc);
 	if (!out->re) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(errcode, msg, sizeof msg);
+		jpos_find(bfile_pos(f), pp, &loc);
 		ak_diags_add(c->d, f->path, loc.line,
-			     changed ? loc.col : jpos_string_col(f->pos, &loc, erroff),
+			     changed ? loc.col : jpos_string_col(bfile_pos(f), &loc, erroff),
 			     "pattern does not compile: %s at offset %zu", (const char *)msg,
 			     (size_t)erroff);
 		return false;
@@ -733,6 +731,7 @@ static bool compile_rule(const struct bank_build_ctx *c, const struct bfile *f, 
 	}
 	md = pcre2_match_data_create_from_pattern(out->re, NULL);
 	if (md && pcre2_match(out->re, (PCRE2_SPTR) "", 0, 0, 0, md, NULL) >= 0) {
+		jpos_find(bfile_pos(f), pp, &loc);
 		ak_diags_add(c->d, f->path, loc.line, loc.col,
 			     "pattern matches the empty string, so it would match every answer");
 		ok = false;
@@ -845,17 +844,11 @@ bool bank_build_question(const struct bank_build_ctx *c, struct bfile *f, size_t
 	char mapped[300] = "";
 	json_t *rubric;
 	bool ok = true;
-	struct jpos_loc loc;
 	size_t i;
 
 	memset(q, 0, sizeof *q);
 	jpos_path_index(qp, sizeof qp, "/questions", index);
-	sub(p, qp, "id");
-	if (!jpos_find(f->pos, p, &loc))
-		jpos_find(f->pos, qp, &loc);
 	q->file = ak_arena_strdup(c->arena, f->path);
-	q->line = loc.line;
-	q->col = loc.col;
 	if (via)
 		snprintf(mapped, sizeof mapped, " (as included by %s)", via);
 	check_fields(c->d, f, qp, qj, question_fields, "a question");
@@ -964,20 +957,35 @@ bool bank_build_question(const struct bank_build_ctx *c, struct bfile *f, size_t
  * Whole-bank checks
  * ====================================================================== */
 
-static int cmp_qptr(const void *a, const void *b)
+struct qref {
+	const struct bank_question *q;
+	struct bfile *file;
+	size_t index;
+};
+
+static int cmp_qref(const void *a, const void *b)
 {
-	const struct bank_question *x = *(const struct bank_question *const *)a;
-	const struct bank_question *y = *(const struct bank_question *const *)b;
-	int c = strcmp(x->id, y->id);
+	const struct qref *x = a, *y = b;
+	int c = strcmp(x->q->id, y->q->id);
 
 	if (c)
 		return c;
-	return x < y ? -1 : x > y;
+	return x->q < y->q ? -1 : x->q > y->q;
 }
 
-void bank_check_duplicates(struct ak_diags *d, const struct bank_question *q, size_t n)
+static void id_loc(const struct qref *r, struct jpos_loc *loc)
 {
-	const struct bank_question **s;
+	char qp[PATH_MAX_LEN], p[PATH_MAX_LEN];
+
+	jpos_path_index(qp, sizeof qp, "/questions", r->index);
+	sub(p, qp, "id");
+	jpos_find(bfile_pos(r->file), p, loc);
+}
+
+void bank_check_duplicates(struct ak_diags *d, const struct bank_question *q, size_t n,
+			   struct bfile *const *qfile, const size_t *qindex)
+{
+	struct qref *s;
 	size_t i;
 
 	if (n < 2)
@@ -987,14 +995,22 @@ void bank_check_duplicates(struct ak_diags *d, const struct bank_question *q, si
 		d->oom = true;
 		return;
 	}
-	for (i = 0; i < n; i++)
-		s[i] = &q[i];
-	qsort(s, n, sizeof *s, cmp_qptr);
-	for (i = 1; i < n; i++)
-		if (strcmp(s[i]->id, s[i - 1]->id) == 0)
-			ak_diags_add(d, s[i]->file, s[i]->line, s[i]->col,
-				     "duplicate question id '%s' (also at %s:%d)", s[i]->id,
-				     s[i - 1]->file, s[i - 1]->line);
+	for (i = 0; i < n; i++) {
+		s[i].q = &q[i];
+		s[i].file = qfile[i];
+		s[i].index = qindex[i];
+	}
+	qsort(s, n, sizeof *s, cmp_qref);
+	for (i = 1; i < n; i++) {
+		struct jpos_loc here, first;
+		if (strcmp(s[i].q->id, s[i - 1].q->id) != 0)
+			continue;
+		id_loc(&s[i], &here);
+		id_loc(&s[i - 1], &first);
+		ak_diags_add(d, s[i].file->path, here.line, here.col,
+			     "duplicate question id '%s' (also at %s:%d)", s[i].q->id,
+			     s[i - 1].file->path, first.line);
+	}
 	free(s);
 }
 

@@ -11,13 +11,19 @@
 #include "jpos.h"
 #include "util.h"
 
-/* One bank file as read: its text, JSON and position index. */
+/* One bank file as read: its text, JSON and, once a problem needs a
+ * position, its position index (built by bfile_pos: a good bank never pays
+ * for it). */
 struct bfile {
 	char *path, *dir, *text;
 	size_t len;
 	json_t *root;
 	struct jpos *pos;
 };
+
+/* The position index of f, built on first use; NULL when out of memory
+ * (jpos_find then finds nothing and messages carry no line). */
+struct jpos *bfile_pos(const struct bfile *f);
 
 struct bank_clause {
 	const char *name, *title;
@@ -49,8 +55,10 @@ void bank_build_header(struct ak_arena *a, struct ak_diags *d, struct bfile *f, 
 bool bank_build_question(const struct bank_build_ctx *ctx, struct bfile *f, size_t index,
 			 json_t *q, const char *clause, const char *item,
 			 struct bank_question *out);
-/* Report every id used twice. */
-void bank_check_duplicates(struct ak_diags *d, const struct bank_question *q, size_t n);
+/* Report every id used twice; qfile[i] and qindex[i] say where question i
+ * was written. */
+void bank_check_duplicates(struct ak_diags *d, const struct bank_question *q, size_t n,
+			   struct bfile *const *qfile, const size_t *qindex);
 
 /* bank.c's side, for bank_check.c */
 bool bank_keep_code(struct bank *b, pcre2_code *re);

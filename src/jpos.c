@@ -308,18 +308,24 @@ bool jpos_path_index(char *path, size_t n, const char *base, size_t index)
 	return k > 0 && (size_t)k < n - len;
 }
 
-bool jpos_load(const char *file, const char *text, size_t len, json_t **root, struct jpos **pos,
-	       struct ak_diags *d)
+bool jpos_parse(const char *file, const char *text, size_t len, json_t **root, struct ak_diags *d)
 {
 	json_error_t e;
 
-	*root = NULL;
-	*pos = NULL;
 	*root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &e);
 	if (!*root) {
 		ak_diags_add(d, file, e.line, e.column, "JSON syntax: %s", e.text);
 		return false;
 	}
+	return true;
+}
+
+bool jpos_load(const char *file, const char *text, size_t len, json_t **root, struct jpos **pos,
+	       struct ak_diags *d)
+{
+	*pos = NULL;
+	if (!jpos_parse(file, text, len, root, d))
+		return false;
 	*pos = jpos_build(text, len);
 	if (!*pos) {
 		json_decref(*root);

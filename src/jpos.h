@@ -28,6 +28,10 @@ struct jpos;
 bool jpos_load(const char *file, const char *text, size_t len, json_t **root, struct jpos **pos,
 	       struct ak_diags *d);
 
+/* Only the jansson step of jpos_load: for callers that index lazily, when a
+ * problem needs a position. */
+bool jpos_parse(const char *file, const char *text, size_t len, json_t **root, struct ak_diags *d);
+
 /* Index a text that is already known to be valid JSON; NULL when out of
  * memory. */
 struct jpos *jpos_build(const char *text, size_t len);

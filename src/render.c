@@ -5,6 +5,7 @@
  * Markdown, HTML and JSON of one run always agree. */
 #include "render.h"
 
+#include <ctype.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
@@ -377,15 +378,19 @@ static void md_interviewee(FILE *fp, const struct bank *b, const struct plan *p,
 		md_text(fp, facts_org_name(f));
 	}
 	fprintf(fp, "\n\n");
-	fprintf(fp, "%s with the %s", render_audit_title(m->audit), render_role_title(m->role));
+	{
+		const char *t = render_audit_title(m->audit);
+		fprintf(fp, "%c%s with the %s", toupper((unsigned char)t[0]), t + 1,
+			render_role_title(m->role));
+	}
 	if (m->interviewee)
 		fprintf(fp, " (%s)", m->interviewee);
 	if (m->date)
 		fprintf(fp, ", %s", m->date);
 	fprintf(fp, ". About %d minutes.\n\n", p->total_minutes);
-	fprintf(fp, "The audit team would like to hear, in your own words, how you lead the %s. "
-		    "There are no trick questions; if a record answers a question better than words, "
-		    "we may ask to see it.\n\n",
+	fprintf(fp, "The audit team would like to hear, in your own words, how you lead and support "
+		    "the management system that %s asks for. There are no trick questions; if a "
+		    "record answers a question better than words, we may ask to see it.\n\n",
 		    bank_standard(b));
 	fprintf(fp, "1. Opening: %s\n", agenda_opening);
 	/* Topics in clause order reads more naturally for the interviewee. */
