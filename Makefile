@@ -39,10 +39,11 @@ WARN   := -Wall -Wextra -Wformat=2 -Wformat-security -Wstrict-prototypes -Wvla \
 ifeq ($(DEVELOPER),1)
 WARN   += -Werror
 endif
-ALL_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+ALL_CFLAGS  = -pthread -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
               -DAK_VERSION='"$(VERSION)"' -Isrc $(WARN) $(PKG_CFLAGS) $(SANFLAGS) $(CFLAGS) -MMD -MP
-ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
-LIBS        = $(PKG_LIBS) -lm
+ALL_LDFLAGS = $(SANFLAGS) -pthread $(LDFLAGS)
+# Snowball's libstemmer ships no pkg-config file.
+LIBS        = $(PKG_LIBS) -lstemmer -lm
 
 ifneq ($(V),1)
 Q  := @

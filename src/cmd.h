@@ -17,6 +17,8 @@ struct ak_cmd {
 /* The table, in src/main.c. */
 extern const struct ak_cmd ak_cmd_banks;
 extern const struct ak_cmd ak_cmd_interview;
+extern const struct ak_cmd ak_cmd_fetch;
+extern const struct ak_cmd ak_cmd_init;
 
 /* Print "error: ..." and "try 'auditkit NAME --help'"; returns AK_ERR_USAGE. */
 ak_err ak_usage_error(const struct ak_cmd *cmd, const char *fmt, ...)

@@ -11,8 +11,10 @@
 
 /* One row per command; src/cmd/<name>.c defines each. */
 static const struct ak_cmd *const commands[] = {
-	&ak_cmd_banks,
+	&ak_cmd_init,
+	&ak_cmd_fetch,
 	&ak_cmd_interview,
+	&ak_cmd_banks,
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -1,0 +1,424 @@
+/* cmd/fetch.c: `auditkit fetch`: the policy and the risk register from
+ * where the organisation keeps them into an evidence snapshot. */
+#include <getopt.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "collect.h"
+#include "evidence.h"
+#include "fetch.h"
+#include "fetch_config.h"
+#include "msg.h"
+#include "policy.h"
+#include "risk.h"
+#include "sources.h"
+#include "util.h"
+
+static const char usage[] =
+	"usage: auditkit fetch [--audit FILE] [--policy URL] [--risks URL] [--out DIR] [OPTIONS]\n"
+	"\n"
+	"Fetch the policy and the risk register into an evidence snapshot: DIR/raw/\n"
+	"(the documents as received), DIR/manifest.json (URL, time, status, type,\n"
+	"ETag, size and SHA-256 of each), DIR/facts.json and DIR/policy.txt.\n"
+	"\n"
+	"  --audit FILE          read the organisation and the sources from FILE\n"
+	"                        (default: audit.json here, if no --policy or --risks)\n"
+	"  --policy URL          the policy: an https, http or file URL, or a path\n"
+	"  --policy-format F     text, markdown, html or confluence\n"
+	"  --risks URL           the risk register\n"
+	"  --risks-format F      csv, json, ciso-assistant, jira, servicenow or simplerisk\n"
+	"  -o, --out DIR         the snapshot folder (default: evidence)\n"
+	"  --offline             rebuild DIR/facts.json from the documents in DIR,\n"
+	"                        without the network\n"
+	"  --cacert FILE         trust the CA certificates in FILE (a private CA)\n"
+	"  --connect-timeout S   seconds to connect (default 10)\n"
+	"  --timeout S           seconds for each request (default 60)\n"
+	"  --retries N           retries of a request on 429, 5xx or a dropped\n"
+	"                        connection (default 3)\n"
+	"  --max-size BYTES      the largest response accepted (default 64M; K, M, G)\n"
+	"  -q, --quiet           no summary on standard error\n"
+	"  -h, --help            this help\n"
+	"\n"
+	"Credentials come only from the environment variables that audit.json's\n"
+	"auth sections name. A refresh of an existing snapshot sends conditional\n"
+	"requests; a failed one leaves the snapshot as it was.\n"
+	"\n"
+	"exit codes: 0 done, 2 usage (or a credential variable not set), 3 bad\n"
+	"data, 4 a source or the network failed, 5 the snapshot cannot be written\n";
+
+const struct ak_cmd ak_cmd_fetch;
+
+enum {
+	OPT_POLICY = 256,
+	OPT_POLICY_FORMAT,
+	OPT_RISKS,
+	OPT_RISKS_FORMAT,
+	OPT_AUDIT,
+	OPT_OFFLINE,
+	OPT_CACERT,
+	OPT_CONNECT_TIMEOUT,
+	OPT_TIMEOUT,
+	OPT_RETRIES,
+	OPT_MAX_SIZE,
+};
+
+static const struct option longopts[] = {
+	{"audit", required_argument, NULL, OPT_AUDIT},
+	{"policy", required_argument, NULL, OPT_POLICY},
+	{"policy-format", required_argument, NULL, OPT_POLICY_FORMAT},
+	{"risks", required_argument, NULL, OPT_RISKS},
+	{"risks-format", required_argument, NULL, OPT_RISKS_FORMAT},
+	{"out", required_argument, NULL, 'o'},
+	{"offline", no_argument, NULL, OPT_OFFLINE},
+	{"cacert", required_argument, NULL, OPT_CACERT},
+	{"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
+	{"timeout", required_argument, NULL, OPT_TIMEOUT},
+	{"retries", required_argument, NULL, OPT_RETRIES},
+	{"max-size", required_argument, NULL, OPT_MAX_SIZE},
+	{"quiet", no_argument, NULL, 'q'},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+struct args {
+	const char *audit, *policy, *policy_format, *risks, *risks_format, *out;
+	bool offline, quiet;
+	struct fetch_opts fo;
+};
+
+/* "64M", "500K", "1048576" */
+static bool parse_size(const char *s, unsigned long long *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!s || !*s || *s == '-')
+		return false;
+	v = strtoull(s, &end, 10);
+	if (end == s)
+		return false;
+	switch (*end) {
+	case 'k': case 'K': v <<= 10; end++; break;
+	case 'm': case 'M': v <<= 20; end++; break;
+	case 'g': case 'G': v <<= 30; end++; break;
+	default: break;
+	}
+	if (*end == 'B' || *end == 'b')
+		end++;
+	if (*end || v == 0)
+		return false;
+	*out = v;
+	return true;
+}
+
+static ak_err parse_args(int argc, char **argv, struct args *a)
+{
+	long v;
+	int c;
+
+	memset(a, 0, sizeof *a);
+	a->out = "evidence";
+	a->fo.retries = -1;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_AUDIT: a->audit = optarg; break;
+		case OPT_POLICY: a->policy = optarg; break;
+		case OPT_POLICY_FORMAT: a->policy_format = optarg; break;
+		case OPT_RISKS: a->risks = optarg; break;
+		case OPT_RISKS_FORMAT: a->risks_format = optarg; break;
+		case 'o': a->out = optarg; break;
+		case OPT_OFFLINE: a->offline = true; break;
+		case OPT_CACERT: a->fo.cacert = optarg; break;
+		case 'q': a->quiet = true; break;
+		case 'h': return ak_usage_print(&ak_cmd_fetch) == AK_OK ? (ak_err)-1 : AK_ERR_USAGE;
+		case OPT_CONNECT_TIMEOUT:
+		case OPT_TIMEOUT:
+			if (!ak_parse_long(optarg, 1, 86400, &v))
+				return ak_usage_error(&ak_cmd_fetch, "'%s' is not a number of seconds",
+						      optarg);
+			if (c == OPT_TIMEOUT)
+				a->fo.timeout_ms = v * 1000;
+			else
+				a->fo.connect_timeout_ms = v * 1000;
+			break;
+		case OPT_RETRIES:
+			if (!ak_parse_long(optarg, 0, 10, &v))
+				return ak_usage_error(&ak_cmd_fetch, "--retries takes 0 to 10, not '%s'",
+						      optarg);
+			a->fo.retries = (int)v;
+			break;
+		case OPT_MAX_SIZE:
+			if (!parse_size(optarg, &a->fo.max_size))
+				return ak_usage_error(&ak_cmd_fetch, "'%s' is not a size (such as 64M)",
+						      optarg);
+			break;
+		case ':':
+			return ak_usage_error(&ak_cmd_fetch, "'%s' needs a value", argv[optind - 1]);
+		default:
+			return ak_usage_error(&ak_cmd_fetch, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return ak_usage_error(&ak_cmd_fetch, "unexpected argument '%s'", argv[optind]);
+	if (!*a->out)
+		return ak_usage_error(&ak_cmd_fetch, "--out needs a folder");
+	return AK_OK;
+}
+
+/* ---- progress and signals ----------------------------------------------- */
+
+struct progress {
+	bool tty, shown;
+};
+
+static void on_progress(void *arg, const char *role, int page, size_t items, bool done)
+{
+	struct progress *p = arg;
+
+	if (!p->tty)
+		return;
+	if (done) {
+		if (p->shown)
+			fputc('\n', stderr);
+		p->shown = false;
+		return;
+	}
+	fprintf(stderr, "\rauditkit: fetching %s: page %d, %zu risks", role, page, items);
+	fflush(stderr);
+	p->shown = true;
+}
+
+static void on_signal(int sig)
+{
+	if (fetch_cancelled()) { /* a second signal: stop now */
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
+	fetch_cancel();
+}
+
+struct saved_signals {
+	struct sigaction intr, term, hup;
+};
+
+static void catch_signals(struct saved_signals *old)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old->intr);
+	sigaction(SIGTERM, &sa, &old->term);
+	sigaction(SIGHUP, &sa, &old->hup);
+}
+
+static void restore_signals(const struct saved_signals *old)
+{
+	sigaction(SIGINT, &old->intr, NULL);
+	sigaction(SIGTERM, &old->term, NULL);
+	sigaction(SIGHUP, &old->hup, NULL);
+}
+
+/* ---- the command ------------------------------------------------------------ */
+
+static ak_err configure(const struct args *a, struct fetch_config *cfg)
+{
+	const char *audit = a->audit;
+	ak_err err;
+
+	if (!audit && !a->policy && !a->risks && access("audit.json", F_OK) == 0)
+		audit = "audit.json";
+	if (audit && (err = fetch_config_read(audit, cfg)) != AK_OK)
+		return err;
+	if (a->policy && (err = fetch_source_set_url(&cfg->policy, "--policy", a->policy)) != AK_OK)
+		return err;
+	if (a->risks && (err = fetch_source_set_url(&cfg->risks, "--risks", a->risks)) != AK_OK)
+		return err;
+	if (a->policy_format &&
+	    (err = fetch_source_set_format(&cfg->policy, a->policy_format, false)) != AK_OK)
+		return err;
+	if (a->risks_format &&
+	    (err = fetch_source_set_format(&cfg->risks, a->risks_format, true)) != AK_OK)
+		return err;
+	if (a->offline)
+		return AK_OK;
+	if (!cfg->policy.set && !cfg->risks.set)
+		return ak_usage_error(&ak_cmd_fetch, "nothing to fetch: give --policy or --risks, or "
+						     "an audit.json with sources");
+	if (cfg->policy.set && (err = fetch_source_default_format(&cfg->policy, false)) != AK_OK)
+		return err;
+	if (cfg->risks.set && (err = fetch_source_default_format(&cfg->risks, true)) != AK_OK)
+		return err;
+	return AK_OK;
+}
+
+static bool snapshot_has(const struct evidence_snapshot *s, const char *role)
+{
+	size_t i;
+
+	for (i = 0; s && i < s->n; i++)
+		if (ak_streq(s->docs[i].role, role))
+			return true;
+	return false;
+}
+
+static void summary(const struct args *a, const struct policy_facts *pf, bool have_policy,
+		    const struct risk_list *risks, bool have_risks, const char *facts)
+{
+	if (a->quiet)
+		return;
+	if (have_policy)
+		ak_note("policy: '%s'%s%s%s", pf->title ? pf->title : "(no title found)",
+			pf->version ? " version " : "", pf->version ? pf->version : "",
+			pf->approved ? "" : ", approval date not found");
+	if (have_risks)
+		ak_note("risk register: %zu risks%s%s", risks->n, risks->n ? ", top: " : "",
+			risks->n ? risks->v[0].id : "");
+	{
+		json_t *root = json_loads(facts, 0, NULL), *m = json_object_get(root, "missing"), *v;
+		struct ak_buf b = AK_BUF_INIT;
+		size_t i;
+		json_array_foreach(m, i, v) {
+			ak_buf_adds(&b, i ? ", " : "");
+			ak_buf_adds(&b, json_string_value(v));
+		}
+		if (b.len)
+			ak_note("not found, to add by hand: %s", ak_buf_str(&b));
+		ak_buf_release(&b);
+		json_decref(root);
+	}
+	ak_note("wrote the evidence snapshot '%s'", a->out);
+}
+
+static ak_err run(int argc, char **argv)
+{
+	struct args a;
+	struct fetch_config cfg;
+	struct evidence_snapshot *prev = NULL;
+	struct evidence_builder *b = NULL;
+	struct fetch_session *fs = NULL;
+	struct fetch_auth pauth = {FETCH_AUTH_NONE, NULL, NULL}, rauth = {FETCH_AUTH_NONE, NULL, NULL};
+	struct policy_facts pf;
+	struct risk_list risks;
+	struct progress prog = {false, false};
+	struct saved_signals sigs;
+	struct collect col;
+	bool have_policy, have_risks, signals = false;
+	char *text = NULL, *title = NULL, *facts = NULL;
+	ak_err err;
+
+	fetch_config_init(&cfg);
+	memset(&pf, 0, sizeof pf);
+	risk_list_init(&risks);
+	err = parse_args(argc, argv, &a);
+	if (err == (ak_err)-1)
+		return AK_OK;
+	if (err)
+		return err;
+	ak_msg_quiet(a.quiet);
+	if ((err = configure(&a, &cfg)) != AK_OK)
+		goto out;
+	err = evidence_read(a.out, &prev);
+	if (err == AK_ERR_DATA) {
+		ak_error("not replacing '%s': choose an --out folder that is new, empty or an "
+			 "earlier snapshot",
+			 a.out);
+		err = AK_ERR_OUTPUT;
+		goto out;
+	}
+	if (err)
+		goto out;
+	if (a.offline) {
+		if (!prev) {
+			ak_error("there is no snapshot in '%s' to work from offline", a.out);
+			err = AK_ERR_INPUT;
+			goto out;
+		}
+		have_policy = snapshot_has(prev, "policy");
+		have_risks = snapshot_has(prev, "risks");
+	} else {
+		have_policy = cfg.policy.set;
+		have_risks = cfg.risks.set;
+		if (have_policy && (err = fetch_auth_load(&cfg.policy.auth, cfg.policy.where,
+							  &pauth)) != AK_OK)
+			goto out;
+		if (have_risks &&
+		    (err = fetch_auth_load(&cfg.risks.auth, cfg.risks.where, &rauth)) != AK_OK)
+			goto out;
+		if ((err = fetch_session_new(&a.fo, &fs)) != AK_OK)
+			goto out;
+	}
+	if ((err = evidence_begin(a.out, &b)) != AK_OK)
+		goto out;
+	catch_signals(&sigs);
+	signals = true;
+	prog.tty = isatty(STDERR_FILENO) && !a.quiet;
+	col.fs = fs;
+	col.prev = prev;
+	col.out = b;
+	col.offline = a.offline;
+	col.progress = on_progress;
+	col.arg = &prog;
+
+	if (have_policy) {
+		if ((err = collect_policy(&col, &cfg.policy, &pauth, &text, &title)) != AK_OK ||
+		    (err = policy_extract(text, title, &pf)) != AK_OK ||
+		    (err = evidence_put(b, "policy.txt", text, strlen(text))) != AK_OK)
+			goto out;
+	}
+	if (have_risks) {
+		if ((err = collect_risks(&col, &cfg.risks, &rauth, &risks)) != AK_OK)
+			goto out;
+		risk_list_finish(&risks);
+	}
+	{
+		struct evidence_facts_in in = {cfg.organisation, cfg.scope,
+					       have_policy ? &pf : NULL, have_risks ? &risks : NULL};
+		facts = evidence_facts_json(&in);
+		if (!facts) {
+			err = AK_ERR_NOMEM;
+			goto out;
+		}
+	}
+	if ((err = evidence_put(b, "facts.json", facts, strlen(facts))) != AK_OK)
+		goto out;
+	if (fetch_cancelled()) {
+		err = AK_ERR_INTERRUPTED;
+		goto out;
+	}
+	err = evidence_commit(b);
+	b = NULL;
+	if (!err)
+		summary(&a, &pf, have_policy, &risks, have_risks, facts);
+out:
+	if (err == AK_ERR_INTERRUPTED)
+		ak_error("interrupted; '%s' is as it was", a.out);
+	else if (err && b && prev)
+		ak_note("the snapshot '%s' is unchanged", a.out);
+	evidence_abort(b);
+	if (signals)
+		restore_signals(&sigs);
+	fetch_session_free(fs);
+	fetch_auth_release(&pauth);
+	fetch_auth_release(&rauth);
+	evidence_snapshot_free(prev);
+	policy_facts_release(&pf);
+	risk_list_release(&risks);
+	fetch_config_release(&cfg);
+	free(text);
+	free(title);
+	free(facts);
+	return err;
+}
+
+const struct ak_cmd ak_cmd_fetch = {"fetch", "fetch the policy and risk register into an evidence snapshot",
+				    usage, run};

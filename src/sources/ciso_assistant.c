@@ -1,0 +1,143 @@
+/* sources/ciso_assistant.c: CISO Assistant's risk scenarios
+ * (GET /api/risk-scenarios/, Django REST framework paging:
+ * {count, next, previous, results}, `next` possibly a relative path).
+ *
+ * Probability, impact and level are objects from the assessment's risk
+ * matrix, {"value": index, "name": "High", ...}, with value -1 when the
+ * scenario is not rated. They are normalised to their rank in the matrix
+ * (value + 1, so 1 is the lowest), and the level's name is its label. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sources/common.h"
+#include "util.h"
+
+static const struct src_paths defaults = {{
+	[SRC_F_ID] = "ref_id|id",
+	[SRC_F_TITLE] = "name",
+	[SRC_F_DESCRIPTION] = "description",
+	[SRC_F_OWNER] = "owner",
+	[SRC_F_TREATMENT] = "treatment",
+	[SRC_F_STATUS] = "status",
+}};
+
+char *src_ciso_first_url(const struct src_config *c)
+{
+	char *base = src_url_default_path(c->url, "/api/risk-scenarios/"), *url;
+	char limit[40];
+	const char *params[1] = {limit};
+
+	if (!base)
+		return NULL;
+	if (c->page_size <= 0)
+		return base;
+	snprintf(limit, sizeof limit, "limit=%ld", c->page_size);
+	url = src_url_add_params(base, params, 1);
+	free(base);
+	return url;
+}
+
+/* A matrix rating: {"value": n, "name": ...}; value < 0 is "not rated".
+ * A plain number or numeric string is taken as it is. */
+static ak_err rating(const struct src_page *p, const char *where, const json_t *item,
+		     const char *key, double *v, bool *has, char **label)
+{
+	json_t *o = json_object_get(item, key);
+	json_t *val;
+	char path[200];
+
+	if (!o || json_is_null(o))
+		return AK_OK;
+	snprintf(path, sizeof path, "%s.%s", where, key);
+	if (json_is_number(o)) {
+		if (json_number_value(o) >= 0) {
+			*v = json_number_value(o) + 1;
+			*has = true;
+		}
+		return AK_OK;
+	}
+	if (json_is_string(o)) { /* older servers sent only the name */
+		if (label && json_string_length(o) > 0 && strcmp(json_string_value(o), "--") != 0 &&
+		    !(*label = ak_strdup(json_string_value(o))))
+			return AK_ERR_NOMEM;
+		return AK_OK;
+	}
+	if (!json_is_object(o))
+		return src_shape_error(p, "%s: expected a rating object", path);
+	val = json_object_get(o, "value");
+	if (val && !json_is_number(val))
+		return src_shape_error(p, "%s.value: expected a number", path);
+	if (!val || json_number_value(val) < 0)
+		return AK_OK; /* not rated */
+	*v = json_number_value(val) + 1;
+	*has = true;
+	if (label) {
+		json_t *name = json_object_get(o, "name");
+		if (json_is_string(name) && json_string_length(name) > 0 &&
+		    !(*label = ak_strdup(json_string_value(name))))
+			return AK_ERR_NOMEM;
+	}
+	return AK_OK;
+}
+
+/* Contract: appends the page's scenarios; *next is the absolute URL of the
+ * next page (resolved against this page's URL) or NULL when `next` is null. */
+ak_err src_ciso_parse(const struct src_config *c, const struct src_page *p, struct risk_list *out,
+		      char **next)
+{
+	bool skip[SRC_NFIELDS] = {false};
+	json_t *root = NULL, *arr, *item, *n;
+	ak_err err;
+	size_t i;
+
+	skip[SRC_F_LIKELIHOOD] = skip[SRC_F_IMPACT] = skip[SRC_F_LEVEL] = true;
+	skip[SRC_F_LEVEL_LABEL] = true;
+	if ((err = src_json_load(p, &root)) != AK_OK)
+		return err;
+	if (!json_is_object(root)) {
+		err = src_shape_error(p, "expected an object with 'count', 'next' and 'results'");
+		goto out;
+	}
+	if ((err = src_json_array(p, root, "results", &arr)) != AK_OK)
+		goto out;
+	json_array_foreach(arr, i, item) {
+		char where[64];
+		const json_t *fm = c->field_map;
+		struct risk *r = risk_list_add(out);
+
+		if (!r) {
+			err = AK_ERR_NOMEM;
+			goto out;
+		}
+		snprintf(where, sizeof where, "results[%zu]", i);
+		err = src_fill_item(p, item, where, &defaults, fm, skip, r);
+		if (!err && !(fm && json_object_get(fm, "likelihood")))
+			err = rating(p, where, item, "current_proba", &r->likelihood, &r->has_likelihood,
+				     NULL);
+		if (!err && !(fm && json_object_get(fm, "impact")))
+			err = rating(p, where, item, "current_impact", &r->impact, &r->has_impact, NULL);
+		if (!err && !(fm && json_object_get(fm, "level")))
+			err = rating(p, where, item, "current_level", &r->level, &r->has_level,
+				     r->level_label ? NULL : &r->level_label);
+		if (!err)
+			err = src_require(p, r, where);
+		if (err) {
+			risk_list_drop_last(out);
+			goto out;
+		}
+	}
+	n = json_object_get(root, "next");
+	if (n && !json_is_null(n)) {
+		if (!json_is_string(n)) {
+			err = src_shape_error(p, "next: expected a URL or null");
+			goto out;
+		}
+		*next = src_url_resolve(p->url, json_string_value(n));
+		if (!*next)
+			err = src_shape_error(p, "next: '%s' is not a URL", json_string_value(n));
+	}
+out:
+	json_decref(root);
+	return err;
+}

@@ -1,0 +1,169 @@
+/* sources/jira.c: a risk register kept as Jira Cloud issues, read with the
+ * enhanced search (GET /rest/api/3/search/jql). Pages are chained by
+ * `nextPageToken`, which the last page leaves out (or sets to null, or marks
+ * with isLast: true). Descriptions arrive in the Atlassian Document Format
+ * and are flattened to text. Likelihood, impact and level live in custom
+ * fields that differ per site, so they come from the field_map
+ * ({"likelihood": "fields.customfield_10050"}); option values such as
+ * {"value": "4 - Likely"} are read by their leading number. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sources/common.h"
+#include "util.h"
+
+static const struct src_paths defaults = {{
+	[SRC_F_ID] = "key",
+	[SRC_F_TITLE] = "fields.summary",
+	[SRC_F_OWNER] = "fields.assignee.displayName|fields.assignee",
+	[SRC_F_STATUS] = "fields.status.name|fields.status",
+}};
+
+/* The fields parameter: the ones read by default plus every "fields.X"
+ * the field_map names. */
+static char *fields_param(const struct src_config *c)
+{
+	struct ak_buf b = AK_BUF_INIT;
+	const char *key;
+	json_t *v;
+
+	ak_buf_adds(&b, "fields=summary,description,assignee,status");
+	if (c->field_map) {
+		json_object_foreach(c->field_map, key, v) {
+			const char *path = json_string_value(v), *end;
+			if (!path || strncmp(path, "fields.", 7) != 0)
+				continue;
+			path += 7;
+			end = strpbrk(path, ".|");
+			ak_buf_addc(&b, ',');
+			ak_buf_add(&b, path, end ? (size_t)(end - path) : strlen(path));
+		}
+	}
+	return ak_buf_detach(&b);
+}
+
+char *src_jira_first_url(const struct src_config *c)
+{
+	char *base = src_url_default_path(c->url, "/rest/api/3/search/jql");
+	char *jql = ak_asprintf("jql=%s", c->jql ? c->jql : "ORDER BY key");
+	char *max = ak_asprintf("maxResults=%ld", c->page_size > 0 ? c->page_size : 50);
+	char *fields = fields_param(c);
+	char *url = NULL;
+
+	if (base && jql && max && fields) {
+		const char *params[3] = {jql, max, fields};
+		url = src_url_add_params(base, params, 3);
+	}
+	free(base);
+	free(jql);
+	free(max);
+	free(fields);
+	return url;
+}
+
+/* Append the text of an ADF node: text nodes as they are, a line break
+ * after each block. */
+static void adf_text(const json_t *node, struct ak_buf *b, int depth)
+{
+	const char *type = json_string_value(json_object_get(node, "type"));
+	json_t *content = json_object_get(node, "content"), *child;
+	size_t i;
+
+	if (depth > 64)
+		return;
+	if (type && strcmp(type, "text") == 0) {
+		const char *t = json_string_value(json_object_get(node, "text"));
+		if (t)
+			ak_buf_adds(b, t);
+		return;
+	}
+	if (type && strcmp(type, "hardBreak") == 0) {
+		ak_buf_addc(b, '\n');
+		return;
+	}
+	if (type && strcmp(type, "listItem") == 0)
+		ak_buf_adds(b, "* ");
+	json_array_foreach(content, i, child) {
+		adf_text(child, b, depth + 1);
+	}
+	if (type && strcmp(type, "doc") != 0 && strcmp(type, "listItem") != 0 &&
+	    strcmp(type, "bulletList") != 0 && strcmp(type, "orderedList") != 0 && b->len &&
+	    b->data[b->len - 1] != '\n')
+		ak_buf_addc(b, '\n');
+}
+
+static ak_err description(const json_t *item, struct risk *r)
+{
+	json_t *d = src_json_path(item, "fields.description");
+	struct ak_buf b = AK_BUF_INIT;
+	bool oom = false;
+
+	if (!d)
+		return AK_OK;
+	if (json_is_string(d)) { /* API v2, or a plain-text field */
+		r->description = src_json_text(d, &oom);
+		return oom ? AK_ERR_NOMEM : AK_OK;
+	}
+	if (!json_is_object(d))
+		return AK_OK;
+	adf_text(d, &b, 0);
+	if (ak_buf_failed(&b)) {
+		ak_buf_release(&b);
+		return AK_ERR_NOMEM;
+	}
+	r->description = risk_strdup_trim(ak_buf_str(&b), b.len, &oom);
+	ak_buf_release(&b);
+	return oom ? AK_ERR_NOMEM : AK_OK;
+}
+
+/* Contract: appends the page's issues; *next is this page's URL with the
+ * new nextPageToken, or NULL on the last page. */
+ak_err src_jira_parse(const struct src_config *c, const struct src_page *p, struct risk_list *out,
+		      char **next)
+{
+	json_t *root = NULL, *arr, *item, *tok, *last;
+	ak_err err;
+	size_t i;
+
+	if ((err = src_json_load(p, &root)) != AK_OK)
+		return err;
+	if (!json_is_object(root)) {
+		err = src_shape_error(p, "expected an object with 'issues'");
+		goto out;
+	}
+	if ((err = src_json_array(p, root, "issues", &arr)) != AK_OK)
+		goto out;
+	json_array_foreach(arr, i, item) {
+		char where[64];
+		struct risk *r = risk_list_add(out);
+		if (!r) {
+			err = AK_ERR_NOMEM;
+			goto out;
+		}
+		snprintf(where, sizeof where, "issues[%zu]", i);
+		err = src_fill_item(p, item, where, &defaults, c->field_map, NULL, r);
+		if (!err && !(c->field_map && json_object_get(c->field_map, "description")))
+			err = description(item, r);
+		if (!err)
+			err = src_require(p, r, where);
+		if (err) {
+			risk_list_drop_last(out);
+			goto out;
+		}
+	}
+	tok = json_object_get(root, "nextPageToken");
+	last = json_object_get(root, "isLast");
+	if (tok && !json_is_null(tok) && !json_is_true(last)) {
+		if (!json_is_string(tok)) {
+			err = src_shape_error(p, "nextPageToken: expected a string");
+			goto out;
+		}
+		*next = src_url_set_param(p->url, "nextPageToken", json_string_value(tok));
+		if (!*next)
+			err = AK_ERR_NOMEM;
+	}
+out:
+	json_decref(root);
+	return err;
+}

@@ -1,0 +1,70 @@
+/* sources/json.c: a register as generic JSON: an array of objects, or an
+ * envelope holding one at `path`, with a field_map naming where each field
+ * is, and optionally the field holding the next page's URL (`next`). */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "sources/common.h"
+#include "util.h"
+
+static const struct src_paths defaults = {{
+	[SRC_F_ID] = "id|ref|ref_id|key|risk_id",
+	[SRC_F_TITLE] = "title|name|summary|risk",
+	[SRC_F_DESCRIPTION] = "description",
+	[SRC_F_OWNER] = "owner|risk_owner",
+	[SRC_F_LIKELIHOOD] = "likelihood|probability",
+	[SRC_F_IMPACT] = "impact|consequence",
+	[SRC_F_LEVEL] = "level|score|risk_score",
+	[SRC_F_LEVEL_LABEL] = "level_label|rating",
+	[SRC_F_TREATMENT] = "treatment|response",
+	[SRC_F_STATUS] = "status",
+}};
+
+/* Contract: appends one risk per array element; *next is a new absolute
+ * URL when c->next names a non-empty string in the page. */
+ak_err src_json_parse(const struct src_config *c, const struct src_page *p, struct risk_list *out,
+		      char **next)
+{
+	json_t *root = NULL, *arr, *item;
+	ak_err err;
+	size_t i;
+
+	if ((err = src_json_load(p, &root)) != AK_OK)
+		return err;
+	if ((err = src_json_array(p, root, c->path, &arr)) != AK_OK)
+		goto out;
+	json_array_foreach(arr, i, item) {
+		char where[160];
+		struct risk *r = risk_list_add(out);
+		if (!r) {
+			err = AK_ERR_NOMEM;
+			goto out;
+		}
+		snprintf(where, sizeof where, "%s[%zu]", c->path ? c->path : "", i);
+		err = src_fill_item(p, item, where, &defaults, c->field_map, NULL, r);
+		if (!err)
+			err = src_require(p, r, where);
+		if (err) {
+			risk_list_drop_last(out);
+			goto out;
+		}
+	}
+	if (c->next) {
+		json_t *n = src_json_path(root, c->next);
+		if (n && !json_is_string(n)) {
+			err = src_shape_error(p, "expected a URL string at '%s'", c->next);
+			goto out;
+		}
+		if (n && json_string_length(n) > 0) {
+			*next = src_url_resolve(p->url, json_string_value(n));
+			if (!*next) {
+				err = src_shape_error(p, "'%s' at '%s' is not a URL", json_string_value(n),
+						      c->next);
+				goto out;
+			}
+		}
+	}
+out:
+	json_decref(root);
+	return err;
+}

@@ -1,0 +1,87 @@
+/* sources/servicenow.c: risks in a ServiceNow table, read with the Table
+ * API (GET /api/now/table/<table>, default the IRM table sn_risk_risk):
+ * {"result": [...]}, with the next page named by the Link header
+ * (rel="next"), as ServiceNow pages with sysparm_limit / sysparm_offset.
+ * Display values are requested, so references and choices arrive as the
+ * text a person sees ("Maria Keller", "3 - Possible"). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sources/common.h"
+#include "util.h"
+
+static const struct src_paths defaults = {{
+	[SRC_F_ID] = "number|sys_id",
+	[SRC_F_TITLE] = "name|short_description",
+	[SRC_F_DESCRIPTION] = "description",
+	[SRC_F_OWNER] = "owner",
+	[SRC_F_LIKELIHOOD] = "residual_likelihood|likelihood",
+	[SRC_F_IMPACT] = "residual_impact|impact",
+	[SRC_F_LEVEL] = "residual_score|score",
+	[SRC_F_LEVEL_LABEL] = "residual_risk|risk_rating",
+	[SRC_F_TREATMENT] = "response",
+	[SRC_F_STATUS] = "state",
+}};
+
+char *src_servicenow_first_url(const struct src_config *c)
+{
+	char *path = ak_asprintf("/api/now/table/%s", c->table ? c->table : "sn_risk_risk");
+	char *base = path ? src_url_default_path(c->url, path) : NULL;
+	char *limit = ak_asprintf("sysparm_limit=%ld", c->page_size > 0 ? c->page_size : 100);
+	char *url = NULL;
+
+	if (base && limit) {
+		const char *params[4] = {limit, "sysparm_offset=0", "sysparm_display_value=true",
+					 "sysparm_exclude_reference_link=true"};
+		url = src_url_add_params(base, params, 4);
+	}
+	free(path);
+	free(base);
+	free(limit);
+	return url;
+}
+
+/* Contract: appends the page's records; *next is the Link rel="next"
+ * target resolved against this page's URL, or NULL. */
+ak_err src_servicenow_parse(const struct src_config *c, const struct src_page *p,
+			    struct risk_list *out, char **next)
+{
+	json_t *root = NULL, *arr, *item;
+	ak_err err;
+	size_t i;
+
+	if ((err = src_json_load(p, &root)) != AK_OK)
+		return err;
+	if (!json_is_object(root)) {
+		err = src_shape_error(p, "expected an object with 'result'");
+		goto out;
+	}
+	if ((err = src_json_array(p, root, "result", &arr)) != AK_OK)
+		goto out;
+	json_array_foreach(arr, i, item) {
+		char where[64];
+		struct risk *r = risk_list_add(out);
+		if (!r) {
+			err = AK_ERR_NOMEM;
+			goto out;
+		}
+		snprintf(where, sizeof where, "result[%zu]", i);
+		err = src_fill_item(p, item, where, &defaults, c->field_map, NULL, r);
+		if (!err)
+			err = src_require(p, r, where);
+		if (err) {
+			risk_list_drop_last(out);
+			goto out;
+		}
+	}
+	if (p->link_next && *p->link_next && json_array_size(arr) > 0) {
+		*next = src_url_resolve(p->url, p->link_next);
+		if (!*next)
+			err = src_shape_error(p, "the Link header's next page '%s' is not a URL",
+					      p->link_next);
+	}
+out:
+	json_decref(root);
+	return err;
+}

@@ -1,0 +1,90 @@
+/* sources/simplerisk.c: SimpleRisk's API v2 (GET /api/v2/risks with an
+ * X-API-KEY header): {"status": 200, "status_message": ..., "data":
+ * {"risks": [...]}}. SimpleRisk scores risks 0-10 (calculated_risk), so its
+ * own default bands name the level: Low below 4, Medium below 7, High below
+ * 10, Very High at 10. The classic likelihood and impact are 1-5. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sources/common.h"
+#include "util.h"
+
+static const struct src_paths defaults = {{
+	[SRC_F_ID] = "id",
+	[SRC_F_TITLE] = "subject",
+	[SRC_F_DESCRIPTION] = "assessment",
+	[SRC_F_OWNER] = "owner",
+	[SRC_F_LIKELIHOOD] = "CLASSIC_likelihood|likelihood",
+	[SRC_F_IMPACT] = "CLASSIC_impact|impact",
+	[SRC_F_LEVEL] = "calculated_risk",
+	[SRC_F_LEVEL_LABEL] = "risk_level",
+	[SRC_F_TREATMENT] = "planning_strategy|mitigation_planning_strategy",
+	[SRC_F_STATUS] = "status",
+}};
+
+char *src_simplerisk_first_url(const struct src_config *c)
+{
+	return src_url_default_path(c->url, "/api/v2/risks");
+}
+
+static const char *band(double level)
+{
+	if (level >= 10)
+		return "Very High";
+	if (level >= 7)
+		return "High";
+	if (level >= 4)
+		return "Medium";
+	return "Low";
+}
+
+/* Contract: appends the risks in data.risks; SimpleRisk does not page, so
+ * *next is left NULL. A status other than 200 in the envelope is a source
+ * error reported as bad data naming `status`. */
+ak_err src_simplerisk_parse(const struct src_config *c, const struct src_page *p,
+			    struct risk_list *out, char **next)
+{
+	json_t *root = NULL, *arr, *item, *st;
+	ak_err err;
+	size_t i;
+
+	(void)next;
+	if ((err = src_json_load(p, &root)) != AK_OK)
+		return err;
+	if (!json_is_object(root)) {
+		err = src_shape_error(p, "expected an object with 'status' and 'data'");
+		goto out;
+	}
+	st = json_object_get(root, "status");
+	if (st && !(json_is_integer(st) && json_integer_value(st) == 200) &&
+	    !(json_is_string(st) && strcmp(json_string_value(st), "200") == 0)) {
+		const char *m = json_string_value(json_object_get(root, "status_message"));
+		err = src_shape_error(p, "status: the server reported a failure%s%s", m ? ": " : "",
+				      m ? m : "");
+		goto out;
+	}
+	if ((err = src_json_array(p, root, "data.risks", &arr)) != AK_OK)
+		goto out;
+	json_array_foreach(arr, i, item) {
+		char where[64];
+		struct risk *r = risk_list_add(out);
+		if (!r) {
+			err = AK_ERR_NOMEM;
+			goto out;
+		}
+		snprintf(where, sizeof where, "data.risks[%zu]", i);
+		err = src_fill_item(p, item, where, &defaults, c->field_map, NULL, r);
+		if (!err)
+			err = src_require(p, r, where);
+		if (!err && r->has_level && !r->level_label && !(r->level_label = ak_strdup(band(r->level))))
+			err = AK_ERR_NOMEM;
+		if (err) {
+			risk_list_drop_last(out);
+			goto out;
+		}
+	}
+out:
+	json_decref(root);
+	return err;
+}

@@ -1,0 +1,103 @@
+#!/bin/sh
+# t42-fetch-faults: what a real network does to a fetch: slow answers, 500
+# then 200, 429 with Retry-After, a truncated body, an oversized body, and a
+# redirect to another host, which must not receive the credentials.
+. "$(dirname "$0")/lib.sh"
+PY=${PYTHON:-/usr/bin/python3}
+SRV_PID=""
+trap '[ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null; rm -rf "$TMP"' EXIT
+trap 'exit 1' INT TERM
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
+
+export AK_T42_TOKEN="t42tok-$$-5e1d0c9a"
+export AK_T42_KEY="t42key-$$-a0b1c2d3"
+REC=$TMP/record.jsonl
+"$PY" "$SRC/tests/fetch/fault_server.py" "$TMP/ports" "$REC" &
+SRV_PID=$!
+i=0
+while [ ! -s "$TMP/ports" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+[ -s "$TMP/ports" ] || { not_ok "start the fault server"; exit 1; }
+read -r PA PB <"$TMP/ports"
+A=http://127.0.0.1:$PA
+ok "fault servers on $PA and $PB"
+
+frun() { run "$@"; cat "$TMP/out" "$TMP/err" >>"$TMP/all.log"; }
+now() { date +%s.%N; }
+elapsed() { "$PY" -c "import sys; print('%.1f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$1" "$2"; }
+ge() { "$PY" -c "import sys; sys.exit(0 if float(sys.argv[1]) >= float(sys.argv[2]) else 1)" "$1" "$2"; }
+
+t0=$(now)
+frun fetch --risks "$A/slow" --risks-format csv --timeout 1 --retries 0 --out "$TMP/slow"
+t1=$(now)
+expect_rc 4 "a response slower than --timeout"
+expect_in "$err" "timed out" "says it timed out"
+ge 2.5 "$(elapsed "$t0" "$t1")" && ok "gave up after the timeout, not the response" ||
+	not_ok "gave up after the timeout ($(elapsed "$t0" "$t1") s)"
+
+frun fetch --risks "$A/flaky" --risks-format csv --out "$TMP/flaky"
+expect_rc 0 "500 then 200: the retry succeeds"
+expect_in "$err" "answered HTTP 500; retrying" "the retry is reported"
+expect_eq "$("$PY" -c "import json; print(len(json.load(open('$TMP/flaky/facts.json'))['risks']))")" "2" "the register arrived"
+
+t0=$(now)
+frun fetch --risks "$A/ratelimit" --risks-format csv --out "$TMP/rate"
+t1=$(now)
+expect_rc 0 "429 then 200"
+ge "$(elapsed "$t0" "$t1")" 0.9 && ok "Retry-After: 1 honoured ($(elapsed "$t0" "$t1") s)" ||
+	not_ok "Retry-After: 1 honoured (only $(elapsed "$t0" "$t1") s)"
+
+frun fetch --risks "$A/truncated" --risks-format csv --retries 0 --out "$TMP/trunc"
+expect_rc 4 "a truncated body is a network failure"
+expect_in "$err" "truncated" "says the body was truncated"
+
+frun fetch --risks "$A/big" --risks-format csv --max-size 1M --out "$TMP/big"
+expect_rc 4 "a streamed body beyond --max-size"
+expect_in "$err" "larger than the limit of 1048576 bytes" "names the limit"
+frun fetch --risks "$A/big-length" --risks-format csv --max-size 1M --out "$TMP/big2"
+expect_rc 4 "a declared Content-Length beyond --max-size"
+
+# credentials and redirects
+cat >"$TMP/redir.json" <<JSON
+{ "format": "auditkit-audit/1",
+  "sources": { "risks": { "url": "$A/redirect", "format": "csv",
+    "auth": { "type": "bearer", "env": "AK_T42_TOKEN" } } } }
+JSON
+frun fetch --audit "$TMP/redir.json" --out "$TMP/redir"
+expect_rc 0 "a redirect to another host is followed"
+expect_eq "$("$PY" -c "
+import json
+for l in open('$REC'):
+    r = json.loads(l)
+    if r['server'] == 'A' and r['path'] == '/redirect': print('A', 'authorization' in r['headers'])
+    if r['server'] == 'B': print('B', 'authorization' in r['headers'])
+" | sort -u | tr '\n' ' ')" "A True B False " "the token went to the source's host and not to the other"
+cat >"$TMP/redir2.json" <<JSON
+{ "format": "auditkit-audit/1",
+  "sources": { "risks": { "url": "$A/redirect", "format": "csv",
+    "auth": { "type": "api-key", "env": "AK_T42_KEY" } } } }
+JSON
+: >"$REC"
+frun fetch --audit "$TMP/redir2.json" --out "$TMP/redir2"
+expect_rc 0 "a redirect with an API key"
+expect_eq "$("$PY" -c "
+import json
+print(sorted({(json.loads(l)['server'], 'x-api-key' in json.loads(l)['headers']) for l in open('$REC')}))")" \
+	"[('A', True), ('B', False)]" "X-API-KEY not sent to the other host"
+cat >"$TMP/same.json" <<JSON
+{ "format": "auditkit-audit/1",
+  "sources": { "risks": { "url": "$A/redirect-same", "format": "csv",
+    "auth": { "type": "bearer", "env": "AK_T42_TOKEN" } } } }
+JSON
+: >"$REC"
+frun fetch --audit "$TMP/same.json" --out "$TMP/same"
+expect_rc 0 "a redirect on the same host"
+expect_eq "$("$PY" -c "
+import json
+print(sorted({(json.loads(l)['path'], 'authorization' in json.loads(l)['headers']) for l in open('$REC')}))")" \
+	"[('/landing', True), ('/redirect-same', True)]" "the token still goes to the same host"
+
+leak=""
+for s in "$AK_T42_TOKEN" "$AK_T42_KEY"; do
+	grep -rqF -- "$s" "$TMP/all.log" "$TMP"/redir* "$TMP"/same "$TMP"/flaky "$TMP"/rate && leak="$leak $s"
+done
+expect_eq "$leak" "" "no credential in a snapshot, on standard output or standard error"

@@ -1,0 +1,126 @@
+#!/usr/bin/python3
+"""fault_server.py: what nginx cannot do, for tests/cli/t42-fetch-faults.sh.
+
+Two HTTP servers on free loopback ports (Python standard library only):
+server A misbehaves on purpose, server B is "another host" that a redirect
+from A leads to. Every request's headers are appended, as one JSON line,
+to RECORD, so a test can check what arrived where.
+
+  /slow          answers after 3 s
+  /flaky         500 the first time, then 200
+  /ratelimit     429 with Retry-After: 1 the first time, then 200
+  /truncated     promises 1000 bytes, sends 60, closes
+  /big           2 MiB without Content-Length (streamed)
+  /big-length    2 MiB with Content-Length
+  /redirect      302 to server B's /landing (another port: another origin)
+  /redirect-same 302 to /landing on A itself
+  /landing       200, a small CSV register
+
+Usage: fault_server.py PORTFILE RECORD   (writes "PORT_A PORT_B" to PORTFILE)
+Stops on SIGTERM or after 10 minutes.
+"""
+import http.server
+import json
+import signal
+import sys
+import threading
+import time
+
+CSV = b"Risk ID,Title,Likelihood,Impact\r\nR-1,Fire,2,5\r\nR-2,Flood,3,4\r\n"
+seen = {}
+lock = threading.Lock()
+
+
+def make_handler(name, record, other_port):
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, fmt, *args):
+            pass
+
+        def first_time(self):
+            with lock:
+                n = seen.get(self.path, 0)
+                seen[self.path] = n + 1
+            return n == 0
+
+        def send(self, code, body=b"", headers=()):
+            self.send_response(code)
+            for k, v in headers:
+                self.send_header(k, v)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self):
+            with lock, open(record, "a") as f:
+                f.write(json.dumps({"server": name, "path": self.path,
+                                    "headers": {k.lower(): v for k, v in self.headers.items()}}) + "\n")
+            p = self.path.split("?")[0]
+            if p == "/slow":
+                time.sleep(3)
+                self.send(200, CSV, [("Content-Type", "text/csv")])
+            elif p == "/flaky":
+                if self.first_time():
+                    self.send(500, b"oops")
+                else:
+                    self.send(200, CSV, [("Content-Type", "text/csv")])
+            elif p == "/ratelimit":
+                if self.first_time():
+                    self.send(429, b"slow down", [("Retry-After", "1")])
+                else:
+                    self.send(200, CSV, [("Content-Type", "text/csv")])
+            elif p == "/truncated":
+                self.send_response(200)
+                self.send_header("Content-Type", "text/csv")
+                self.send_header("Content-Length", "1000")
+                self.send_header("Connection", "close")
+                self.end_headers()
+                self.wfile.write(CSV[:60])
+                self.wfile.flush()
+                self.close_connection = True
+            elif p == "/big":
+                self.send_response(200)
+                self.send_header("Content-Type", "text/csv")
+                self.send_header("Connection", "close")
+                self.end_headers()
+                self.wfile.write(b"Risk ID,Title\r\n")
+                line = b"R-1,Fire and flood and everything else that can go wrong\r\n"
+                for _ in range(2 * 1024 * 1024 // len(line)):
+                    self.wfile.write(line)
+                self.close_connection = True
+            elif p == "/big-length":
+                self.send(200, b"x" * (2 * 1024 * 1024), [("Content-Type", "text/csv")])
+            elif p == "/redirect":
+                self.send(302, b"", [("Location", "http://127.0.0.1:%d/landing" % other_port())])
+            elif p == "/redirect-same":
+                self.send(302, b"", [("Location", "/landing")])
+            elif p == "/landing":
+                self.send(200, CSV, [("Content-Type", "text/csv")])
+            else:
+                self.send(404, b"not here")
+
+    return Handler
+
+
+def main():
+    portfile, record = sys.argv[1], sys.argv[2]
+    ports = {}
+    b = http.server.ThreadingHTTPServer(("127.0.0.1", 0), make_handler("B", record, lambda: ports["A"]))
+    a = http.server.ThreadingHTTPServer(("127.0.0.1", 0), make_handler("A", record, lambda: ports["B"]))
+    ports["A"], ports["B"] = a.server_address[1], b.server_address[1]
+    for s in (a, b):
+        s.daemon_threads = True
+        s.handle_error = lambda request, address: None  # a client that hangs up is expected
+        threading.Thread(target=s.serve_forever, daemon=True).start()
+    with open(portfile + ".tmp", "w") as f:
+        f.write("%d %d\n" % (ports["A"], ports["B"]))
+    import os
+    os.rename(portfile + ".tmp", portfile)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    stop.wait(600)
+
+
+if __name__ == "__main__":
+    main()
