@@ -15,6 +15,7 @@ static const struct ak_cmd *const commands[] = {
 	&ak_cmd_fetch,
 	&ak_cmd_interview,
 	&ak_cmd_banks,
+	&ak_cmd_sample,
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
