@@ -17,6 +17,7 @@ struct ak_cmd {
 /* The table, in src/main.c. */
 extern const struct ak_cmd ak_cmd_banks;
 extern const struct ak_cmd ak_cmd_interview;
+extern const struct ak_cmd ak_cmd_score;
 extern const struct ak_cmd ak_cmd_sample;
 extern const struct ak_cmd ak_cmd_fetch;
 extern const struct ak_cmd ak_cmd_init;

@@ -147,18 +147,26 @@ static int read_date(const char *s, const struct tok w[4], const struct ak_date 
 {
 	const struct tok *prev = &w[0], *t = &w[1], *n1 = &w[2], *n2 = &w[3];
 	int y, m, d;
-	char sep;
+	char sep, tok[16];
 
+	/* sscanf on a copy: on the text itself it would measure the whole
+	 * rest of the answer at every word */
+	if (t->n < sizeof tok) {
+		memcpy(tok, t->p, t->n);
+		tok[t->n] = '\0';
+	} else {
+		tok[0] = '\0';
+	}
 	/* 2026-02-10, 10/02/2026, 10.02.2026 */
-	if (t->n == 10 && t->p[4] == '-' && sscanf(t->p, "%4d-%2d-%2d", &y, &m, &d) == 3 &&
+	if (t->n == 10 && tok[4] == '-' && sscanf(tok, "%4d-%2d-%2d", &y, &m, &d) == 3 &&
 	    valid(y, m, d)) {
 		add(out, max, n, y, m, d, DATE_DAY, t->off, tok_end(t), false);
 		return 1;
 	}
-	if (t->n >= 8 && t->n <= 10 && sscanf(t->p, "%2d%c%2d", &d, &sep, &m) == 3 &&
+	if (t->n >= 8 && t->n <= 10 && sscanf(tok, "%2d%c%2d", &d, &sep, &m) == 3 &&
 	    (sep == '/' || sep == '.' || sep == '-')) {
-		const char *y4 = memchr(t->p + 3, sep, t->n - 3);
-		if (y4 && t->p + t->n - (y4 + 1) == 4 && sscanf(y4 + 1, "%4d", &y) == 1 &&
+		const char *y4 = memchr(tok + 3, sep, t->n - 3);
+		if (y4 && tok + t->n - (y4 + 1) == 4 && sscanf(y4 + 1, "%4d", &y) == 1 &&
 		    valid(y, m, d)) {
 			add(out, max, n, y, m, d, DATE_DAY, t->off, tok_end(t), false);
 			return 1;

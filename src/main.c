@@ -14,6 +14,7 @@ static const struct ak_cmd *const commands[] = {
 	&ak_cmd_init,
 	&ak_cmd_fetch,
 	&ak_cmd_interview,
+	&ak_cmd_score,
 	&ak_cmd_banks,
 	&ak_cmd_sample,
 };
