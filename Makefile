@@ -109,7 +109,7 @@ install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/auditkit
 	install -m 644 docs/auditkit.1 $(DESTDIR)$(MANDIR)/man1/auditkit.1
-	cp -R question-banks $(DESTDIR)$(DATADIR)/
+	cp -R question-banks rules $(DESTDIR)$(DATADIR)/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/auditkit $(DESTDIR)$(MANDIR)/man1/auditkit.1

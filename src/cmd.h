@@ -21,6 +21,7 @@ extern const struct ak_cmd ak_cmd_score;
 extern const struct ak_cmd ak_cmd_sample;
 extern const struct ak_cmd ak_cmd_fetch;
 extern const struct ak_cmd ak_cmd_init;
+extern const struct ak_cmd ak_cmd_findings;
 
 /* Print "error: ..." and "try 'auditkit NAME --help'"; returns AK_ERR_USAGE. */
 ak_err ak_usage_error(const struct ak_cmd *cmd, const char *fmt, ...)

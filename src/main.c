@@ -17,6 +17,7 @@ static const struct ak_cmd *const commands[] = {
 	&ak_cmd_score,
 	&ak_cmd_banks,
 	&ak_cmd_sample,
+	&ak_cmd_findings,
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
