@@ -94,7 +94,8 @@ struct bank {
 	struct bank_question *q;
 	size_t nq;
 	pcre2_code **codes; /* every compiled pattern, to free */
-	size_t ncodes, capcodes;
+	const char **code_src; /* the pattern text of each, for sharing */
+	size_t ncodes, capcodes, capsrc;
 };
 
 const char *bank_id(const struct bank *b) { return b->id; }
@@ -185,6 +186,7 @@ void bank_free(struct bank *b)
 	for (i = 0; i < b->ncodes; i++)
 		pcre2_code_free(b->codes[i]);
 	free(b->codes);
+	free(b->code_src);
 	ak_arena_release(&b->arena);
 	free(b);
 }
@@ -489,10 +491,12 @@ static void collect(struct loader *L, struct bfile *f, struct rawqs *out)
 	}
 }
 
-static bool add_code(struct bank *b, pcre2_code *re)
+static bool add_code(struct bank *b, pcre2_code *re, const char *src)
 {
-	if (!ak_grow(&b->codes, &b->capcodes, b->ncodes + 1, sizeof *b->codes))
+	if (!ak_grow(&b->codes, &b->capcodes, b->ncodes + 1, sizeof *b->codes) ||
+	    !ak_grow(&b->code_src, &b->capsrc, b->ncodes + 1, sizeof *b->code_src))
 		return false;
+	b->code_src[b->ncodes] = src;
 	b->codes[b->ncodes++] = re;
 	return true;
 }
@@ -593,9 +597,19 @@ void bfile_free(struct bfile *f)
 	free(f);
 }
 
-bool bank_keep_code(struct bank *b, pcre2_code *re)
+bool bank_keep_code(struct bank *b, pcre2_code *re, const char *src)
 {
-	return add_code(b, re);
+	return add_code(b, re, src);
+}
+
+pcre2_code *bank_shared_code(const struct bank *b, const char *src)
+{
+	size_t i;
+
+	for (i = 0; i < b->ncodes; i++)
+		if (strcmp(b->code_src[i], src) == 0)
+			return b->codes[i];
+	return NULL;
 }
 
 void bank_set_header(struct bank *b, const char *id, const char *standard, const char *version,

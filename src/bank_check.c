@@ -712,6 +712,8 @@ static bool compile_rule(const struct bank_build_ctx *c, const struct bfile *f, 
 	out->pattern = fill(c, f, pp, raw, true, &changed);
 	if (!out->pattern)
 		return false;
+	if ((out->re = bank_shared_code(c->b, out->pattern)))
+		return ok; /* checked when first compiled */
 	out->re = pcre2_compile((PCRE2_SPTR)out->pattern, PCRE2_ZERO_TERMINATED,
 				PCRE2_UTF | PCRE2_CASELESS | PCRE2_UCP, &errcode, &erroff, NULL);
 	if (!out->re) {
@@ -724,7 +726,7 @@ static bool compile_rule(const struct bank_build_ctx *c, const struct bfile *f, 
 			     (size_t)erroff);
 		return false;
 	}
-	if (!bank_keep_code(c->b, out->re)) {
+	if (!bank_keep_code(c->b, out->re, out->pattern)) {
 		pcre2_code_free(out->re);
 		out->re = NULL;
 		return false;

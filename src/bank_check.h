@@ -61,7 +61,10 @@ void bank_check_duplicates(struct ak_diags *d, const struct bank_question *q, si
 			   struct bfile *const *qfile, const size_t *qindex);
 
 /* bank.c's side, for bank_check.c */
-bool bank_keep_code(struct bank *b, pcre2_code *re);
+bool bank_keep_code(struct bank *b, pcre2_code *re, const char *src);
+/* A pattern compiled before from the same text (the bank's "cannot answer"
+ * pattern stands in every question): shared, compiled once. */
+pcre2_code *bank_shared_code(const struct bank *b, const char *src);
 void bank_set_header(struct bank *b, const char *id, const char *standard, const char *version,
 		     const char *language, const char *title);
 void bank_set_tables(struct bank *b, struct bank_clause *clauses, size_t nclauses,

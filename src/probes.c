@@ -25,6 +25,9 @@
 
 struct phrase {
 	char *display;
+	unsigned long memo_gen; /* the answer phrase_named last looked at */
+	bool memo_named;
+	size_t memo_off, memo_len;
 	struct words w;  /* content words */
 	size_t *aliases; /* synonym sets a member of which the record spells out */
 	size_t naliases;
@@ -577,8 +580,31 @@ static bool add_phit(struct phit **v, size_t *n, size_t *cap, const struct answe
 /* Is phrase p named by the answer? Its words must stand on one line of
  * the notes (words scattered over a long answer name nothing). Sets the
  * span, on the line that holds most of them, that named it. */
-static bool phrase_named(const struct probe_ctx *c, const struct answer *a, const struct phrase *p,
+static bool phrase_named_uncached(const struct probe_ctx *c, const struct answer *a,
+				  const struct phrase *p, bool distinctive, size_t *off, size_t *len);
+
+/* Is phrase p named by the answer? The answer to that is kept per answer
+ * text: the questions on one clause item share their text and their
+ * records. */
+static bool phrase_named(const struct probe_ctx *c, const struct answer *a, const struct phrase *cp,
 			 bool distinctive, size_t *off, size_t *len)
+{
+	struct phrase *p = (struct phrase *)cp; /* the memo is a cache */
+
+	if (a->gen && p->memo_gen == a->gen) {
+		*off = p->memo_off;
+		*len = p->memo_len;
+		return p->memo_named;
+	}
+	p->memo_named = phrase_named_uncached(c, a, p, distinctive, &p->memo_off, &p->memo_len);
+	p->memo_gen = a->gen;
+	*off = p->memo_off;
+	*len = p->memo_len;
+	return p->memo_named;
+}
+
+static bool phrase_named_uncached(const struct probe_ctx *c, const struct answer *a,
+				  const struct phrase *p, bool distinctive, size_t *off, size_t *len)
 {
 	struct phit *h = NULL;
 	struct occ *o = NULL;

@@ -31,6 +31,7 @@ struct answer {
 	 * (NULL: no such lines) */
 	const bool *word_against, *date_against;
 	const struct word_index *index; /* of words: probes look words up here */
+	unsigned long gen;              /* not 0: the same gen is the same answer (results are reused) */
 	const size_t *word_line;        /* words[i] stands on line word_line[i] of the text */
 };
 

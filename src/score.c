@@ -17,6 +17,7 @@
 #include "score.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -59,7 +60,24 @@ struct atext {
 	size_t nused; /* lines that fitted under the cap */
 	struct word_index *ix;
 	size_t *word_line;
+	unsigned long gen; /* changes whenever the text does */
 	bool valid;
+};
+
+/* Answer texts are numbered for the whole run, not per notes file: the
+ * probes' memos live as long as the records do and see every file. */
+static unsigned long answer_gens;
+
+/* What a pattern found in the answer text of one generation: questions
+ * share their text and many share patterns ("cannot answer"), so each
+ * pattern runs once per text. */
+#define MEMO_SLOTS 2048
+struct rule_memo {
+	const pcre2_code *re;
+	bool positive; /* marks filter hits in favour and against differently */
+	unsigned long gen;
+	int n;
+	size_t off[HITS_PER_RULE], len[HITS_PER_RULE];
 };
 
 struct scorer {
@@ -79,6 +97,7 @@ struct scorer {
 	pcre2_match_data *md;
 	struct atext cache;
 	struct atext whole; /* every answer line of the interview */
+	struct rule_memo *memo; /* MEMO_SLOTS, open addressing by pattern */
 	struct {
 		int line;
 		char text[160];
@@ -325,6 +344,7 @@ struct hit {
 };
 
 struct eval {
+	unsigned long gen; /* of the answer text */
 	struct text t;     /* copies of the cached answer text's fields: borrowed */
 	struct words w;
 	struct date_hit *dates;
@@ -415,9 +435,38 @@ static bool run_rule(struct scorer *s, struct eval *e, const struct bank_questio
 		     const struct bank_rule *r, const char *kind, bool *hit)
 {
 	PCRE2_SIZE start = 0;
-	int found = 0;
+	int found = 0, i;
+	bool positive = strcmp(kind, "positive") == 0;
+	size_t slot = (((uintptr_t)r->re >> 4) * 2 + positive) % MEMO_SLOTS;
+	struct rule_memo *m = NULL;
 
 	*hit = false;
+	/* the same pattern on the same text: the hits it had (the kind does not
+	 * change a pattern's hits: "positive" is filtered below by marks, so
+	 * the memo is kept per kind as well) */
+	if (s->memo) {
+		size_t k;
+		for (k = 0; k < MEMO_SLOTS; k++) {
+			struct rule_memo *x = &s->memo[(slot + k) % MEMO_SLOTS];
+			if ((x->re == r->re && x->positive == positive) || !x->re) {
+				m = x;
+				break;
+			}
+		}
+	}
+	if (m && m->re == r->re && m->positive == positive && m->gen == e->gen && m->gen) {
+		for (i = 0; i < m->n; i++)
+			if (!add_hit(e, kind, r->label, r->weight, m->off[i], m->len[i]))
+				return false;
+		*hit = m->n > 0;
+		return true;
+	}
+	if (m) {
+		m->re = r->re;
+		m->positive = positive;
+		m->gen = e->gen;
+		m->n = 0;
+	}
 	while (found < HITS_PER_RULE && start <= e->t.len) {
 		int rc = pcre2_match(r->re, (PCRE2_SPTR)e->t.s, e->t.len, start, 0, s->md, s->mctx);
 		PCRE2_SIZE *ov;
@@ -441,14 +490,18 @@ static bool run_rule(struct scorer *s, struct eval *e, const struct bank_questio
 		 * top risk") are not evidence in favour, nor words against on
 		 * a line marked "+" */
 		{
-			enum notes_mark m = s->line_mark[notes_line_of(s->n, off) - 1];
-			if (strcmp(kind, "positive") == 0 && (m == MARK_MINUS || m == MARK_FLAG))
+			enum notes_mark mk = s->line_mark[notes_line_of(s->n, off) - 1];
+			if (positive && (mk == MARK_MINUS || mk == MARK_FLAG))
 				continue;
-			if (strcmp(kind, "positive") != 0 && m == MARK_PLUS)
+			if (!positive && mk == MARK_PLUS)
 				continue;
 		}
 		if (!add_hit(e, kind, r->label, r->weight, off, len))
 			return false;
+		if (m) {
+			m->off[m->n] = off;
+			m->len[m->n++] = len;
+		}
 		*hit = true;
 		found++;
 	}
@@ -538,6 +591,7 @@ static bool prepare(struct scorer *s, const size_t *lines, size_t nlines)
 	if (a->valid && a->nlines == nlines && memcmp(a->lines, lines, nlines * sizeof *lines) == 0)
 		return true;
 	atext_release(a);
+	a->gen = ++answer_gens;
 	a->lines = malloc((nlines + 1) * sizeof *lines);
 	if (!a->lines)
 		return false;
@@ -598,6 +652,7 @@ static bool evaluate(struct scorer *s, const struct bank_question *q, const size
 	memset(e, 0, sizeof *e);
 	if (!prepare(s, lines, nlines))
 		return false;
+	e->gen = s->cache.gen;
 	e->t = s->cache.t;
 	e->w = s->cache.w;
 	e->dates = s->cache.dates;
@@ -667,6 +722,7 @@ static bool evaluate(struct scorer *s, const struct bank_question *q, const size
 	a.date_against = s->cache.date_against;
 	a.index = s->cache.ix;
 	a.word_line = s->cache.word_line;
+	a.gen = s->cache.gen;
 	e->probes = calloc(q->n_probes + 1, sizeof *e->probes);
 	if (!e->probes)
 		return false;
@@ -966,6 +1022,7 @@ static bool shown_anywhere(struct scorer *s, json_t *qj, const char *kind)
 	a.date_against = s->whole.date_against;
 	a.index = s->whole.ix;
 	a.word_line = s->whole.word_line;
+	a.gen = s->whole.gen;
 	for (i = 0; i < q->n_probes; i++) {
 		if (strcmp(bank_probe_name(q->probes[i].kind), kind) != 0)
 			continue;
@@ -1300,7 +1357,8 @@ ak_err score_notes(const struct score_opts *o, const struct notes *n, const char
 	if (s.probes && !probe_ctx_interview(s.probes, &s.interview, s.interviewee))
 		s.probes = NULL;
 	s.line_mark = calloc(n->nline_starts + 1, sizeof *s.line_mark);
-	if (!s.q || !s.mctx || !s.md || !s.probes || !s.line_mark) {
+	s.memo = calloc(MEMO_SLOTS, sizeof *s.memo);
+	if (!s.q || !s.mctx || !s.md || !s.probes || !s.line_mark || !s.memo) {
 		err = AK_ERR_NOMEM;
 		goto out;
 	}
@@ -1425,6 +1483,7 @@ out:
 	atext_release(&s.whole);
 	free(s.flags);
 	free(s.line_mark);
+	free(s.memo);
 	pcre2_match_data_free(s.md);
 	pcre2_match_context_free(s.mctx);
 	if (!err && d->n > before)

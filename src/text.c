@@ -325,12 +325,20 @@ struct ix_entry {
 	size_t pos;
 };
 
+struct ix_stem {
+	const char *stem;
+	size_t len, first, count; /* the run of byword entries with this stem */
+	bool long_word;           /* some word with this stem has six letters or more */
+};
+
 struct word_index {
 	const struct words *words;
 	struct ix_entry *byword; /* non-numbers, by stem then position */
 	size_t nword;
 	struct ix_entry *bynum;  /* numbers, by value then position */
 	size_t nnum;
+	struct ix_stem *stems;   /* each distinct stem once, for the one-typo search */
+	size_t nstems;
 };
 
 static int cmp_stem_pos(const void *a, const void *b)
@@ -375,6 +383,25 @@ struct word_index *word_index_build(const struct words *w)
 	}
 	qsort(ix->byword, ix->nword, sizeof *ix->byword, cmp_stem_pos);
 	qsort(ix->bynum, ix->nnum, sizeof *ix->bynum, cmp_num_pos);
+	ix->stems = malloc((ix->nword + 1) * sizeof *ix->stems);
+	if (!ix->stems) {
+		word_index_free(ix);
+		return NULL;
+	}
+	for (i = 0; i < ix->nword; i++) {
+		const struct word *x = ix->byword[i].w;
+		struct ix_stem *st = ix->nstems ? &ix->stems[ix->nstems - 1] : NULL;
+		if (!st || strcmp(st->stem, x->stem) != 0) {
+			st = &ix->stems[ix->nstems++];
+			st->stem = x->stem;
+			st->len = strlen(x->stem);
+			st->first = i;
+			st->count = 0;
+			st->long_word = false;
+		}
+		st->count++;
+		st->long_word |= strlen(x->w) >= 6;
+	}
 	return ix;
 }
 
@@ -384,6 +411,7 @@ void word_index_free(struct word_index *ix)
 		return;
 	free(ix->byword);
 	free(ix->bynum);
+	free(ix->stems);
 	free(ix);
 }
 
@@ -431,22 +459,19 @@ bool word_index_lookup(const struct word_index *ix, const struct word *kw, size_
 	for (i = lo; i < ix->nword && strcmp(ix->byword[i].w->stem, kw->stem) == 0; i++)
 		if (!push_pos(pos, n, cap, ix->byword[i].pos))
 			return false;
-	/* one typo in a longer word: look at each distinct stem once */
+	/* one typo in a longer word: look at each distinct stem once, and
+	 * only at stems within one letter of its length */
 	if (strlen(kw->w) >= 6) {
-		for (i = 0; i < ix->nword; i++) {
-			const struct word *w = ix->byword[i].w;
-			if (i > 0 && strcmp(ix->byword[i - 1].w->stem, w->stem) == 0) {
+		size_t klen = strlen(kw->stem);
+		for (i = 0; i < ix->nstems; i++) {
+			const struct ix_stem *st = &ix->stems[i];
+			size_t k;
+			if (!st->long_word || st->len + 1 < klen || st->len > klen + 1 ||
+			    strcmp(st->stem, kw->stem) == 0 || !within_one_edit(st->stem, kw->stem))
 				continue;
-			}
-			if (strcmp(w->stem, kw->stem) == 0 || !text_word_match(w, kw))
-				continue;
-			{
-				size_t k;
-				for (k = i; k < ix->nword && strcmp(ix->byword[k].w->stem, w->stem) == 0; k++)
-					if (strlen(ix->byword[k].w->w) >= 6 &&
-					    !push_pos(pos, n, cap, ix->byword[k].pos))
-						return false;
-			}
+			for (k = st->first; k < st->first + st->count; k++)
+				if (strlen(ix->byword[k].w->w) >= 6 && !push_pos(pos, n, cap, ix->byword[k].pos))
+					return false;
 		}
 		qsort(*pos + start, *n - start, sizeof **pos, cmp_size_t);
 	}

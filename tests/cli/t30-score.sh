@@ -121,6 +121,8 @@ run score "$N/keller-ceo.md" "$N/okafor-cfo.md" --facts "$FACTS" -o "$TMP/many"
 expect_rc 0 "several notes into a folder"
 [ -f "$TMP/many/keller-ceo.scored.json" ] && [ -f "$TMP/many/okafor-cfo.scored.json" ] && ok "one output per notes file" || not_ok "one output per notes file"
 expect_file_same "$TMP/keller-ceo.json" "$TMP/many/keller-ceo.scored.json" "the same result either way"
+# the second file too: nothing learnt from the first leaks into it
+expect_file_same "$TMP/okafor-cfo.json" "$TMP/many/okafor-cfo.scored.json" "the second file scores as if alone"
 
 # ---- notes in another order than the script ---------------------------------
 "$PYTHON" - "$N/keller-ceo.md" "$TMP/shuffled.md" <<'PY'
@@ -215,6 +217,8 @@ expect_in "$err" "question 6.1-tell: pattern '^(a+)+\$'" "the pattern is named"
 expect_in "$err" "limit" "the match limit is named"
 
 # ---- a 50 MB notes file --------------------------------------------------------
+# Too slow under valgrind (make valgrind sets VALGRIND=1): skipped there.
+if [ "${VALGRIND:-}" = 1 ]; then ok "50 MB notes skipped under valgrind"; exit 0; fi
 "$PYTHON" - "$TMP/big.md" <<'PY'
 import sys
 with open(sys.argv[1], "w") as f:
