@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "bank.h"
 #include "cmd.h"
@@ -171,6 +172,10 @@ static ak_err run(int argc, char **argv)
 	many = argc - optind > 1;
 	if (many && strcmp(output, "-") == 0)
 		return ak_usage_error(me, "several notes files need -o FOLDER (one output each)");
+	if (many && mkdir(output, 0777) != 0 && errno != EEXIST) {
+		ak_error("cannot make the folder '%s': %s", output, strerror(errno));
+		return AK_ERR_OUTPUT;
+	}
 
 	if (evidence) {
 		facts_alloc = ak_asprintf("%s/facts.json", evidence);
