@@ -41,28 +41,6 @@ static void sub(char *out, const char *base, const char *key)
 	jpos_path_key(out, PATH_MAX_LEN, base, key);
 }
 
-/* Levenshtein distance, capped: for "did you mean" on unknown fields. */
-static size_t distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j, prev[64], cur[64];
-
-	if (la >= 63 || lb >= 63)
-		return 99;
-	for (j = 0; j <= lb; j++)
-		prev[j] = j;
-	for (i = 1; i <= la; i++) {
-		cur[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-			size_t rep = prev[j - 1] + (a[i - 1] != b[j - 1]);
-			cur[j] = del < ins ? del : ins;
-			if (rep < cur[j])
-				cur[j] = rep;
-		}
-		memcpy(prev, cur, (lb + 1) * sizeof *prev);
-	}
-	return prev[lb];
-}
 
 /* Report members of obj (at path) whose names are not in allowed. */
 static void check_fields(struct ak_diags *d, const struct bfile *f, const char *path, json_t *obj,
@@ -81,7 +59,7 @@ static void check_fields(struct ak_diags *d, const struct bfile *f, const char *
 		if (allowed[i] || key[0] == '$') /* "$comment" and the like are for people */
 			continue;
 		for (i = 0; allowed[i]; i++) {
-			size_t dd = distance(key, allowed[i]);
+			size_t dd = ak_edit_distance(key, allowed[i]);
 			if (dd < bd) {
 				bd = dd;
 				best = allowed[i];

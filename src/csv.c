@@ -241,6 +241,23 @@ int csv_read(struct csv_reader *r, struct csv_record *rec)
 			e--;
 		if (e == s)
 			continue; /* an empty line */
+		{
+			/* Fields go into JSON and workbooks, which hold only UTF-8:
+			 * other bytes would be dropped there without a word. */
+			size_t bad = ak_utf8_check(s, (size_t)(e - s));
+			if (bad < (size_t)(e - s)) {
+				const char *p0 = s, *q;
+				long line = rec->line;
+				for (q = s; q < s + bad; q++)
+					if (*q == '\n')
+						line++, p0 = q + 1;
+				snprintf(r->errmsg, sizeof r->errmsg,
+				         "not valid UTF-8 at byte %zu of the line (0x%02X); save the file as UTF-8",
+				         (size_t)(s + bad - p0) + 1, (unsigned char)s[bad]);
+				r->errline = line;
+				return -1;
+			}
+		}
 		*e = '\0';
 		if (!r->delim)
 			r->delim = detect_delim(s, (size_t)(e - s));

@@ -114,8 +114,12 @@ ak_err evidence_read(const char *dir, struct evidence_snapshot **out)
 	size_t i;
 
 	*out = NULL;
-	if (stat(dir, &st) != 0)
-		return errno == ENOENT ? AK_OK : AK_ERR_INPUT;
+	if (stat(dir, &st) != 0) {
+		if (errno == ENOENT)
+			return AK_OK;
+		ak_error("cannot read '%s': %s", dir, strerror(errno));
+		return AK_ERR_INPUT;
+	}
 	if (!S_ISDIR(st.st_mode)) {
 		ak_error("'%s' exists and is not a folder", dir);
 		return AK_ERR_DATA;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "dates.h"
 #include "jpos.h"
 #include "util.h"
 
@@ -105,17 +106,9 @@ static double num(struct ctx *c, const char *path, json_t *obj, const char *key)
 /* YYYY-MM-DD with a real month and day. */
 static bool is_date(const char *s)
 {
-	int y, m, d;
-	char tail;
-	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	struct ak_date d;
 
-	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-		return false;
-	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-		return false;
-	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return false;
-	return true;
+	return date_parse_iso(s, &d);
 }
 
 static const char *date(struct ctx *c, const char *path, json_t *obj, const char *key)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fetch.h"
@@ -250,6 +251,15 @@ ak_err fetch_url_absolute(const char *given, const char *base_dir, char **out)
 	}
 	if (!abs)
 		return AK_ERR_NOMEM;
+	{
+		/* curl reads a folder as an empty document */
+		struct stat st;
+		if (stat(abs, &st) == 0 && S_ISDIR(st.st_mode)) {
+			ak_error("cannot read '%s': %s", given, strerror(EISDIR));
+			free(abs);
+			return AK_ERR_INPUT;
+		}
+	}
 	*out = file_url(abs);
 	free(abs);
 	return *out ? AK_OK : AK_ERR_NOMEM;

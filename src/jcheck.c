@@ -1,6 +1,8 @@
 /* jcheck.c: typed reads with located problems (see jcheck.h). */
 #include "jcheck.h"
 
+#include "dates.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -124,28 +126,6 @@ void jck_idx(char out[JCK_PATH], const char *base, size_t i)
 		snprintf(out, JCK_PATH, "%s", base);
 }
 
-/* Levenshtein distance, capped: for "did you mean" on unknown fields. */
-static size_t distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j, prev[64], cur[64];
-
-	if (la >= 63 || lb >= 63)
-		return 99;
-	for (j = 0; j <= lb; j++)
-		prev[j] = j;
-	for (i = 1; i <= la; i++) {
-		cur[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-			size_t rep = prev[j - 1] + (a[i - 1] != b[j - 1]);
-			cur[j] = del < ins ? del : ins;
-			if (rep < cur[j])
-				cur[j] = rep;
-		}
-		memcpy(prev, cur, (lb + 1) * sizeof *prev);
-	}
-	return prev[lb];
-}
 
 void jck_fields(struct jck *c, const char *path, json_t *obj, const char *const *allowed,
                 const char *what)
@@ -165,7 +145,7 @@ void jck_fields(struct jck *c, const char *path, json_t *obj, const char *const 
 		if (allowed[i] || key[0] == '$')
 			continue;
 		for (i = 0; allowed[i]; i++) {
-			size_t dd = distance(key, allowed[i]);
+			size_t dd = ak_edit_distance(key, allowed[i]);
 			if (dd < bd) {
 				bd = dd;
 				best = allowed[i];
@@ -309,16 +289,7 @@ json_t *jck_object(struct jck *c, const char *path, json_t *obj, const char *key
 
 bool jck_is_date(const char *s)
 {
-	int y, m, d;
-	char tail;
-	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	struct ak_date d;
 
-	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
-	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-		return false;
-	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-		return false;
-	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return false;
-	return true;
+	return date_parse_iso(s, &d);
 }

@@ -2,8 +2,11 @@
  *
  * A small recursive scanner: it trusts that jansson accepted the text (so
  * it need not diagnose anything) and records, for every value, its JSON
- * Pointer and where it starts. Recursion depth is bounded by jansson's own
- * nesting limit, which the text has already passed. */
+ * Pointer and where it starts. jansson's json_loadb lets a raw NUL byte
+ * through between tokens ("[1\0]" reads as [1]), so a byte no value starts
+ * with is stepped over: every step consumes at least one byte. Recursion
+ * depth is bounded by jansson's own nesting limit, which the text has
+ * already passed. */
 #include "jpos.h"
 
 #include <stdio.h>
@@ -180,9 +183,11 @@ static void scan_value(struct scan *s, char *path, size_t cap, int kl, int kc)
 		scan_array(s, path, cap);
 	else if (c == '"')
 		scan_string(s, NULL);
-	else
+	else if (!strchr(",]}", c) && c)
 		while (s->i < s->p->len && !strchr(",]} \t\r\n", s->p->text[s->i]) && s->p->text[s->i])
 			advance(s);
+	else
+		advance(s); /* a NUL byte jansson let through: step over it */
 }
 
 static int cmp_entry(const void *a, const void *b)

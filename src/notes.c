@@ -125,44 +125,21 @@ void notes_context(const struct notes *n, size_t off, char *out, size_t max)
 /* Not text (a NUL byte) or not UTF-8: reported with line and column. */
 static bool check_bytes(struct notes *n, struct ak_diags *d)
 {
-	const unsigned char *p = (const unsigned char *)n->data;
-	size_t i = 0;
+	const char *nul = memchr(n->data, '\0', n->len);
+	size_t bad;
 
-	while (i < n->len) {
-		unsigned char c = p[i];
-		size_t k, need = 0;
-		if (c == 0) {
-			ak_diags_add(d, n->path, notes_line_of(n, i), 0,
-				     "not a text file: a NUL byte at offset %zu", i);
-			return false;
-		}
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF)
-			need = 1;
-		else if (c >= 0xE0 && c <= 0xEF)
-			need = 2;
-		else if (c >= 0xF0 && c <= 0xF4)
-			need = 3;
-		else
-			goto bad;
-		for (k = 1; k <= need; k++)
-			if (i + k >= n->len || (p[i + k] & 0xC0) != 0x80)
-				goto bad;
-		/* overlong three- and four-byte forms, surrogates, past U+10FFFF */
-		if ((c == 0xE0 && p[i + 1] < 0xA0) || (c == 0xED && p[i + 1] >= 0xA0) ||
-		    (c == 0xF0 && p[i + 1] < 0x90) || (c == 0xF4 && p[i + 1] >= 0x90))
-			goto bad;
-		i += need + 1;
-		continue;
-	bad : {
-		int line = notes_line_of(n, i);
-		ak_diags_add(d, n->path, line, (int)(i - n->line_starts[line - 1]) + 1,
-			     "not valid UTF-8 (byte 0x%02X at offset %zu); save the notes as UTF-8", c, i);
+	if (nul) {
+		size_t i = (size_t)(nul - n->data);
+		ak_diags_add(d, n->path, notes_line_of(n, i), 0, "not a text file: a NUL byte at offset %zu", i);
 		return false;
 	}
+	bad = ak_utf8_check(n->data, n->len);
+	if (bad < n->len) {
+		int line = notes_line_of(n, bad);
+		ak_diags_add(d, n->path, line, (int)(bad - n->line_starts[line - 1]) + 1,
+			     "not valid UTF-8 (byte 0x%02X at offset %zu); save the notes as UTF-8",
+			     (unsigned char)n->data[bad], bad);
+		return false;
 	}
 	return true;
 }
@@ -570,7 +547,7 @@ struct notes *notes_parse(const char *path, const char *data, size_t len, struct
 	n->path = path;
 	n->data = copy;
 	n->len = len;
-	memcpy(n->strings, data, len + 1);
+	memcpy(n->strings, data, len); /* data need not end in a NUL */
 	n->strings[len] = '\0';
 	if (!index_lines(n)) {
 		*err = AK_ERR_NOMEM;

@@ -88,6 +88,19 @@ ak_err policy_to_text(const char *format, const char *data, size_t len, const ch
 {
 	*text = NULL;
 	*title_hint = NULL;
+	if (!ak_streq(format, "confluence")) { /* JSON: jansson checks that */
+		size_t bad = ak_utf8_check(data, len), i, col = 1;
+		int line = 1;
+		if (bad < len) {
+			for (i = 0; i < bad; i++, col++)
+				if (data[i] == '\n')
+					line++, col = 0;
+			ak_diag_print(name, line, (int)col,
+			              "not valid UTF-8 (byte 0x%02X); save the policy as UTF-8",
+			              (unsigned char)data[bad]);
+			return AK_ERR_DATA;
+		}
+	}
 	if (ak_streq(format, "html"))
 		return policy_html_to_text(data, len, text, title_hint);
 	if (ak_streq(format, "confluence"))
@@ -373,7 +386,8 @@ static void parse_blocks(const char *text, struct doc *d)
 			cur = doc_add(d, B_ITEM, in);
 			if (!cur)
 				break;
-			add_inline(&cur->text, t + m, tl - m);
+			/* "- " alone: the marker's space was trimmed off tl */
+			add_inline(&cur->text, t + m, m < tl ? tl - m : 0);
 			in_table = false;
 		} else {
 		paragraph:

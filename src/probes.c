@@ -608,6 +608,7 @@ static bool phrase_named_uncached(const struct probe_ctx *c, const struct answer
 {
 	struct phit *h = NULL;
 	struct occ *o = NULL;
+	size_t *keys = NULL;
 	size_t nh = 0, caph = 0, no, capo = 0, i, j, k, words = 0, best = 0;
 	bool ok = true;
 
@@ -640,16 +641,23 @@ static bool phrase_named_uncached(const struct probe_ctx *c, const struct answer
 		free(h);
 		return false;
 	}
-	qsort(h, nh, sizeof *h, cmp_phit);
+	if (nh) /* h is NULL when nothing was found */
+		qsort(h, nh, sizeof *h, cmp_phit);
+	/* the keys already counted on a line: at most one per word and alias,
+	 * so a line that repeats a word 100,000 times stays linear */
+	if (nh && !(keys = malloc((p->w.n + p->naliases) * sizeof *keys))) {
+		free(h);
+		return false;
+	}
 	for (i = 0; i < nh; i = j) {
-		size_t matched = 0, nums = 0, aliased = 0, lo = SIZE_MAX, hi = 0, need;
+		size_t matched = 0, nums = 0, aliased = 0, lo = SIZE_MAX, hi = 0, need, nkeys = 0;
 		bool unique = false;
 		for (j = i; j < nh && h[j].line == h[i].line; j++) {
-			bool seen = false;
-			for (k = i; k < j; k++)
-				seen |= h[k].key == h[j].key;
-			if (seen)
+			for (k = 0; k < nkeys && keys[k] != h[j].key; k++)
+				;
+			if (k < nkeys)
 				continue; /* the span quotes each word once, where it first stands */
+			keys[nkeys++] = h[j].key;
 			if (h[j].key > p->w.n)
 				aliased++;
 			else if (h[j].num)
@@ -675,6 +683,7 @@ static bool phrase_named_uncached(const struct probe_ctx *c, const struct answer
 			}
 		}
 	}
+	free(keys);
 	free(h);
 	return best > 0;
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jpos.h"
 #include "util.h"
 
 /* ======================================================================
@@ -679,6 +680,52 @@ static json_t *json_script(const struct bank *b, const struct plan *p, const str
 		json_array_append_new(asked, json_string(m->asked[i]));
 	json_object_set_new(root, "excluded_asked", asked);
 	return root;
+}
+
+/* ======================================================================
+ * Reading a script back
+ * ====================================================================== */
+
+ak_err render_read_script_ids(const char *path, char ***ids, size_t *n, size_t *cap)
+{
+	struct ak_diags d = AK_DIAGS_INIT;
+	char *text = NULL;
+	size_t len, i;
+	json_t *root = NULL, *qs, *q;
+	struct jpos *pos = NULL;
+	ak_err err = ak_read_file(path, 64u << 20, &text, &len);
+
+	if (err)
+		return err;
+	if (!jpos_load(path, text, len, &root, &pos, &d)) {
+		err = AK_ERR_DATA;
+		goto out;
+	}
+	if (!json_is_object(root) ||
+	    !ak_streq(json_string_value(json_object_get(root, "format")), SCRIPT_FORMAT)) {
+		ak_diags_add(&d, path, 1, 1, "not an interview script in JSON (format %s)",
+			     SCRIPT_FORMAT);
+		err = AK_ERR_DATA;
+		goto out;
+	}
+	qs = json_object_get(root, "questions");
+	json_array_foreach(qs, i, q) {
+		const char *id = json_string_value(json_object_get(q, "id"));
+		if (!id)
+			continue;
+		if (!ak_grow(ids, cap, *n + 1, sizeof **ids) || !((*ids)[*n] = ak_strdup(id))) {
+			err = AK_ERR_NOMEM;
+			goto out;
+		}
+		(*n)++;
+	}
+out:
+	ak_diags_print(&d);
+	ak_diags_release(&d);
+	json_decref(root);
+	jpos_free(pos);
+	free(text);
+	return err;
 }
 
 /* ======================================================================

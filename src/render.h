@@ -35,6 +35,11 @@ struct render_meta {
 ak_err render_script(FILE *fp, enum render_format fmt, const struct bank *b, const struct plan *p,
 		     const struct facts *facts, const struct render_meta *m);
 
+/* Append the question ids of an interview script in JSON (this module's
+ * own output) to *ids, of *n and capacity *cap: new strings the caller
+ * frees. A file that is not a script is reported with its name. */
+ak_err render_read_script_ids(const char *path, char ***ids, size_t *n, size_t *cap);
+
 /* "chief executive officer" for ceo, and so on. */
 const char *render_role_title(enum bank_role r);
 const char *render_audit_title(enum bank_audit a);

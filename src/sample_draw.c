@@ -616,6 +616,10 @@ static ak_err draw_systematic(struct draw *d, json_t *par)
  * known, n_h of its reservoir are kept by a partial Fisher-Yates shuffle: a
  * uniform n_h-subset of a uniform k-subset is a uniform n_h-subset of the
  * stratum. Memory: strata x min(n, stratum size) items. */
+/* Strata are sites, departments, types: a column with more distinct values
+ * is an id column chosen by mistake, and would cost memory per value. */
+#define STRATA_MAX 100000
+
 static ak_err draw_stratified(struct draw *d, json_t *par)
 {
 	struct strata st = {0};
@@ -636,6 +640,14 @@ static ak_err draw_stratified(struct draw *d, json_t *par)
 			continue;
 		}
 		d->frame++;
+		if (st.n == STRATA_MAX && !strata_get(&st, row.stratum, false)) {
+			ak_diag_print(pop_label(d->pop), (int)row.line, 0,
+			              "more than %d strata in column '%s': stratify on a column "
+			              "with fewer values (sites, departments, types)",
+			              STRATA_MAX, d->o->strata_column);
+			err = AK_ERR_DATA;
+			goto out;
+		}
 		if (!(s = strata_get(&st, row.stratum, true))) {
 			err = AK_ERR_NOMEM;
 			goto out;

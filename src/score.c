@@ -530,8 +530,10 @@ static size_t merge_lines(const size_t *a, size_t na, const size_t *b, size_t nb
 {
 	size_t i, n = 0;
 
-	memcpy(out, a, na * sizeof *a);
-	memcpy(out + na, b, nb * sizeof *b);
+	if (na) /* a and b may be NULL when empty */
+		memcpy(out, a, na * sizeof *a);
+	if (nb)
+		memcpy(out + na, b, nb * sizeof *b);
 	qsort(out, na + nb, sizeof *out, cmp_size);
 	for (i = 0; i < na + nb; i++)
 		if (n == 0 || out[n - 1] != out[i])
@@ -609,7 +611,18 @@ static bool prepare(struct scorer *s, const size_t *lines, size_t nlines)
 		a->nused = i + 1;
 		for (j = 0; j < l->npieces; j++) {
 			const struct notes_piece *p = &n->pieces[l->first_piece + j];
-			text_add(&a->t, n->data + p->off, p->len, p->off);
+			size_t len = p->len;
+			size_t room = a->t.len < s->answer_max ? s->answer_max - a->t.len : 0;
+			/* one enormous line is cut too, at a character boundary */
+			if (len > room) {
+				len = room;
+				while (len > 0 && ((unsigned char)n->data[p->off + len] & 0xC0) == 0x80)
+					len--;
+				s->truncated = true;
+			}
+			text_add(&a->t, n->data + p->off, len, p->off);
+			if (len < p->len)
+				break;
 		}
 	}
 	if (a->t.oom || !words_split(a->t.s ? a->t.s : "", a->t.len, &a->w))
@@ -907,7 +920,8 @@ static json_t *question_json(struct scorer *s, const struct bank_question *q, en
 				      "contradictions", (int)e->ncontra, "probes_met", e->probes_met,
 				      "probes", e->probes_with_records, "plus_marks", e->plus,
 				      "minus_marks", e->minus, "documents", e->docs, "total", e->total));
-	qsort(e->hits, e->nhits, sizeof *e->hits, cmp_hit);
+	if (e->nhits) /* hits is NULL when there are none */
+		qsort(e->hits, e->nhits, sizeof *e->hits, cmp_hit);
 	for (i = 0; i < e->nhits; i++) {
 		const struct hit *h = &e->hits[i];
 		json_t *x = span_json(s->n, h->off, h->len), *y = json_object();
@@ -1380,6 +1394,8 @@ ak_err score_notes(const struct score_opts *o, const struct notes *n, const char
 		size_t nl;
 		if (ql->nown == 0 && (s.nfree == 0 || !suits(&s, q) || group_answered(&s, k)))
 			continue;
+		if (o->script_ids && !suits(&s, q))
+			continue; /* --script: its questions only, whatever else the notes answer */
 		lines = realloc(lines, (ql->nown + s.nfree + 1) * sizeof *lines);
 		if (!lines) {
 			err = AK_ERR_NOMEM;

@@ -473,7 +473,8 @@ bool word_index_lookup(const struct word_index *ix, const struct word *kw, size_
 				if (strlen(ix->byword[k].w->w) >= 6 && !push_pos(pos, n, cap, ix->byword[k].pos))
 					return false;
 		}
-		qsort(*pos + start, *n - start, sizeof **pos, cmp_size_t);
+		if (*n > start) /* *pos is still NULL when nothing was found */
+			qsort(*pos + start, *n - start, sizeof **pos, cmp_size_t);
 	}
 	return true;
 }

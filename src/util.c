@@ -443,6 +443,28 @@ bool ak_has_prefix(const char *s, const char *prefix)
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+size_t ak_edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, prev[64], cur[64];
+
+	if (la >= 63 || lb >= 63)
+		return 99;
+	for (j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+			size_t rep = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			cur[j] = del < ins ? del : ins;
+			if (rep < cur[j])
+				cur[j] = rep;
+		}
+		memcpy(prev, cur, (lb + 1) * sizeof *prev);
+	}
+	return prev[lb];
+}
+
 bool ak_parse_long(const char *s, long lo, long hi, long *out)
 {
 	char *end;
@@ -456,6 +478,36 @@ bool ak_parse_long(const char *s, long lo, long hi, long *out)
 		return false;
 	*out = v;
 	return true;
+}
+
+size_t ak_utf8_check(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, k, need;
+
+	while (i < n) {
+		unsigned char c = p[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF)
+			need = 1;
+		else if (c >= 0xE0 && c <= 0xEF)
+			need = 2;
+		else if (c >= 0xF0 && c <= 0xF4)
+			need = 3;
+		else
+			return i;
+		for (k = 1; k <= need; k++)
+			if (i + k >= n || (p[i + k] & 0xC0) != 0x80)
+				return i;
+		if ((c == 0xE0 && p[i + 1] < 0xA0) || (c == 0xED && p[i + 1] >= 0xA0) ||
+		    (c == 0xF0 && p[i + 1] < 0x90) || (c == 0xF4 && p[i + 1] >= 0x90))
+			return i;
+		i += need + 1;
+	}
+	return n;
 }
 
 /* ======================================================================

@@ -75,8 +75,15 @@ void ak_tmp_unregister(const char *path);
 /* ---- strings ------------------------------------------------------------- */
 bool ak_streq(const char *a, const char *b); /* NULL-safe */
 bool ak_has_prefix(const char *s, const char *prefix);
+/* Levenshtein distance of two short strings (99 past 62 bytes): for "did
+ * you mean" on a misspelt field name. */
+size_t ak_edit_distance(const char *a, const char *b);
 /* Parse a whole decimal integer in [lo, hi]; false if s is not one. */
 bool ak_parse_long(const char *s, long lo, long hi, long *out);
+/* The offset of the first byte of s[0..n) that is not valid UTF-8 (a stray
+ * continuation byte, a cut sequence, an overlong form, a surrogate, past
+ * U+10FFFF), or n when all of it is. A NUL byte is valid here. */
+size_t ak_utf8_check(const char *s, size_t n);
 
 
 

@@ -328,6 +328,8 @@ static ak_err run(int argc, char **argv)
 	if ((err = configure(&a, &cfg)) != AK_OK)
 		goto out;
 	err = evidence_read(a.out, &prev);
+	if (err == AK_ERR_INPUT) /* --out is where we write: a path we cannot use */
+		err = AK_ERR_OUTPUT;
 	if (err == AK_ERR_DATA) {
 		ak_error("not replacing '%s': choose an --out folder that is new, empty or an "
 			 "earlier snapshot",

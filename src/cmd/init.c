@@ -148,6 +148,7 @@ static ak_err run(int argc, char **argv)
 	const char *dir;
 	struct stat st;
 	ak_err err = AK_OK;
+	bool made = false;
 	int c;
 
 	optind = 0;
@@ -160,7 +161,9 @@ static ak_err run(int argc, char **argv)
 	if (optind != argc - 1)
 		return ak_usage_error(&ak_cmd_init, "give one folder");
 	dir = argv[optind];
-	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+	if (mkdir(dir, 0777) == 0)
+		made = true;
+	else if (errno != EEXIST) {
 		ak_error("cannot make '%s': %s", dir, strerror(errno));
 		return AK_ERR_OUTPUT;
 	}
@@ -178,10 +181,14 @@ static ak_err run(int argc, char **argv)
 		goto out;
 	if (access(rd, F_OK) == 0)
 		ak_note("kept the existing '%s'", rd);
-	else if ((err = write_new(rd, readme)) != AK_OK)
+	else if ((err = write_new(rd, readme)) != AK_OK) {
+		unlink(audit); /* all or nothing: no audit.json without its README */
 		goto out;
+	}
 	ak_note("wrote '%s'; edit it, then run 'auditkit fetch' in '%s'", audit, dir);
 out:
+	if (err && made)
+		rmdir(dir);
 	free(audit);
 	free(rd);
 	return err;

@@ -49,50 +49,6 @@ const struct ak_cmd ak_cmd_interview = {
 #define MAX_FILTERS 32
 #define MAX_ASKED_FILES 8
 
-/* Read the question ids of an earlier script (JSON). The ids are appended to
- * *ids (new strings the caller frees). */
-static ak_err read_asked(const char *path, char ***ids, size_t *n, size_t *cap)
-{
-	struct ak_diags d = AK_DIAGS_INIT;
-	char *text = NULL;
-	size_t len, i;
-	json_t *root = NULL, *qs, *q;
-	struct jpos *pos = NULL;
-	ak_err err = ak_read_file(path, 64u << 20, &text, &len);
-
-	if (err)
-		return err;
-	if (!jpos_load(path, text, len, &root, &pos, &d)) {
-		err = AK_ERR_DATA;
-		goto out;
-	}
-	if (!json_is_object(root) ||
-	    !ak_streq(json_string_value(json_object_get(root, "format")), SCRIPT_FORMAT)) {
-		ak_diags_add(&d, path, 1, 1, "not an interview script in JSON (format %s)",
-			     SCRIPT_FORMAT);
-		err = AK_ERR_DATA;
-		goto out;
-	}
-	qs = json_object_get(root, "questions");
-	json_array_foreach(qs, i, q) {
-		const char *id = json_string_value(json_object_get(q, "id"));
-		if (!id)
-			continue;
-		if (!ak_grow(ids, cap, *n + 1, sizeof **ids) || !((*ids)[*n] = ak_strdup(id))) {
-			err = AK_ERR_NOMEM;
-			goto out;
-		}
-		(*n)++;
-	}
-out:
-	ak_diags_print(&d);
-	ak_diags_release(&d);
-	json_decref(root);
-	jpos_free(pos);
-	free(text);
-	return err;
-}
-
 static bool valid_date(const char *s)
 {
 	int y, m, d;
@@ -247,7 +203,7 @@ static ak_err run(int argc, char **argv)
 	if (facts_path && !(facts = facts_load(facts_path, &d, &err)))
 		goto out;
 	for (i = 0; i < nasked_files; i++)
-		if ((err = read_asked(asked_files[i], &asked, &nasked, &capasked)))
+		if ((err = render_read_script_ids(asked_files[i], &asked, &nasked, &capasked)))
 			goto out;
 	po.asked = (const char *const *)asked;
 	po.nasked = nasked;
@@ -277,6 +233,8 @@ static ak_err run(int argc, char **argv)
 	if ((err = ak_out_open(&out, output)))
 		goto out;
 	err = render_script(out.fp, fmt, b, &plan, facts, &rm);
+	if (err == AK_ERR_OUTPUT) /* a full disk, a file-size limit */
+		ak_error("cannot write '%s': %s", output, strerror(errno ? errno : EIO));
 	if (err)
 		ak_out_abort(&out);
 	else

@@ -45,44 +45,6 @@ const struct ak_cmd ak_cmd_score = {
 	run,
 };
 
-static ak_err read_script(const char *path, char ***ids, size_t *n)
-{
-	struct ak_diags d = AK_DIAGS_INIT;
-	char *text = NULL;
-	size_t len, i, cap = 0;
-	json_t *root = NULL, *q;
-	ak_err err = ak_read_file(path, 64u << 20, &text, &len);
-
-	if (err)
-		return err;
-	if (!jpos_parse(path, text, len, &root, &d)) {
-		err = AK_ERR_DATA;
-		goto out;
-	}
-	if (!json_is_object(root) ||
-	    !ak_streq(json_string_value(json_object_get(root, "format")), SCRIPT_FORMAT)) {
-		ak_diags_add(&d, path, 1, 1, "not an interview script in JSON (format %s)", SCRIPT_FORMAT);
-		err = AK_ERR_DATA;
-		goto out;
-	}
-	json_array_foreach(json_object_get(root, "questions"), i, q) {
-		const char *id = json_string_value(json_object_get(q, "id"));
-		if (!id)
-			continue;
-		if (!ak_grow(ids, &cap, *n + 1, sizeof **ids) || !((*ids)[*n] = ak_strdup(id))) {
-			err = AK_ERR_NOMEM;
-			goto out;
-		}
-		(*n)++;
-	}
-out:
-	ak_diags_print(&d);
-	ak_diags_release(&d);
-	json_decref(root);
-	free(text);
-	return err;
-}
-
 static ak_err write_one(const char *path, const json_t *scored, bool md)
 {
 	struct ak_out out;
@@ -95,6 +57,8 @@ static ak_err write_one(const char *path, const json_t *scored, bool md)
 	else if (json_dumpf(scored, out.fp, JSON_INDENT(2)) != 0 || fputc('\n', out.fp) == EOF)
 		err = AK_ERR_OUTPUT;
 	if (err) {
+		if (err == AK_ERR_OUTPUT) /* a full disk, a file-size limit */
+			ak_error("cannot write '%s': %s", path, strerror(errno ? errno : EIO));
 		ak_out_abort(&out);
 		return err;
 	}
@@ -135,7 +99,7 @@ static ak_err run(int argc, char **argv)
 	const char *format = "json", *output = "-";
 	char *facts_alloc = NULL, *bank_file = NULL, **ids = NULL;
 	char facts_sha[AK_SHA256_HEX];
-	size_t nids = 0, i;
+	size_t nids = 0, capids = 0, i;
 	struct ak_diags d = AK_DIAGS_INIT;
 	struct bank *b = NULL;
 	struct facts *facts = NULL;
@@ -190,7 +154,7 @@ static ak_err run(int argc, char **argv)
 		err = AK_ERR_INPUT;
 		goto out;
 	}
-	if (script && (err = read_script(script, &ids, &nids)))
+	if (script && (err = render_read_script_ids(script, &ids, &nids, &capids)))
 		goto out;
 	bank_file = bank_resolve(bank_arg ? bank_arg : "iso27001-2022");
 	if (!bank_file) {

@@ -234,3 +234,13 @@ run score "$TMP/big.md" --facts "$FACTS" -o "$TMP/big.json"
 expect_rc 0 "a 50 MB notes file is scored"
 expect_in "$err" "was scored on its first 1024 KiB" "the auditor is told an answer was cut"
 expect_eq "$(req_of "$TMP/big.json" "5.1 c")" "3" "and the result is still sound"
+
+# ---- --script: only the script's questions -----------------------------------
+"$AUDITKIT" interview --role ceo --clauses 6.1 -f json -o "$TMP/script61.json"
+run score "$N/keller-ceo.md" --facts "$FACTS" --script "$TMP/script61.json"
+expect_rc 0 "score with a script"
+got=$(printf '%s' "$out" | py 'import json,sys; print(sorted({q["clause"] for q in json.load(sys.stdin)["questions"]}))')
+expect_eq "$got" "['6.1']" "only the script's questions are scored"
+run score "$N/keller-ceo.md" --facts "$FACTS" --script "$FACTS"
+expect_rc 3 "a script that is not a script exits 3"
+expect_in "$err" "not an interview script" "the wrong script file is named"

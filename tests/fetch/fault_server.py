@@ -15,6 +15,9 @@ to RECORD, so a test can check what arrived where.
   /redirect      302 to server B's /landing (another port: another origin)
   /redirect-same 302 to /landing on A itself
   /landing       200, a small CSV register
+  /endless       a CSV body without Content-Length that never ends (fast)
+  /trickle       a CSV body without Content-Length, one line every 0.2 s, forever
+  /chunked-cut   chunked: one chunk, then the connection closes mid-body
 
 Usage: fault_server.py PORTFILE RECORD   (writes "PORT_A PORT_B" to PORTFILE)
 Stops on SIGTERM or after 10 minutes.
@@ -91,6 +94,31 @@ def make_handler(name, record, other_port):
                 self.close_connection = True
             elif p == "/big-length":
                 self.send(200, b"x" * (2 * 1024 * 1024), [("Content-Type", "text/csv")])
+            elif p in ("/endless", "/trickle"):
+                self.send_response(200)
+                self.send_header("Content-Type", "text/csv")
+                self.send_header("Connection", "close")
+                self.end_headers()
+                self.close_connection = True
+                line = b"R-1,Fire and flood and everything else that can go wrong\r\n"
+                try:
+                    self.wfile.write(b"Risk ID,Title\r\n")
+                    while True:  # until the client hangs up
+                        self.wfile.write(line * (1000 if p == "/endless" else 1))
+                        self.wfile.flush()
+                        if p == "/trickle":
+                            time.sleep(0.2)
+                except OSError:
+                    pass
+            elif p == "/chunked-cut":
+                self.send_response(200)
+                self.send_header("Content-Type", "text/csv")
+                self.send_header("Transfer-Encoding", "chunked")
+                self.send_header("Connection", "close")
+                self.end_headers()
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(CSV), CSV))
+                self.wfile.flush()
+                self.close_connection = True
             elif p == "/redirect":
                 self.send(302, b"", [("Location", "http://127.0.0.1:%d/landing" % other_port())])
             elif p == "/redirect-same":
