@@ -1,0 +1,50 @@
+/* fuzz_sources.c: one page of each risk-register shape (src_parse_page):
+ * CSV, generic JSON, CISO Assistant, Jira, ServiceNow, SimpleRisk. The
+ * first byte picks the shape and whether a field map, an envelope path and
+ * a next-page path are configured, so the mapped paths are fuzzed too. */
+#include "fuzz.h"
+
+#include "risk.h"
+#include "sources.h"
+
+static const char *const shapes[] = {"csv",  "json",       "ciso-assistant",
+				     "jira", "servicenow", "simplerisk"};
+static json_t *column_map, *field_map;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	fuzz_quiet();
+	column_map = json_pack("{s:s, s:s, s:s}", "id", "Ref No", "title", "Risk", "owner", "Owner");
+	field_map = json_pack("{s:s, s:s, s:s}", "owner", "fields.assignee.displayName", "level",
+			      "score|rating.value", "id", "key|items.0.id");
+	if (!column_map || !field_map)
+		abort();
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	unsigned k = fuzz_pick(&data, &size, 12);
+	struct src_config c = {0};
+	struct src_page p = {(const char *)data, size, "page", "https://example.org/api/risks?page=1",
+			     NULL, 1};
+	struct risk_list l;
+	char *next = NULL;
+
+	c.format = shapes[k % 6];
+	c.url = p.url;
+	if (k >= 6) {
+		c.column_map = column_map;
+		c.field_map = field_map;
+		c.path = "data.items";
+		c.next = "links.next";
+		p.link_next = "/api/risks?page=2";
+		p.number = 2;
+	}
+	risk_list_init(&l);
+	if (src_parse_page(&c, &p, &l, &next) == AK_OK)
+		risk_list_finish(&l);
+	free(next);
+	risk_list_release(&l);
+	return 0;
+}
