@@ -300,8 +300,10 @@ ak_err fetch_config_read(const char *path, struct fetch_config *c)
 	slash = strrchr(x.dir, '/');
 	if (slash)
 		slash[slash == x.dir ? 1 : 0] = '\0';
-	else
-		strcpy(x.dir, ".");
+	else { /* x.dir holds the path, at least one byte and its NUL: "." fits */
+		x.dir[0] = '.';
+		x.dir[1] = '\0';
+	}
 	if (!json_is_object(root)) {
 		err = cfg_error(&x, "", "expected a JSON object");
 		goto out;

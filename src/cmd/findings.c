@@ -136,7 +136,7 @@ static ak_err write_xlsx(const char *output, struct report *rep, const struct gr
 		const char *td = getenv("TMPDIR");
 		char *t = td && *td ? ak_asprintf("%s/auditkit-findings-XXXXXX", td) : NULL;
 		if (t && strlen(t) < sizeof tmp)
-			strcpy(tmp, t);
+			memcpy(tmp, t, strlen(t) + 1);
 		free(t);
 		fd = mkstemp(tmp);
 		if (fd < 0 || !ak_tmp_register(tmp, false)) {
