@@ -38,7 +38,9 @@ head -c 100 "$FX/sample/changes.json" >"$W/in/trunc-pop.json"
 head -c 150 "$FX/fetch/json/risks-1.json" >"$W/in/trunc-risks.json"
 "$AUDITKIT" interview -r ceo -f json -o "$TMP/plan.json" 2>/dev/null
 head -c 500 "$TMP/plan.json" >"$W/in/trunc-plan.json"
-"$AUDITKIT" sample draw "$FX/sample/changes.csv" -n 3 --seed 1 -o "$TMP/splan.json" 2>/dev/null
+# from inside the folder: the plan records the population's path, which must
+# not depend on where the tree is checked out
+(cd "$FX/sample" && "$AUDITKIT" sample draw changes.csv -n 3 --seed 1 -o "$TMP/splan.json" 2>/dev/null)
 head -c 300 "$TMP/splan.json" >"$W/in/trunc-splan.json"
 # 10,000 nested arrays, alone and as a facts file's risks
 "$PY" -c 'print("[" * 10000 + "]" * 10000)' >"$W/in/deep.json"
@@ -115,7 +117,7 @@ fails "findings: truncated manual JSON" 3 "in/trunc-manual.json:9:33: JSON synta
 	findings --manual in/trunc-manual.json -o out/f.json
 fails "findings: invalid UTF-8 in a manual CSV" 3 "in/latin1-manual.csv:2: not valid UTF-8 at byte 12 of the line (0xE9)" \
 	findings --manual in/latin1-manual.csv -o out/f.json
-fails "findings: truncated sampling plan" 3 "in/trunc-splan.json:10:15" \
+fails "findings: truncated sampling plan" 3 "in/trunc-splan.json:13:3" \
 	findings $SC --sampling in/trunc-splan.json -o out/f.json
 fails "findings: truncated audit.json" 3 "in/trunc-audit.json:4:19: JSON syntax: premature end of input" \
 	findings $SC --audit in/trunc-audit.json -o out/f.json
