@@ -62,7 +62,7 @@ fail:
 	return false;
 }
 
-void ak_buf_add(struct ak_buf *b, const void *p, size_t n)
+void ak_buf_add_grow(struct ak_buf *b, const void *p, size_t n)
 {
 	if (!buf_reserve(b, n))
 		return;
@@ -74,7 +74,6 @@ void ak_buf_add(struct ak_buf *b, const void *p, size_t n)
 
 void ak_buf_adds(struct ak_buf *b, const char *s) { ak_buf_add(b, s, strlen(s)); }
 
-void ak_buf_addc(struct ak_buf *b, char c) { ak_buf_add(b, &c, 1); }
 
 void ak_buf_printf(struct ak_buf *b, const char *fmt, ...)
 {

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "err.h"
 #include "msg.h"
@@ -25,9 +26,24 @@ struct ak_buf {
 void ak_buf_init(struct ak_buf *b);
 void ak_buf_release(struct ak_buf *b);
 void ak_buf_reset(struct ak_buf *b); /* len = 0, keeps memory */
-void ak_buf_add(struct ak_buf *b, const void *p, size_t n);
+/* The growing path of ak_buf_add(); the room-to-spare path is inline, as
+ * large outputs (facts.json) are built from many short adds. */
+void ak_buf_add_grow(struct ak_buf *b, const void *p, size_t n);
+
+static inline void ak_buf_add(struct ak_buf *b, const void *p, size_t n)
+{
+	if (n && !b->oom && b->data && n < b->cap - b->len) {
+		memcpy(b->data + b->len, p, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+	} else {
+		ak_buf_add_grow(b, p, n);
+	}
+}
+
+static inline void ak_buf_addc(struct ak_buf *b, char c) { ak_buf_add(b, &c, 1); }
+
 void ak_buf_adds(struct ak_buf *b, const char *s);
-void ak_buf_addc(struct ak_buf *b, char c);
 void ak_buf_printf(struct ak_buf *b, const char *fmt, ...) AK_PRINTF(2, 3);
 bool ak_buf_failed(const struct ak_buf *b);
 /* The contents as a string ("" when empty); the caller owns it and the buffer
