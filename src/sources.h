@@ -56,6 +56,16 @@ ak_err src_check_map(const json_t *map, const char *where);
  * NULL when out of memory. */
 char *src_first_url(const struct src_config *c);
 
+/* The two halves of src_parse_page, for a caller that asks for the next
+ * page while this one is parsed (collect.c): the page's risks appended to
+ * out; and where the next page is, from as little of the page as the shape
+ * needs (a ServiceNow page's Link header, a CISO Assistant page's `next`
+ * found by a scan). A caller reports a src_parse_items() error on a page
+ * before a src_next_page() error on the same page, as src_parse_page does. */
+ak_err src_parse_items(const struct src_config *c, const struct src_page *p,
+		       struct risk_list *out);
+ak_err src_next_page(const struct src_config *c, const struct src_page *p, char **next);
+
 /* Parse one page, appending its risks to out. *next receives a new string
  * with the next page's absolute URL, or NULL when this was the last page.
  * The list is not finished (risk_list_finish) here. */

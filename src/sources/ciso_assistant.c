@@ -40,77 +40,75 @@ char *src_ciso_first_url(const struct src_config *c)
 
 /* A matrix rating: {"value": n, "name": ...}; value < 0 is "not rated".
  * A plain number or numeric string is taken as it is. */
-static ak_err rating(const struct src_page *p, const char *where, const json_t *item,
+static ak_err rating(const struct src_page *p, const char *where, const cJSON *item,
 		     const char *key, double *v, bool *has, char **label)
 {
-	json_t *o = json_object_get(item, key);
-	json_t *val;
+	const cJSON *o = src_json_get(item, key), *val;
 	char path[200];
 
-	if (!o || json_is_null(o))
+	if (!o || cJSON_IsNull(o))
 		return AK_OK;
 	snprintf(path, sizeof path, "%s.%s", where, key);
-	if (json_is_number(o)) {
-		if (json_number_value(o) >= 0) {
-			*v = json_number_value(o) + 1;
+	if (cJSON_IsNumber(o)) {
+		if (o->valuedouble >= 0) {
+			*v = o->valuedouble + 1;
 			*has = true;
 		}
 		return AK_OK;
 	}
-	if (json_is_string(o)) { /* older servers sent only the name */
-		if (label && json_string_length(o) > 0 && strcmp(json_string_value(o), "--") != 0 &&
-		    !(*label = ak_strdup(json_string_value(o))))
+	if (cJSON_IsString(o)) { /* older servers sent only the name */
+		if (label && *o->valuestring && strcmp(o->valuestring, "--") != 0 &&
+		    !(*label = ak_strdup(o->valuestring)))
 			return AK_ERR_NOMEM;
 		return AK_OK;
 	}
-	if (!json_is_object(o))
+	if (!cJSON_IsObject(o))
 		return src_shape_error(p, "%s: expected a rating object", path);
-	val = json_object_get(o, "value");
-	if (val && !json_is_number(val))
+	val = src_json_get(o, "value");
+	if (val && !cJSON_IsNumber(val))
 		return src_shape_error(p, "%s.value: expected a number", path);
-	if (!val || json_number_value(val) < 0)
+	if (!val || val->valuedouble < 0)
 		return AK_OK; /* not rated */
-	*v = json_number_value(val) + 1;
+	*v = val->valuedouble + 1;
 	*has = true;
 	if (label) {
-		json_t *name = json_object_get(o, "name");
-		if (json_is_string(name) && json_string_length(name) > 0 &&
-		    !(*label = ak_strdup(json_string_value(name))))
+		const cJSON *name = src_json_get(o, "name");
+		if (cJSON_IsString(name) && *name->valuestring &&
+		    !(*label = ak_strdup(name->valuestring)))
 			return AK_ERR_NOMEM;
 	}
 	return AK_OK;
 }
 
-/* Contract: appends the page's scenarios; *next is the absolute URL of the
- * next page (resolved against this page's URL) or NULL when `next` is null. */
-ak_err src_ciso_parse(const struct src_config *c, const struct src_page *p, struct risk_list *out,
-		      char **next)
+/* Contract: appends the page's scenarios. */
+ak_err src_ciso_parse(const struct src_config *c, const struct src_page *p, struct risk_list *out)
 {
 	bool skip[SRC_NFIELDS] = {false};
-	json_t *root = NULL, *arr, *item, *n;
+	const json_t *fm = c->field_map;
+	const cJSON *arr, *item;
+	cJSON *root = NULL;
 	ak_err err;
-	size_t i;
+	size_t i = 0;
 
 	skip[SRC_F_LIKELIHOOD] = skip[SRC_F_IMPACT] = skip[SRC_F_LEVEL] = true;
 	skip[SRC_F_LEVEL_LABEL] = true;
 	if ((err = src_json_load(p, &root)) != AK_OK)
 		return err;
-	if (!json_is_object(root)) {
+	if (!cJSON_IsObject(root)) {
 		err = src_shape_error(p, "expected an object with 'count', 'next' and 'results'");
 		goto out;
 	}
 	if ((err = src_json_array(p, root, "results", &arr)) != AK_OK)
 		goto out;
-	json_array_foreach(arr, i, item) {
+	cJSON_ArrayForEach(item, arr) {
 		char where[64];
-		const json_t *fm = c->field_map;
 		struct risk *r = risk_list_add(out);
 
 		if (!r) {
 			err = AK_ERR_NOMEM;
 			goto out;
 		}
-		snprintf(where, sizeof where, "results[%zu]", i);
+		snprintf(where, sizeof where, "results[%zu]", i++);
 		err = src_fill_item(p, item, where, &defaults, fm, skip, r);
 		if (!err && !(fm && json_object_get(fm, "likelihood")))
 			err = rating(p, where, item, "current_proba", &r->likelihood, &r->has_likelihood,
@@ -127,17 +125,28 @@ ak_err src_ciso_parse(const struct src_config *c, const struct src_page *p, stru
 			goto out;
 		}
 	}
-	n = json_object_get(root, "next");
-	if (n && !json_is_null(n)) {
-		if (!json_is_string(n)) {
-			err = src_shape_error(p, "next: expected a URL or null");
-			goto out;
-		}
+out:
+	cJSON_Delete(root);
+	return err;
+}
+
+/* Contract: *next is the absolute URL of the next page (`next`, possibly a
+ * relative path, resolved against this page's URL) or NULL when it is null. */
+ak_err src_ciso_next(const struct src_config *c, const struct src_page *p, char **next)
+{
+	json_t *n = NULL;
+	ak_err err;
+
+	(void)c;
+	if ((err = src_json_peek(p, "next", &n)) != AK_OK || !n)
+		return err;
+	if (!json_is_string(n)) {
+		err = src_shape_error(p, "next: expected a URL or null");
+	} else {
 		*next = src_url_resolve(p->url, json_string_value(n));
 		if (!*next)
 			err = src_shape_error(p, "next: '%s' is not a URL", json_string_value(n));
 	}
-out:
-	json_decref(root);
+	json_decref(n);
 	return err;
 }

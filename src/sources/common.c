@@ -3,6 +3,8 @@
 #include "sources/common.h"
 
 #include <curl/curl.h>
+#include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,17 +19,153 @@ const char *const src_field_names[SRC_NFIELDS] = {
 };
 
 /* ======================================================================
- * JSON
+ * JSON: pages are read with cJSON, whose plain lists of members cost a
+ * quarter of what a hash table per object costs on a register of
+ * thousands of small records (docs/benchmarks.md). cJSON is more lenient
+ * than RFC 8259 in places that cannot change a value (a raw tab inside a
+ * string); what it would let through silently changed is refused first:
+ * bytes that are not UTF-8, NUL bytes and the \u0000 escape (cJSON would
+ * cut the string there).
  * ====================================================================== */
 
-ak_err src_json_load(const struct src_page *p, json_t **root)
+static void position(const char *data, size_t off, int *line, int *col)
 {
-	json_error_t e;
+	const char *nl = NULL, *p;
 
-	*root = json_loadb(p->data, p->len, JSON_DECODE_ANY, &e);
+	*line = 1;
+	for (p = data; p < data + off; p++) {
+		if (*p == '\n') {
+			(*line)++;
+			nl = p;
+		}
+	}
+	*col = (int)(off - (size_t)(nl ? nl + 1 - data : 0)) + 1;
+}
+
+static ak_err syntax_error(const struct src_page *p, size_t off, const char *what)
+{
+	int line, col;
+
+	position(p->data, off, &line, &col);
+	ak_diag_print(p->name, line, col, "invalid JSON: %s", what);
+	return AK_ERR_DATA;
+}
+
+/* How many arrays and objects are open at off (strings skipped). */
+static int depth_at(const char *s, size_t off)
+{
+	int depth = 0;
+	bool in_str = false;
+	size_t i;
+
+	for (i = 0; i < off; i++) {
+		if (in_str) {
+			if (s[i] == '\\')
+				i++;
+			else if (s[i] == '"')
+				in_str = false;
+		} else if (s[i] == '"') {
+			in_str = true;
+		} else if (s[i] == '[' || s[i] == '{') {
+			depth++;
+		} else if (s[i] == ']' || s[i] == '}') {
+			depth--;
+		}
+	}
+	return depth;
+}
+
+/* Refuse what cJSON would read as something else: invalid UTF-8, a NUL
+ * byte, the escape \u0000. */
+static ak_err check_bytes(const struct src_page *p)
+{
+	size_t bad = ak_utf8_check(p->data, p->len), i;
+	const char *nul = memchr(p->data, '\0', p->len);
+
+	if (nul && (size_t)(nul - p->data) < bad)
+		return syntax_error(p, (size_t)(nul - p->data), "a NUL byte");
+	if (bad < p->len)
+		return syntax_error(p, bad, "not UTF-8 text");
+	for (i = 0; i + 6 <= p->len; i++) {
+		const char *b = memchr(p->data + i, '\\', p->len - i);
+		if (!b)
+			break;
+		i = (size_t)(b - p->data);
+		if ((size_t)(p->len - i) >= 6 && b[1] == 'u' && memcmp(b + 2, "0000", 4) == 0)
+			return syntax_error(p, i, "\\u0000 (a NUL character) in a string");
+		i++; /* past the escaped character */
+	}
+	return AK_OK;
+}
+
+static bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+/* Where cJSON stopped in data[0..len) followed by one space: it reports a
+ * failure at the end of the text as being on the last byte, so the space
+ * tells "ends too early" from "wrong last character". Error path only. */
+/* cJSON keeps the place of its last error in a global it writes on every
+ * parse; two threads parse pages at once (collect.c), so they take turns. */
+static pthread_mutex_t cjson_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static cJSON *parse_locked(const char *data, size_t len, const char **end)
+{
+	cJSON *v;
+
+	pthread_mutex_lock(&cjson_mu);
+	v = cJSON_ParseWithLengthOpts(data, len, end, false);
+	pthread_mutex_unlock(&cjson_mu);
+	return v;
+}
+
+static size_t error_offset(const char *data, size_t len)
+{
+	char *copy = malloc(len + 1);
+	const char *end = NULL;
+	size_t off;
+	cJSON *v;
+
+	if (!copy)
+		return len;
+	memcpy(copy, data, len);
+	copy[len] = ' ';
+	v = parse_locked(copy, len + 1, &end);
+	off = end ? (size_t)(end - copy) : 0;
+	cJSON_Delete(v);
+	free(copy);
+	return off;
+}
+
+ak_err src_json_load(const struct src_page *p, cJSON **root)
+{
+	const char *end = NULL;
+	ak_err err;
+
+	*root = NULL;
+	if ((err = check_bytes(p)) != AK_OK)
+		return err;
+	*root = parse_locked(p->data, p->len, &end);
 	if (!*root) {
-		ak_diag_print(p->name, e.line, e.column, "invalid JSON: %s", e.text);
-		return AK_ERR_DATA;
+		size_t off = error_offset(p->data, p->len);
+		char what[64];
+		while (off < p->len && is_ws(p->data[off]))
+			off++;
+		if (off >= p->len)
+			return syntax_error(p, p->len, "the text ends before the JSON value does");
+		if (depth_at(p->data, off) >= CJSON_NESTING_LIMIT)
+			snprintf(what, sizeof what, "nested more than %d deep", CJSON_NESTING_LIMIT);
+		else if ((unsigned char)p->data[off] > 0x20 && (unsigned char)p->data[off] < 0x7f)
+			snprintf(what, sizeof what, "unexpected '%c'", p->data[off]);
+		else
+			snprintf(what, sizeof what, "unexpected byte 0x%02x",
+				 (unsigned)(unsigned char)p->data[off]);
+		return syntax_error(p, off, what);
+	}
+	while (end < p->data + p->len && is_ws(*end))
+		end++;
+	if (end < p->data + p->len) {
+		cJSON_Delete(*root);
+		*root = NULL;
+		return syntax_error(p, (size_t)(end - p->data), "more text after the JSON value");
 	}
 	return AK_OK;
 }
@@ -44,17 +182,36 @@ ak_err src_shape_error(const struct src_page *p, const char *fmt, ...)
 	return AK_ERR_DATA;
 }
 
+const cJSON *src_json_getn(const cJSON *o, const char *key, size_t n)
+{
+	const cJSON *c, *found = NULL;
+
+	if (!cJSON_IsObject(o))
+		return NULL;
+	/* The last of duplicated keys, as the configuration reader does. */
+	for (c = o->child; c; c = c->next)
+		if (c->string && c->string[0] == key[0] && strncmp(c->string, key, n) == 0 &&
+		    c->string[n] == '\0')
+			found = c;
+	return found;
+}
+
+const cJSON *src_json_get(const cJSON *o, const char *key)
+{
+	return src_json_getn(o, key, strlen(key));
+}
+
 /* One alternative: a dotted path of n bytes. */
-static json_t *path_one(const json_t *v, const char *path, size_t n)
+static const cJSON *path_one(const cJSON *v, const char *path, size_t n)
 {
 	const char *end = path + n;
 
 	while (v && path < end) {
 		const char *dot = memchr(path, '.', (size_t)(end - path));
 		size_t len = (size_t)((dot ? dot : end) - path);
-		if (json_is_object(v)) {
-			v = json_object_getn(v, path, len);
-		} else if (json_is_array(v)) {
+		if (cJSON_IsObject(v)) {
+			v = src_json_getn(v, path, len);
+		} else if (cJSON_IsArray(v)) {
 			char idx[24];
 			long i;
 			if (len == 0 || len >= sizeof idx)
@@ -63,23 +220,23 @@ static json_t *path_one(const json_t *v, const char *path, size_t n)
 			idx[len] = '\0';
 			if (!ak_parse_long(idx, 0, 1L << 30, &i))
 				return NULL;
-			v = json_array_get(v, (size_t)i);
+			v = cJSON_GetArrayItem(v, (int)i);
 		} else {
 			return NULL;
 		}
 		path += len + (dot ? 1 : 0);
 	}
-	return json_is_null(v) ? NULL : (json_t *)v;
+	return cJSON_IsNull(v) ? NULL : v;
 }
 
-json_t *src_json_path(const json_t *v, const char *path)
+const cJSON *src_json_path(const cJSON *v, const char *path)
 {
 	if (!path || !*path)
-		return json_is_null(v) ? NULL : (json_t *)v;
+		return cJSON_IsNull(v) ? NULL : v;
 	for (;;) {
 		const char *bar = strchr(path, '|');
 		size_t n = bar ? (size_t)(bar - path) : strlen(path);
-		json_t *got = path_one(v, path, n);
+		const cJSON *got = path_one(v, path, n);
 		if (got)
 			return got;
 		if (!bar)
@@ -88,7 +245,17 @@ json_t *src_json_path(const json_t *v, const char *path)
 	}
 }
 
-char *src_json_text(const json_t *v, bool *oom)
+bool src_json_exact(const cJSON *v)
+{
+	double d;
+
+	if (!cJSON_IsNumber(v))
+		return true;
+	d = v->valuedouble;
+	return isfinite(d) && !(d == floor(d) && fabs(d) >= 9007199254740992.0);
+}
+
+char *src_json_text(const cJSON *v, bool *oom)
 {
 	static const char *const display[] = {"display_value", "displayName", "name",
 					      "value",         "str",         "label"};
@@ -97,32 +264,32 @@ char *src_json_text(const json_t *v, bool *oom)
 
 	if (!v)
 		return NULL;
-	switch (json_typeof(v)) {
-	case JSON_STRING:
-		return risk_strdup_trim(json_string_value(v), json_string_length(v), oom);
-	case JSON_INTEGER:
-		s = ak_asprintf("%lld", (long long)json_integer_value(v));
-		break;
-	case JSON_REAL:
-		s = ak_asprintf("%.15g", json_real_value(v));
-		break;
-	case JSON_TRUE:
+	if (cJSON_IsString(v)) {
+		return risk_strdup_trim(v->valuestring, strlen(v->valuestring), oom);
+	} else if (cJSON_IsNumber(v)) {
+		double d = v->valuedouble;
+		if (!src_json_exact(v))
+			return NULL;
+		if (d == floor(d))
+			s = ak_asprintf("%.0f", d);
+		else
+			s = ak_asprintf("%.15g", d);
+	} else if (cJSON_IsTrue(v)) {
 		s = ak_strdup("true");
-		break;
-	case JSON_FALSE:
+	} else if (cJSON_IsFalse(v)) {
 		s = ak_strdup("false");
-		break;
-	case JSON_OBJECT:
+	} else if (cJSON_IsObject(v)) {
 		for (i = 0; i < sizeof display / sizeof display[0]; i++) {
-			json_t *m = json_object_get(v, display[i]);
-			if (m && !json_is_null(m) && !json_is_object(m))
+			const cJSON *m = src_json_get(v, display[i]);
+			if (m && !cJSON_IsNull(m) && !cJSON_IsObject(m))
 				return src_json_text(m, oom);
 		}
 		return NULL;
-	case JSON_ARRAY: {
+	} else if (cJSON_IsArray(v)) {
 		struct ak_buf b = AK_BUF_INIT;
-		for (i = 0; i < json_array_size(v); i++) {
-			char *t = src_json_text(json_array_get(v, i), oom);
+		const cJSON *el;
+		cJSON_ArrayForEach(el, v) {
+			char *t = src_json_text(el, oom);
 			if (!t)
 				continue;
 			if (b.len)
@@ -135,21 +302,20 @@ char *src_json_text(const json_t *v, bool *oom)
 			return NULL;
 		}
 		s = ak_buf_detach(&b);
-		break;
-	}
-	case JSON_NULL:
-		return NULL;
+	} else {
+		return NULL; /* null */
 	}
 	if (!s && oom)
 		*oom = true;
 	return s;
 }
 
-ak_err src_json_array(const struct src_page *p, json_t *root, const char *path, json_t **arr)
+ak_err src_json_array(const struct src_page *p, const cJSON *root, const char *path,
+		      const cJSON **arr)
 {
-	json_t *v = src_json_path(root, path);
+	const cJSON *v = src_json_path(root, path);
 
-	if (!json_is_array(v)) {
+	if (!cJSON_IsArray(v)) {
 		if (path && *path)
 			return src_shape_error(p, "expected an array at '%s'%s", path,
 					       v ? "" : ", which is missing");
@@ -179,7 +345,7 @@ ak_err src_require(const struct src_page *p, const struct risk *r, const char *w
 	return AK_OK;
 }
 
-ak_err src_fill_item(const struct src_page *p, const json_t *item, const char *where,
+ak_err src_fill_item(const struct src_page *p, const cJSON *item, const char *where,
 		     const struct src_paths *defaults, const json_t *field_map, const bool *skip,
 		     struct risk *r)
 {
@@ -196,11 +362,12 @@ ak_err src_fill_item(const struct src_page *p, const json_t *item, const char *w
 	ak_err err;
 	int i;
 
-	if (!json_is_object(item))
+	if (!cJSON_IsObject(item))
 		return src_shape_error(p, "%s: expected an object", where);
 	for (i = 0; i < SRC_NFIELDS; i++) {
 		const char *path = defaults->path[i];
 		json_t *m = field_map ? json_object_get(field_map, src_field_names[i]) : NULL;
+		const cJSON *v;
 		char *text, fwhere[256];
 
 		if (json_is_string(m))
@@ -209,7 +376,14 @@ ak_err src_fill_item(const struct src_page *p, const json_t *item, const char *w
 			continue;
 		if (!path)
 			continue;
-		text = src_json_text(src_json_path(item, path), &oom);
+		v = src_json_path(item, path);
+		if (!src_json_exact(v))
+			return src_shape_error(p, "%s.%s: %s", where, path,
+					       isfinite(v->valuedouble)
+						       ? "a whole number too large to keep exactly "
+							 "(2^53 or more); send it as a string"
+						       : "a number out of range");
+		text = src_json_text(v, &oom);
 		if (oom)
 			return AK_ERR_NOMEM;
 		if (text_field[i]) {
@@ -229,6 +403,179 @@ ak_err src_fill_item(const struct src_page *p, const json_t *item, const char *w
 			return err;
 	}
 	return AK_OK;
+}
+
+/* ======================================================================
+ * Peeking: one value of a page (the next page's link) found without
+ * parsing the page, so the next request can go out while this page is
+ * parsed on another thread (collect.c). A scan that only tells strings,
+ * brackets and separators apart; the value found is then parsed alone.
+ * Anything the scan is not sure of sends the caller to the full parse.
+ * ====================================================================== */
+
+static const char *skip_ws(const char *s, const char *e)
+{
+	while (s < e && is_ws(*s))
+		s++;
+	return s;
+}
+
+/* s at the opening quote; the byte after the closing quote, or NULL. */
+static const char *skip_string(const char *s, const char *e)
+{
+	const char *from = s + 1;
+
+	for (;;) {
+		const char *q = memchr(from, '"', (size_t)(e - from)), *b;
+		if (!q)
+			return NULL;
+		for (b = q; b > s + 1 && b[-1] == '\\'; b--)
+			;
+		if (((q - b) & 1) == 0)
+			return q + 1;
+		from = q + 1;
+	}
+}
+
+/* The first of " [ ] { } in s[0..e), or NULL; bytes outside strings are
+ * few in JSON, so this runs over short stretches between memchr()s. */
+static const char *structural(const char *s, const char *e)
+{
+	const char *q = memchr(s, '"', (size_t)(e - s)), *stop = q ? q : e;
+
+	for (; s < stop; s++)
+		if (*s == '[' || *s == ']' || *s == '{' || *s == '}')
+			return s;
+	return q;
+}
+
+/* s at the first byte of a value; the byte after it, or NULL. */
+static const char *skip_value(const char *s, const char *e)
+{
+	int depth = 0;
+
+	if (s >= e)
+		return NULL;
+	if (*s == '"')
+		return skip_string(s, e);
+	if (*s != '{' && *s != '[') {
+		while (s < e && *s != ',' && *s != '}' && *s != ']' && !is_ws(*s))
+			s++;
+		return s;
+	}
+	while ((s = structural(s, e)) != NULL) {
+		if (*s == '"') {
+			if (!(s = skip_string(s, e)))
+				return NULL;
+			continue;
+		}
+		if (*s == '{' || *s == '[')
+			depth++;
+		else if (--depth == 0)
+			return s + 1;
+		s++;
+	}
+	return NULL;
+}
+
+/* In the object at *s, the value of member key (n bytes; the last one when
+ * repeated): *s and *e become its first byte and the byte after it. */
+static int peek_member(const char **s, const char **e, const char *key, size_t n)
+{
+	const char *p = skip_ws(*s, *e), *end = *e, *vs = NULL, *ve = NULL;
+
+	if (p >= end || *p != '{')
+		return SRC_PEEK_UNSURE;
+	p = skip_ws(p + 1, end);
+	if (p < end && *p == '}')
+		return SRC_PEEK_ABSENT;
+	while (p < end) {
+		const char *k = p, *ke, *v, *after;
+		if (*p != '"' || !(ke = skip_string(p, end)))
+			return SRC_PEEK_UNSURE;
+		if (memchr(k + 1, '\\', (size_t)(ke - 1 - (k + 1))))
+			return SRC_PEEK_UNSURE; /* an escaped key: let the parser decode it */
+		p = skip_ws(ke, end);
+		if (p >= end || *p != ':')
+			return SRC_PEEK_UNSURE;
+		v = skip_ws(p + 1, end);
+		if (!(after = skip_value(v, end)) || after == v)
+			return SRC_PEEK_UNSURE;
+		if ((size_t)(ke - 1 - (k + 1)) == n && memcmp(k + 1, key, n) == 0) {
+			vs = v;
+			ve = after;
+		}
+		p = skip_ws(after, end);
+		if (p < end && *p == '}')
+			break;
+		if (p >= end || *p != ',')
+			return SRC_PEEK_UNSURE;
+		p = skip_ws(p + 1, end);
+	}
+	if (p >= end)
+		return SRC_PEEK_UNSURE;
+	if (!vs)
+		return SRC_PEEK_ABSENT;
+	*s = vs;
+	*e = ve;
+	return SRC_PEEK_FOUND;
+}
+
+int src_json_peek_raw(const struct src_page *p, const char *path, const char **v, size_t *n)
+{
+	const char *s = p->data, *e = p->data + p->len, *seg = path;
+
+	if (strchr(path, '|'))
+		return SRC_PEEK_UNSURE; /* alternatives: as src_json_path tries them */
+	while (*seg) {
+		const char *dot = strchr(seg, '.');
+		size_t len = dot ? (size_t)(dot - seg) : strlen(seg);
+		int r = peek_member(&s, &e, seg, len);
+		if (r != SRC_PEEK_FOUND)
+			return r;
+		seg += len + (dot ? 1 : 0);
+	}
+	*v = s;
+	*n = (size_t)(e - s);
+	return SRC_PEEK_FOUND;
+}
+
+ak_err src_json_peek(const struct src_page *p, const char *path, json_t **value)
+{
+	const char *v;
+	size_t n;
+	cJSON *root;
+	const cJSON *got;
+	char *text;
+	ak_err err;
+	int r = src_json_peek_raw(p, path, &v, &n);
+
+	*value = NULL;
+	if (r == SRC_PEEK_ABSENT)
+		return AK_OK;
+	/* The value alone is decoded with jansson, not cJSON: this runs beside
+	 * the worker's cJSON parse, and cJSON keeps its last error in a global. */
+	if (r == SRC_PEEK_FOUND && (*value = json_loadb(v, n, JSON_DECODE_ANY, NULL))) {
+		if (json_is_null(*value)) {
+			json_decref(*value);
+			*value = NULL;
+		}
+		return AK_OK;
+	}
+	/* The scan was not sure (an array index, an escaped key, bad JSON):
+	 * the whole page decides. */
+	if ((err = src_json_load(p, &root)) != AK_OK)
+		return err;
+	got = src_json_path(root, path);
+	if (got) {
+		text = cJSON_PrintUnformatted(got);
+		*value = text ? json_loads(text, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL) : NULL;
+		if (!*value)
+			err = AK_ERR_NOMEM;
+		free(text);
+	}
+	cJSON_Delete(root);
+	return err;
 }
 
 /* ======================================================================

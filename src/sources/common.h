@@ -4,6 +4,7 @@
 #ifndef AK_SOURCES_COMMON_H
 #define AK_SOURCES_COMMON_H
 
+#include <cjson/cJSON.h>
 #include <jansson.h>
 #include <stdbool.h>
 
@@ -34,20 +35,40 @@ struct src_paths {
 	const char *path[SRC_NFIELDS];
 };
 
-/* Parse the page as JSON. On failure prints "NAME:LINE:COL: ..." and
- * returns AK_ERR_DATA. *root is a new reference. */
-ak_err src_json_load(const struct src_page *p, json_t **root);
+/* Parse the page as JSON (cJSON, after refusing bytes that are not UTF-8,
+ * NUL bytes and \u0000). On failure prints "NAME:LINE:COL: invalid JSON:
+ * ..." and returns AK_ERR_DATA. *root is new; cJSON_Delete() it. */
+ak_err src_json_load(const struct src_page *p, cJSON **root);
+
+/* The value at a dotted path of object keys ("next", "links.next") of the
+ * page, found by a scan that does not parse the rest of the page and
+ * decoded alone (with jansson, so it may run beside a cJSON parse on
+ * another thread); when the scan is not sure, the whole page is parsed.
+ * *value is new (NULL when absent or JSON null); errors as src_json_load. */
+ak_err src_json_peek(const struct src_page *p, const char *path, json_t **value);
+
+/* The scan alone: the raw text of the value at path (*v, *n bytes). */
+enum { SRC_PEEK_FOUND, SRC_PEEK_ABSENT, SRC_PEEK_UNSURE };
+int src_json_peek_raw(const struct src_page *p, const char *path, const char **v, size_t *n);
+
+/* Member key of object o (the last one when repeated); NULL if none. */
+const cJSON *src_json_get(const cJSON *o, const char *key);
+const cJSON *src_json_getn(const cJSON *o, const char *key, size_t n);
 
 /* Follow a dotted path ("fields.assignee.displayName", "items.0.id") from v;
  * alternatives separated by '|' are tried in turn. Borrowed; NULL when
  * absent or JSON null. */
-json_t *src_json_path(const json_t *v, const char *path);
+const cJSON *src_json_path(const cJSON *v, const char *path);
+
+/* False for a number that a double does not hold exactly as sent: out of
+ * range, or a whole number of 2^53 or more (an id, say). */
+bool src_json_exact(const cJSON *v);
 
 /* The text of a JSON value: a string as it is, a number in shortest form,
  * true/false, an object by its display member (display_value, displayName,
  * name, value, str, label), an array as its elements' texts joined by ", ".
  * New string; NULL for null/empty or when out of memory (*oom set). */
-char *src_json_text(const json_t *v, bool *oom);
+char *src_json_text(const cJSON *v, bool *oom);
 
 /* Print "NAME: PATH: what" for a shape that is not as expected; returns
  * AK_ERR_DATA. */
@@ -56,13 +77,14 @@ ak_err src_shape_error(const struct src_page *p, const char *fmt, ...)
 
 /* The array at path in root (root itself for path NULL or ""), or a shape
  * error naming the path. */
-ak_err src_json_array(const struct src_page *p, json_t *root, const char *path, json_t **arr);
+ak_err src_json_array(const struct src_page *p, const cJSON *root, const char *path,
+		      const cJSON **arr);
 
 /* Fill r from one JSON item using the defaults overridden by field_map.
  * where names the item in messages ("results[3]"). Scores that are not
  * numbers, and a missing id or title, are AK_ERR_DATA. Fields a shape
  * handles itself are skipped when skip[i] is true (skip may be NULL). */
-ak_err src_fill_item(const struct src_page *p, const json_t *item, const char *where,
+ak_err src_fill_item(const struct src_page *p, const cJSON *item, const char *where,
 		     const struct src_paths *defaults, const json_t *field_map, const bool *skip,
 		     struct risk *r);
 
@@ -86,21 +108,26 @@ char *src_url_set_param(const char *url, const char *name, const char *value);
  * New string; NULL when it cannot be resolved. */
 char *src_url_resolve(const char *base, const char *ref);
 
-/* ---- the shapes (one file each) ---------------------------------------- */
+/* ---- the shapes (one file each) ----------------------------------------
+ * parse: the page's risks, appended to out. next: where the next page is
+ * (a new absolute URL in *next, or NULL), from as little of the page as
+ * possible; called only for a page whose risks were read or are being read
+ * (collect.c reports a parse error before a next-page error). */
 ak_err src_csv_parse(const struct src_config *c, const struct src_page *p, struct risk_list *out);
-ak_err src_json_parse(const struct src_config *c, const struct src_page *p, struct risk_list *out,
-		      char **next);
+ak_err src_json_parse(const struct src_config *c, const struct src_page *p, struct risk_list *out);
+ak_err src_json_next(const struct src_config *c, const struct src_page *p, char **next);
 char *src_ciso_first_url(const struct src_config *c);
-ak_err src_ciso_parse(const struct src_config *c, const struct src_page *p, struct risk_list *out,
-		      char **next);
+ak_err src_ciso_parse(const struct src_config *c, const struct src_page *p, struct risk_list *out);
+ak_err src_ciso_next(const struct src_config *c, const struct src_page *p, char **next);
 char *src_jira_first_url(const struct src_config *c);
-ak_err src_jira_parse(const struct src_config *c, const struct src_page *p, struct risk_list *out,
-		      char **next);
+ak_err src_jira_parse(const struct src_config *c, const struct src_page *p, struct risk_list *out);
+ak_err src_jira_next(const struct src_config *c, const struct src_page *p, char **next);
 char *src_servicenow_first_url(const struct src_config *c);
 ak_err src_servicenow_parse(const struct src_config *c, const struct src_page *p,
-			    struct risk_list *out, char **next);
+			    struct risk_list *out);
+ak_err src_servicenow_next(const struct src_config *c, const struct src_page *p, char **next);
 char *src_simplerisk_first_url(const struct src_config *c);
 ak_err src_simplerisk_parse(const struct src_config *c, const struct src_page *p,
-			    struct risk_list *out, char **next);
+			    struct risk_list *out);
 
 #endif

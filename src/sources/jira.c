@@ -64,18 +64,17 @@ char *src_jira_first_url(const struct src_config *c)
 
 /* Append the text of an ADF node: text nodes as they are, a line break
  * after each block. */
-static void adf_text(const json_t *node, struct ak_buf *b, int depth)
+static void adf_text(const cJSON *node, struct ak_buf *b, int depth)
 {
-	const char *type = json_string_value(json_object_get(node, "type"));
-	json_t *content = json_object_get(node, "content"), *child;
-	size_t i;
+	const cJSON *t = src_json_get(node, "type"), *child;
+	const char *type = cJSON_IsString(t) ? t->valuestring : NULL;
 
 	if (depth > 64)
 		return;
 	if (type && strcmp(type, "text") == 0) {
-		const char *t = json_string_value(json_object_get(node, "text"));
-		if (t)
-			ak_buf_adds(b, t);
+		const cJSON *text = src_json_get(node, "text");
+		if (cJSON_IsString(text))
+			ak_buf_adds(b, text->valuestring);
 		return;
 	}
 	if (type && strcmp(type, "hardBreak") == 0) {
@@ -84,8 +83,12 @@ static void adf_text(const json_t *node, struct ak_buf *b, int depth)
 	}
 	if (type && strcmp(type, "listItem") == 0)
 		ak_buf_adds(b, "* ");
-	json_array_foreach(content, i, child) {
-		adf_text(child, b, depth + 1);
+	child = src_json_get(node, "content");
+	if (cJSON_IsArray(child)) {
+		const cJSON *el;
+		cJSON_ArrayForEach(el, child) {
+			adf_text(el, b, depth + 1);
+		}
 	}
 	if (type && strcmp(type, "doc") != 0 && strcmp(type, "listItem") != 0 &&
 	    strcmp(type, "bulletList") != 0 && strcmp(type, "orderedList") != 0 && b->len &&
@@ -93,19 +96,19 @@ static void adf_text(const json_t *node, struct ak_buf *b, int depth)
 		ak_buf_addc(b, '\n');
 }
 
-static ak_err description(const json_t *item, struct risk *r)
+static ak_err description(const cJSON *item, struct risk *r)
 {
-	json_t *d = src_json_path(item, "fields.description");
+	const cJSON *d = src_json_path(item, "fields.description");
 	struct ak_buf b = AK_BUF_INIT;
 	bool oom = false;
 
 	if (!d)
 		return AK_OK;
-	if (json_is_string(d)) { /* API v2, or a plain-text field */
+	if (cJSON_IsString(d)) { /* API v2, or a plain-text field */
 		r->description = src_json_text(d, &oom);
 		return oom ? AK_ERR_NOMEM : AK_OK;
 	}
-	if (!json_is_object(d))
+	if (!cJSON_IsObject(d))
 		return AK_OK;
 	adf_text(d, &b, 0);
 	if (ak_buf_failed(&b)) {
@@ -117,31 +120,30 @@ static ak_err description(const json_t *item, struct risk *r)
 	return oom ? AK_ERR_NOMEM : AK_OK;
 }
 
-/* Contract: appends the page's issues; *next is this page's URL with the
- * new nextPageToken, or NULL on the last page. */
-ak_err src_jira_parse(const struct src_config *c, const struct src_page *p, struct risk_list *out,
-		      char **next)
+/* Contract: appends the page's issues. */
+ak_err src_jira_parse(const struct src_config *c, const struct src_page *p, struct risk_list *out)
 {
-	json_t *root = NULL, *arr, *item, *tok, *last;
+	const cJSON *arr, *item;
+	cJSON *root = NULL;
 	ak_err err;
-	size_t i;
+	size_t i = 0;
 
 	if ((err = src_json_load(p, &root)) != AK_OK)
 		return err;
-	if (!json_is_object(root)) {
+	if (!cJSON_IsObject(root)) {
 		err = src_shape_error(p, "expected an object with 'issues'");
 		goto out;
 	}
 	if ((err = src_json_array(p, root, "issues", &arr)) != AK_OK)
 		goto out;
-	json_array_foreach(arr, i, item) {
+	cJSON_ArrayForEach(item, arr) {
 		char where[64];
 		struct risk *r = risk_list_add(out);
 		if (!r) {
 			err = AK_ERR_NOMEM;
 			goto out;
 		}
-		snprintf(where, sizeof where, "issues[%zu]", i);
+		snprintf(where, sizeof where, "issues[%zu]", i++);
 		err = src_fill_item(p, item, where, &defaults, c->field_map, NULL, r);
 		if (!err && !(c->field_map && json_object_get(c->field_map, "description")))
 			err = description(item, r);
@@ -152,18 +154,34 @@ ak_err src_jira_parse(const struct src_config *c, const struct src_page *p, stru
 			goto out;
 		}
 	}
-	tok = json_object_get(root, "nextPageToken");
-	last = json_object_get(root, "isLast");
-	if (tok && !json_is_null(tok) && !json_is_true(last)) {
-		if (!json_is_string(tok)) {
-			err = src_shape_error(p, "nextPageToken: expected a string");
-			goto out;
-		}
-		*next = src_url_set_param(p->url, "nextPageToken", json_string_value(tok));
-		if (!*next)
-			err = AK_ERR_NOMEM;
-	}
 out:
-	json_decref(root);
+	cJSON_Delete(root);
+	return err;
+}
+
+/* Contract: *next is this page's URL with the new nextPageToken, or NULL on
+ * the last page (no token, a null one, or isLast: true). */
+ak_err src_jira_next(const struct src_config *c, const struct src_page *p, char **next)
+{
+	json_t *tok = NULL, *last = NULL;
+	ak_err err;
+
+	(void)c;
+	if ((err = src_json_peek(p, "nextPageToken", &tok)) != AK_OK || !tok)
+		return err;
+	if ((err = src_json_peek(p, "isLast", &last)) != AK_OK)
+		goto out;
+	if (json_is_true(last))
+		goto out;
+	if (!json_is_string(tok)) {
+		err = src_shape_error(p, "nextPageToken: expected a string");
+		goto out;
+	}
+	*next = src_url_set_param(p->url, "nextPageToken", json_string_value(tok));
+	if (!*next)
+		err = AK_ERR_NOMEM;
+out:
+	json_decref(tok);
+	json_decref(last);
 	return err;
 }

@@ -20,27 +20,26 @@ static const struct src_paths defaults = {{
 	[SRC_F_STATUS] = "status",
 }};
 
-/* Contract: appends one risk per array element; *next is a new absolute
- * URL when c->next names a non-empty string in the page. */
-ak_err src_json_parse(const struct src_config *c, const struct src_page *p, struct risk_list *out,
-		      char **next)
+/* Contract: appends one risk per array element. */
+ak_err src_json_parse(const struct src_config *c, const struct src_page *p, struct risk_list *out)
 {
-	json_t *root = NULL, *arr, *item;
+	const cJSON *arr, *item;
+	cJSON *root = NULL;
 	ak_err err;
-	size_t i;
+	size_t i = 0;
 
 	if ((err = src_json_load(p, &root)) != AK_OK)
 		return err;
 	if ((err = src_json_array(p, root, c->path, &arr)) != AK_OK)
 		goto out;
-	json_array_foreach(arr, i, item) {
+	cJSON_ArrayForEach(item, arr) {
 		char where[160];
 		struct risk *r = risk_list_add(out);
 		if (!r) {
 			err = AK_ERR_NOMEM;
 			goto out;
 		}
-		snprintf(where, sizeof where, "%s[%zu]", c->path ? c->path : "", i);
+		snprintf(where, sizeof where, "%s[%zu]", c->path ? c->path : "", i++);
 		err = src_fill_item(p, item, where, &defaults, c->field_map, NULL, r);
 		if (!err)
 			err = src_require(p, r, where);
@@ -49,22 +48,30 @@ ak_err src_json_parse(const struct src_config *c, const struct src_page *p, stru
 			goto out;
 		}
 	}
-	if (c->next) {
-		json_t *n = src_json_path(root, c->next);
-		if (n && !json_is_string(n)) {
-			err = src_shape_error(p, "expected a URL string at '%s'", c->next);
-			goto out;
-		}
-		if (n && json_string_length(n) > 0) {
-			*next = src_url_resolve(p->url, json_string_value(n));
-			if (!*next) {
-				err = src_shape_error(p, "'%s' at '%s' is not a URL", json_string_value(n),
-						      c->next);
-				goto out;
-			}
-		}
-	}
 out:
-	json_decref(root);
+	cJSON_Delete(root);
+	return err;
+}
+
+/* Contract: *next is a new absolute URL when c->next names a non-empty
+ * string in the page. */
+ak_err src_json_next(const struct src_config *c, const struct src_page *p, char **next)
+{
+	json_t *n = NULL;
+	ak_err err;
+
+	if (!c->next)
+		return AK_OK;
+	if ((err = src_json_peek(p, c->next, &n)) != AK_OK || !n)
+		return err;
+	if (!json_is_string(n)) {
+		err = src_shape_error(p, "expected a URL string at '%s'", c->next);
+	} else if (json_string_length(n) > 0) {
+		*next = src_url_resolve(p->url, json_string_value(n));
+		if (!*next)
+			err = src_shape_error(p, "'%s' at '%s' is not a URL", json_string_value(n),
+					      c->next);
+	}
+	json_decref(n);
 	return err;
 }

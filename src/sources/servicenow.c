@@ -42,31 +42,31 @@ char *src_servicenow_first_url(const struct src_config *c)
 	return url;
 }
 
-/* Contract: appends the page's records; *next is the Link rel="next"
- * target resolved against this page's URL, or NULL. */
+/* Contract: appends the page's records. */
 ak_err src_servicenow_parse(const struct src_config *c, const struct src_page *p,
-			    struct risk_list *out, char **next)
+			    struct risk_list *out)
 {
-	json_t *root = NULL, *arr, *item;
+	const cJSON *arr, *item;
+	cJSON *root = NULL;
 	ak_err err;
-	size_t i;
+	size_t i = 0;
 
 	if ((err = src_json_load(p, &root)) != AK_OK)
 		return err;
-	if (!json_is_object(root)) {
+	if (!cJSON_IsObject(root)) {
 		err = src_shape_error(p, "expected an object with 'result'");
 		goto out;
 	}
 	if ((err = src_json_array(p, root, "result", &arr)) != AK_OK)
 		goto out;
-	json_array_foreach(arr, i, item) {
+	cJSON_ArrayForEach(item, arr) {
 		char where[64];
 		struct risk *r = risk_list_add(out);
 		if (!r) {
 			err = AK_ERR_NOMEM;
 			goto out;
 		}
-		snprintf(where, sizeof where, "result[%zu]", i);
+		snprintf(where, sizeof where, "result[%zu]", i++);
 		err = src_fill_item(p, item, where, &defaults, c->field_map, NULL, r);
 		if (!err)
 			err = src_require(p, r, where);
@@ -75,13 +75,46 @@ ak_err src_servicenow_parse(const struct src_config *c, const struct src_page *p
 			goto out;
 		}
 	}
-	if (p->link_next && *p->link_next && json_array_size(arr) > 0) {
+out:
+	cJSON_Delete(root);
+	return err;
+}
+
+/* Contract: *next is the Link rel="next" target resolved against this
+ * page's URL, or NULL; an empty page ends the paging whatever the header
+ * says (ServiceNow keeps offering a next page past the end). */
+ak_err src_servicenow_next(const struct src_config *c, const struct src_page *p, char **next)
+{
+	const char *v;
+	size_t n;
+	bool more;
+	ak_err err = AK_OK;
+
+	(void)c;
+	if (!p->link_next || !*p->link_next)
+		return AK_OK;
+	/* Whether `result` holds anything, from its first bytes. */
+	switch (src_json_peek_raw(p, "result", &v, &n)) {
+	case SRC_PEEK_FOUND:
+		more = n >= 2 && v[0] == '[' && v[n - 1] == ']' && strspn(v + 1, " \t\r\n") < n - 2;
+		break;
+	case SRC_PEEK_ABSENT:
+		more = false;
+		break;
+	default: {
+		cJSON *root;
+		if ((err = src_json_load(p, &root)) != AK_OK)
+			return err;
+		more = cJSON_GetArraySize(src_json_get(root, "result")) > 0 &&
+		       cJSON_IsArray(src_json_get(root, "result"));
+		cJSON_Delete(root);
+	}
+	}
+	if (more) {
 		*next = src_url_resolve(p->url, p->link_next);
 		if (!*next)
 			err = src_shape_error(p, "the Link header's next page '%s' is not a URL",
 					      p->link_next);
 	}
-out:
-	json_decref(root);
 	return err;
 }

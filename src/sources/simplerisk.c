@@ -39,41 +39,42 @@ static const char *band(double level)
 	return "Low";
 }
 
-/* Contract: appends the risks in data.risks; SimpleRisk does not page, so
- * *next is left NULL. A status other than 200 in the envelope is a source
- * error reported as bad data naming `status`. */
+/* Contract: appends the risks in data.risks (SimpleRisk does not page). A
+ * status other than 200 in the envelope is a source error reported as bad
+ * data naming `status`. */
 ak_err src_simplerisk_parse(const struct src_config *c, const struct src_page *p,
-			    struct risk_list *out, char **next)
+			    struct risk_list *out)
 {
-	json_t *root = NULL, *arr, *item, *st;
+	const cJSON *arr, *item, *st;
+	cJSON *root = NULL;
 	ak_err err;
-	size_t i;
+	size_t i = 0;
 
-	(void)next;
 	if ((err = src_json_load(p, &root)) != AK_OK)
 		return err;
-	if (!json_is_object(root)) {
+	if (!cJSON_IsObject(root)) {
 		err = src_shape_error(p, "expected an object with 'status' and 'data'");
 		goto out;
 	}
-	st = json_object_get(root, "status");
-	if (st && !(json_is_integer(st) && json_integer_value(st) == 200) &&
-	    !(json_is_string(st) && strcmp(json_string_value(st), "200") == 0)) {
-		const char *m = json_string_value(json_object_get(root, "status_message"));
-		err = src_shape_error(p, "status: the server reported a failure%s%s", m ? ": " : "",
-				      m ? m : "");
+	st = src_json_get(root, "status");
+	if (st && !(cJSON_IsNumber(st) && st->valuedouble == 200) &&
+	    !(cJSON_IsString(st) && strcmp(st->valuestring, "200") == 0)) {
+		const cJSON *m = src_json_get(root, "status_message");
+		const char *msg = cJSON_IsString(m) ? m->valuestring : NULL;
+		err = src_shape_error(p, "status: the server reported a failure%s%s",
+				      msg ? ": " : "", msg ? msg : "");
 		goto out;
 	}
 	if ((err = src_json_array(p, root, "data.risks", &arr)) != AK_OK)
 		goto out;
-	json_array_foreach(arr, i, item) {
+	cJSON_ArrayForEach(item, arr) {
 		char where[64];
 		struct risk *r = risk_list_add(out);
 		if (!r) {
 			err = AK_ERR_NOMEM;
 			goto out;
 		}
-		snprintf(where, sizeof where, "data.risks[%zu]", i);
+		snprintf(where, sizeof where, "data.risks[%zu]", i++);
 		err = src_fill_item(p, item, where, &defaults, c->field_map, NULL, r);
 		if (!err)
 			err = src_require(p, r, where);
@@ -85,6 +86,6 @@ ak_err src_simplerisk_parse(const struct src_config *c, const struct src_page *p
 		}
 	}
 out:
-	json_decref(root);
+	cJSON_Delete(root);
 	return err;
 }

@@ -10,24 +10,18 @@ struct shape {
 	const char *name;
 	const char *ext;
 	char *(*first_url)(const struct src_config *c); /* NULL: the URL as given */
-	ak_err (*parse)(const struct src_config *c, const struct src_page *p, struct risk_list *out,
-			char **next);
+	ak_err (*parse)(const struct src_config *c, const struct src_page *p, struct risk_list *out);
+	/* NULL: one page only */
+	ak_err (*next)(const struct src_config *c, const struct src_page *p, char **next);
 };
 
-static ak_err csv_parse(const struct src_config *c, const struct src_page *p,
-			struct risk_list *out, char **next)
-{
-	*next = NULL; /* a CSV export is one document */
-	return src_csv_parse(c, p, out);
-}
-
 static const struct shape shapes[] = {
-	{"csv", "csv", NULL, csv_parse},
-	{"json", "json", NULL, src_json_parse},
-	{"ciso-assistant", "json", src_ciso_first_url, src_ciso_parse},
-	{"jira", "json", src_jira_first_url, src_jira_parse},
-	{"servicenow", "json", src_servicenow_first_url, src_servicenow_parse},
-	{"simplerisk", "json", src_simplerisk_first_url, src_simplerisk_parse},
+	{"csv", "csv", NULL, src_csv_parse, NULL},
+	{"json", "json", NULL, src_json_parse, src_json_next},
+	{"ciso-assistant", "json", src_ciso_first_url, src_ciso_parse, src_ciso_next},
+	{"jira", "json", src_jira_first_url, src_jira_parse, src_jira_next},
+	{"servicenow", "json", src_servicenow_first_url, src_servicenow_parse, src_servicenow_next},
+	{"simplerisk", "json", src_simplerisk_first_url, src_simplerisk_parse, NULL},
 };
 
 static const struct shape *find(const char *name)
@@ -93,13 +87,31 @@ char *src_first_url(const struct src_config *c)
 	return s->first_url(c);
 }
 
-ak_err src_parse_page(const struct src_config *c, const struct src_page *p, struct risk_list *out,
-		      char **next)
+ak_err src_parse_items(const struct src_config *c, const struct src_page *p,
+		       struct risk_list *out)
+{
+	const struct shape *s = find(c->format);
+
+	return s ? s->parse(c, p, out) : AK_ERR_INTERNAL;
+}
+
+ak_err src_next_page(const struct src_config *c, const struct src_page *p, char **next)
 {
 	const struct shape *s = find(c->format);
 
 	*next = NULL;
 	if (!s)
 		return AK_ERR_INTERNAL;
-	return s->parse(c, p, out, next);
+	return s->next ? s->next(c, p, next) : AK_OK;
+}
+
+ak_err src_parse_page(const struct src_config *c, const struct src_page *p, struct risk_list *out,
+		      char **next)
+{
+	ak_err err;
+
+	*next = NULL;
+	if ((err = src_parse_items(c, p, out)) != AK_OK)
+		return err;
+	return src_next_page(c, p, next);
 }

@@ -154,9 +154,9 @@ fails "fetch: invalid UTF-8 in an HTML policy" 3 "in/latin1-policy.html:2:17: no
 	fetch --policy in/latin1-policy.html --out out/ev
 fails "fetch: empty CSV register" 3 "in/empty.csv: the register is empty" fetch --risks in/empty.csv --out out/ev
 fails "fetch: BOM-only CSV register" 3 "in/bom-only.csv: the register is empty" fetch --risks in/bom-only.csv --out out/ev
-fails "fetch: truncated JSON register" 3 "in/trunc-risks.json:8:18: invalid JSON" \
+fails "fetch: truncated JSON register" 3 "in/trunc-risks.json:8:19: invalid JSON: the text ends before the JSON value does" \
 	fetch --risks in/trunc-risks.json --risks-format json --out out/ev
-fails "fetch: deep JSON register" 3 "in/deep.json:1:2049: invalid JSON: maximum parsing depth reached" \
+fails "fetch: deep JSON register" 3 "in/deep.json:1:1001: invalid JSON: nested more than 1000 deep" \
 	fetch --risks in/deep.json --risks-format json --out out/ev
 fails "fetch: register is a folder" 3 "cannot read 'in/folder': Is a directory" \
 	fetch --risks in/folder --risks-format csv --out out/ev

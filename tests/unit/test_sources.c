@@ -171,6 +171,154 @@ static void test_json_shapes_and_errors(void **state)
 	risk_list_release(&l);
 }
 
+/* A page from a string: the error, the number of risks read and *next. */
+static ak_err page(const char *format, const char *text, const char *link, struct src_config *c,
+		   size_t *n, char **next)
+{
+	struct risk_list l;
+	ak_err err;
+
+	risk_list_init(&l);
+	*next = NULL;
+	err = parse(format, text, strlen(text), "https://h/api/x/?limit=2", link, c, &l, next);
+	*n = l.n;
+	risk_list_release(&l);
+	return err;
+}
+
+/* What cJSON would read as something else is refused, naming the place. */
+static void test_json_strictness(void **state)
+{
+	struct src_config c = {0};
+	char *next;
+	size_t n;
+	static const char nul[] = "[{\"id\": \"R1\", \"title\": \"a\0b\"}]";
+	struct src_page p = {nul, sizeof nul - 1, "page", "https://h/", NULL, 1};
+	struct risk_list l;
+	(void)state;
+
+	assert_int_equal(page("json", "[{\"id\": \"R1\", \"title\": \"a\\u0000b\"}]", NULL, &c, &n, &next),
+			 AK_ERR_DATA);
+	assert_int_equal(page("json", "[{\"id\": \"R1\", \"title\": \"a\xff\"}]", NULL, &c, &n, &next),
+			 AK_ERR_DATA);
+	risk_list_init(&l);
+	c.format = "json";
+	assert_int_equal(src_parse_page(&c, &p, &l, &next), AK_ERR_DATA);
+	risk_list_release(&l);
+	assert_int_equal(page("json", "[{\"id\": \"R1\", \"title\": \"t\"}] x", NULL, &c, &n, &next),
+			 AK_ERR_DATA);
+	assert_int_equal(page("json", "[{\"id\": \"R1\", \"title\": \"t\"}", NULL, &c, &n, &next),
+			 AK_ERR_DATA);
+	/* an escaped backslash before "u0000" is not the NUL escape */
+	assert_int_equal(page("json", "[{\"id\": \"R1\", \"title\": \"a\\\\u0000\"}]", NULL, &c, &n,
+			      &next),
+			 AK_OK);
+	/* an id too large for a double to hold exactly, a score out of range */
+	assert_int_equal(page("json", "[{\"id\": 12345678901234567890, \"title\": \"t\"}]", NULL, &c, &n,
+			      &next),
+			 AK_ERR_DATA);
+	assert_int_equal(page("json", "[{\"id\": 9007199254740991, \"title\": \"t\"}]", NULL, &c, &n,
+			      &next),
+			 AK_OK);
+	assert_int_equal(page("json", "[{\"id\": \"R1\", \"title\": \"t\", \"likelihood\": 1e999}]", NULL,
+			      &c, &n, &next),
+			 AK_ERR_DATA);
+	/* a repeated key: the last one, as everywhere else in auditkit */
+	{
+		const char *t = "[{\"id\": \"R1\", \"title\": \"first\", \"title\": \"last\"}]";
+		struct src_page q = {t, strlen(t), "page", "https://h/", NULL, 1};
+		risk_list_init(&l);
+		assert_int_equal(src_parse_page(&c, &q, &l, &next), AK_OK);
+		assert_string_equal(l.v[0].title, "last");
+		risk_list_release(&l);
+	}
+}
+
+/* The next page found by the scan agrees with the parsed page, wherever
+ * `next` sits and whatever the strings before it hold. */
+static void test_next_scan(void **state)
+{
+	struct src_config c = {0};
+	char *next;
+	size_t n;
+	(void)state;
+
+	/* after the results, with a string that looks like a member */
+	assert_int_equal(page("ciso-assistant",
+			      "{\"results\": [{\"id\": \"1\", \"name\": \"a \\\"next\\\": \\\"no\\\"}\", "
+			      "\"description\": \"{[\\\\\"}], \"count\": 1, \"next\": \"/api/x/?p=2\"}",
+			      NULL, &c, &n, &next),
+			 AK_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(next, "https://h/api/x/?p=2");
+	free(next);
+	/* escaped slashes, as PHP writes them; null; repeated */
+	assert_int_equal(page("ciso-assistant",
+			      "{\"next\": \"https:\\/\\/h\\/api\\/x\\/?p=3\", \"results\": []}", NULL, &c,
+			      &n, &next),
+			 AK_OK);
+	assert_string_equal(next, "https://h/api/x/?p=3");
+	free(next);
+	assert_int_equal(page("ciso-assistant", "{\"next\": null, \"results\": []}", NULL, &c, &n, &next),
+			 AK_OK);
+	assert_null(next);
+	assert_int_equal(page("ciso-assistant", "{\"next\": \"/a\", \"results\": [], \"next\": \"/b\"}",
+			      NULL, &c, &n, &next),
+			 AK_OK);
+	assert_string_equal(next, "https://h/b");
+	free(next);
+	/* an escaped key: the scan gives way to the parser */
+	assert_int_equal(page("ciso-assistant", "{\"results\": [], \"ne\\u0078t\": \"/esc\"}", NULL, &c,
+			      &n, &next),
+			 AK_OK);
+	assert_string_equal(next, "https://h/esc");
+	free(next);
+	assert_int_equal(page("ciso-assistant", "{\"results\": [], \"next\": 7}", NULL, &c, &n, &next),
+			 AK_ERR_DATA);
+	/* generic JSON: a nested path, an array index, alternatives */
+	c.path = "items";
+	c.next = "links.next";
+	assert_int_equal(page("json", "{\"items\": [], \"links\": {\"self\": \"/s\", \"next\": \"/n\"}}",
+			      NULL, &c, &n, &next),
+			 AK_OK);
+	assert_string_equal(next, "https://h/n");
+	free(next);
+	c.next = "links.1";
+	assert_int_equal(page("json", "{\"items\": [], \"links\": [\"/s\", \"/i\"]}", NULL, &c, &n, &next),
+			 AK_OK);
+	assert_string_equal(next, "https://h/i");
+	free(next);
+	c.next = "nope|links.next";
+	assert_int_equal(page("json", "{\"items\": [], \"links\": {\"next\": \"/alt\"}}", NULL, &c, &n,
+			      &next),
+			 AK_OK);
+	assert_string_equal(next, "https://h/alt");
+	free(next);
+	c.next = "links.next";
+	assert_int_equal(page("json", "{\"items\": [], \"links\": {}}", NULL, &c, &n, &next), AK_OK);
+	assert_null(next);
+	/* Jira: the token, and isLast ends it even with a token */
+	c.path = c.next = NULL;
+	assert_int_equal(page("jira", "{\"issues\": [], \"nextPageToken\": \"T 1\"}", NULL, &c, &n, &next),
+			 AK_OK);
+	assert_non_null(strstr(next, "nextPageToken=T"));
+	free(next);
+	assert_int_equal(page("jira", "{\"issues\": [], \"nextPageToken\": \"T\", \"isLast\": true}", NULL,
+			      &c, &n, &next),
+			 AK_OK);
+	assert_null(next);
+	/* ServiceNow: the Link header, but not past an empty page */
+	assert_int_equal(page("servicenow", "{\"result\": [{\"number\": \"R1\", \"name\": \"t\"}]}",
+			      "/api/now/table/t?sysparm_offset=1", &c, &n, &next),
+			 AK_OK);
+	assert_string_equal(next, "https://h/api/now/table/t?sysparm_offset=1");
+	free(next);
+	assert_int_equal(page("servicenow", "{\"result\": []}", "/api/now/table/t?sysparm_offset=2", &c,
+			      &n, &next),
+			 AK_OK);
+	assert_null(next);
+}
+
 static void test_csv(void **state)
 {
 	struct src_config c = {0};
@@ -257,6 +405,8 @@ int main(void)
 		cmocka_unit_test(test_jira),
 		cmocka_unit_test(test_servicenow_and_simplerisk),
 		cmocka_unit_test(test_json_shapes_and_errors),
+		cmocka_unit_test(test_json_strictness),
+		cmocka_unit_test(test_next_scan),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_scores_and_order),
 		cmocka_unit_test(test_urls),
