@@ -2,6 +2,9 @@
  * parsers. It owns nothing beyond one page at a time. */
 #include "collect.h"
 
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,16 +44,14 @@ static const char *got_bytes(const struct got *g, size_t *len)
 	return ak_buf_str(&g->res.body);
 }
 
-/* Fetch url (conditionally, when the previous snapshot has it) and keep it.
+/* Fetch url (conditionally, when the previous snapshot has it).
  * Contract: g is filled in and must be released by the caller. */
 static ak_err fetch_doc(struct collect *c, const char *role, const char *format, int page,
 			const char *url, const struct fetch_source *s, const struct fetch_auth *auth,
-			const char *accept, const char *ext, struct got *g)
+			const char *accept, struct got *g)
 {
 	const struct evidence_doc *old;
 	struct fetch_request req;
-	size_t len;
-	const char *bytes;
 	ak_err err;
 
 	memset(g, 0, sizeof *g);
@@ -94,7 +95,15 @@ static ak_err fetch_doc(struct collect *c, const char *role, const char *format,
 	g->name = fetch_url_display(g->res.url ? g->res.url : url);
 	if (!g->name)
 		return AK_ERR_NOMEM;
-	bytes = got_bytes(g, &len);
+	return AK_OK;
+}
+
+/* Keep a fetched document's bytes in the snapshot being built. */
+static ak_err keep_doc(struct collect *c, const struct got *g, const char *ext)
+{
+	size_t len;
+	const char *bytes = got_bytes(g, &len);
+
 	return evidence_add(c->out, &g->meta, ext, bytes, len);
 }
 
@@ -117,6 +126,283 @@ static const char *risk_accept(const char *format)
 {
 	return ak_streq(format, "csv") ? "text/csv, text/plain;q=0.9, */*;q=0.5"
 				       : "application/json";
+}
+
+/* ======================================================================
+ * The register's pages, fetched on this thread and parsed on another.
+ *
+ * A page's link to the next one is read from as little of it as possible
+ * (src_next_page), so the next request goes out while the page is hashed,
+ * kept and parsed by a worker thread. Each page's messages are captured,
+ * the fetch's and the link's here and the parse's on the worker, and
+ * reported here in the order one thread would have printed them: the
+ * fetch, then the parse, then the link. The first failure in that order is
+ * the one reported; pages fetched ahead of it are dropped unreported, so
+ * the output and the exit status are those of a loop doing one page at a
+ * time. At most AHEAD pages are in hand at once.
+ * ====================================================================== */
+
+#define AHEAD 4
+
+struct job {
+	struct got g;
+	struct src_page p;
+	char *url;                                   /* as requested */
+	struct ak_msg_sink msg[3];                   /* fetch, parse, link */
+	ak_err err[3];
+	size_t items;                                /* risks in the list after this page */
+	bool parsed;                                 /* the worker is done with it */
+	struct job *link;
+};
+
+enum { J_FETCH, J_PARSE, J_NEXT };
+
+struct pipeline {
+	struct collect *c;
+	const struct src_config *cfg;
+	struct risk_list *out;
+	const char *ext;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct job *head, *tail, *todo; /* oldest unreported, newest, oldest unparsed */
+	size_t held;                    /* jobs in hand */
+	bool closing, failed, threaded;
+	pthread_t thread;
+};
+
+static void job_free(struct job *j)
+{
+	got_release(&j->g);
+	free(j->url);
+	ak_msg_sink_release(&j->msg[0]);
+	ak_msg_sink_release(&j->msg[1]);
+	ak_msg_sink_release(&j->msg[2]);
+	free(j);
+}
+
+/* Keep this thread's messages for one stage of j, until release(). */
+static void capture(struct job *j, int stage) { ak_msg_capture(&j->msg[stage]); }
+
+static void release(struct job *j, int stage)
+{
+	ak_msg_capture(NULL);
+	ak_msg_sink_close(&j->msg[stage]);
+}
+
+/* The worker's part of a page: keep its bytes, parse its risks. After a
+ * failure later pages are only marked done: one thread would have stopped. */
+static void parse_job(struct pipeline *pl, struct job *j, bool skip)
+{
+	if (skip || j->err[J_FETCH]) {
+		j->err[J_PARSE] = AK_ERR_INTERNAL; /* never reported: an earlier failure is */
+		return;
+	}
+	capture(j, J_PARSE);
+	j->err[J_PARSE] = keep_doc(pl->c, &j->g, pl->ext);
+	if (!j->err[J_PARSE])
+		j->err[J_PARSE] = src_parse_items(pl->cfg, &j->p, pl->out);
+	j->items = pl->out->n;
+	release(j, J_PARSE);
+}
+
+static void *worker(void *arg)
+{
+	struct pipeline *pl = arg;
+	bool failed = false;
+
+	pthread_mutex_lock(&pl->mu);
+	for (;;) {
+		struct job *j;
+		while (!pl->todo && !pl->closing)
+			pthread_cond_wait(&pl->cv, &pl->mu);
+		if (!pl->todo)
+			break;
+		j = pl->todo;
+		pl->todo = j->link;
+		pthread_mutex_unlock(&pl->mu);
+		parse_job(pl, j, failed);
+		failed = failed || j->err[J_FETCH] || j->err[J_PARSE];
+		pthread_mutex_lock(&pl->mu);
+		j->parsed = true;
+		pthread_cond_broadcast(&pl->cv);
+	}
+	pthread_mutex_unlock(&pl->mu);
+	return NULL;
+}
+
+static void hand_over(struct pipeline *pl, struct job *j)
+{
+	pthread_mutex_lock(&pl->mu);
+	if (pl->tail)
+		pl->tail->link = j;
+	else
+		pl->head = j;
+	pl->tail = j;
+	if (!pl->todo)
+		pl->todo = j;
+	pl->held++;
+	pthread_cond_broadcast(&pl->cv);
+	pthread_mutex_unlock(&pl->mu);
+	if (!pl->threaded) { /* no second thread: parse it now */
+		parse_job(pl, j, pl->failed);
+		pl->failed = pl->failed || j->err[J_FETCH] || j->err[J_PARSE];
+		pl->todo = NULL;
+		j->parsed = true;
+	}
+}
+
+static void print(const struct job *j, int stage)
+{
+	if (j->msg[stage].len)
+		fwrite(j->msg[stage].text, 1, j->msg[stage].len, stderr);
+}
+
+/* Report the oldest page, waiting for the worker if need be: its
+ * messages, then its error or its progress. */
+static ak_err report_one(struct pipeline *pl)
+{
+	struct job *j;
+	ak_err err = AK_OK;
+	int stage;
+
+	pthread_mutex_lock(&pl->mu);
+	j = pl->head;
+	while (!j->parsed)
+		pthread_cond_wait(&pl->cv, &pl->mu);
+	pl->head = j->link;
+	if (!pl->head)
+		pl->tail = NULL;
+	pl->held--;
+	pthread_mutex_unlock(&pl->mu);
+	fflush(stdout);
+	for (stage = J_FETCH; stage <= J_NEXT && !err; stage++) {
+		print(j, stage);
+		err = j->err[stage];
+	}
+	if (!err && pl->c->progress)
+		pl->c->progress(pl->c->arg, "risks", j->p.number, j->items, false);
+	job_free(j);
+	return err;
+}
+
+/* Report every page whose parse is finished (wait: every page held). */
+static ak_err report(struct pipeline *pl, bool wait)
+{
+	ak_err err = AK_OK;
+
+	while (!err && pl->head) {
+		bool ready;
+		pthread_mutex_lock(&pl->mu);
+		ready = pl->head->parsed;
+		pthread_mutex_unlock(&pl->mu);
+		if (!ready && !wait)
+			break;
+		err = report_one(pl);
+	}
+	return err;
+}
+
+/* Fetch one page and find the next; the messages go into j. */
+static void fetch_job(struct pipeline *pl, struct job *j, int page, const struct fetch_source *s,
+		      const struct fetch_auth *auth, char **next)
+{
+	const struct src_config *cfg = pl->cfg;
+	size_t len;
+
+	capture(j, J_FETCH);
+	j->p.number = page;
+	if (page > MAX_PAGES) {
+		ak_error("%s: more than %d pages; stopping", s->where, MAX_PAGES);
+		j->err[J_FETCH] = AK_ERR_SOURCE;
+	} else {
+		j->err[J_FETCH] = fetch_doc(pl->c, "risks", cfg->format, page, j->url, s, auth,
+					    risk_accept(cfg->format), &j->g);
+	}
+	release(j, J_FETCH);
+	if (j->err[J_FETCH])
+		return;
+	j->p.data = got_bytes(&j->g, &len);
+	j->p.len = len;
+	j->p.name = j->g.name;
+	j->p.url = j->g.res.url ? j->g.res.url : j->url;
+	j->p.link_next = j->g.res.status == 304 ? j->g.meta.link_next : j->g.res.link_next;
+	capture(j, J_NEXT);
+	j->err[J_NEXT] = src_next_page(cfg, &j->p, next);
+	if (!j->err[J_NEXT] && *next && strncmp(j->url, "file:", 5) == 0) {
+		ak_warn("%s: '%s' names a next page; a file is read as one page", s->where, j->g.name);
+		free(*next);
+		*next = NULL;
+	}
+	if (!j->err[J_NEXT] && *next && strcmp(*next, j->url) == 0) {
+		ak_error("%s: page %d names itself as the next page", s->where, page);
+		j->err[J_NEXT] = AK_ERR_DATA;
+	}
+	release(j, J_NEXT);
+}
+
+static ak_err pipeline_run(struct collect *c, const struct fetch_source *s,
+			   const struct fetch_auth *auth, const struct src_config *cfg,
+			   struct risk_list *out)
+{
+	struct pipeline pl;
+	sigset_t all, old;
+	char *url = src_first_url(cfg), *next = NULL;
+	int page = 0;
+	ak_err err = AK_OK;
+
+	if (!url)
+		return AK_ERR_NOMEM;
+	memset(&pl, 0, sizeof pl);
+	pl.c = c;
+	pl.cfg = cfg;
+	pl.out = out;
+	pl.ext = src_raw_ext(cfg->format);
+	pthread_mutex_init(&pl.mu, NULL);
+	pthread_cond_init(&pl.cv, NULL);
+	/* Signals stay with this thread, which is the one that cancels. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	pl.threaded = pthread_create(&pl.thread, NULL, worker, &pl) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+
+	while (url && !err) {
+		struct job *j = calloc(1, sizeof *j);
+		bool stop;
+		if (!j) {
+			err = AK_ERR_NOMEM;
+			break;
+		}
+		j->url = url;
+		url = NULL;
+		fetch_job(&pl, j, ++page, s, auth, &next);
+		stop = j->err[J_FETCH] || j->err[J_NEXT];
+		hand_over(&pl, j);
+		url = stop ? NULL : next;
+		if (stop)
+			free(next);
+		next = NULL;
+		err = report(&pl, false);
+		while (!err && pl.held >= AHEAD)
+			err = report_one(&pl);
+	}
+	if (!err)
+		err = report(&pl, true);
+	/* After a failure: let the worker finish or skip what it holds. */
+	pthread_mutex_lock(&pl.mu);
+	pl.closing = true;
+	pthread_cond_broadcast(&pl.cv);
+	pthread_mutex_unlock(&pl.mu);
+	if (pl.threaded)
+		pthread_join(pl.thread, NULL);
+	while (pl.head) {
+		struct job *j = pl.head;
+		pl.head = j->link;
+		job_free(j);
+	}
+	pthread_cond_destroy(&pl.cv);
+	pthread_mutex_destroy(&pl.mu);
+	free(url);
+	return err;
 }
 
 ak_err collect_risks(struct collect *c, const struct fetch_source *s,
@@ -174,47 +460,7 @@ ak_err collect_risks(struct collect *c, const struct fetch_source *s,
 	}
 
 	fetch_source_to_src(s, &cfg);
-	url = src_first_url(&cfg);
-	if (!url)
-		return AK_ERR_NOMEM;
-	while (url) {
-		struct src_page p;
-		size_t len;
-
-		if (++page > MAX_PAGES) {
-			ak_error("%s: more than %d pages; stopping", s->where, MAX_PAGES);
-			err = AK_ERR_SOURCE;
-			goto out;
-		}
-		if ((err = fetch_doc(c, "risks", cfg.format, page, url, s, auth,
-				     risk_accept(cfg.format), src_raw_ext(cfg.format), &g)) != AK_OK)
-			goto out;
-		p.data = got_bytes(&g, &len);
-		p.len = len;
-		p.name = g.name;
-		p.url = g.res.url ? g.res.url : url;
-		p.link_next = g.res.status == 304 ? g.meta.link_next : g.res.link_next;
-		p.number = page;
-		if ((err = src_parse_page(&cfg, &p, out, &next)) != AK_OK)
-			goto out;
-		if (c->progress)
-			c->progress(c->arg, "risks", page, out->n, false);
-		if (next && strncmp(url, "file:", 5) == 0) {
-			ak_warn("%s: '%s' names a next page; a file is read as one page", s->where,
-				g.name);
-			free(next);
-			next = NULL;
-		}
-		if (next && strcmp(next, url) == 0) {
-			ak_error("%s: page %d names itself as the next page", s->where, page);
-			err = AK_ERR_DATA;
-			goto out;
-		}
-		got_release(&g);
-		free(url);
-		url = next;
-		next = NULL;
-	}
+	err = pipeline_run(c, s, auth, &cfg, out);
 out:
 	if (c->progress)
 		c->progress(c->arg, "risks", page, out->n, true);
@@ -279,7 +525,8 @@ ak_err collect_policy(struct collect *c, const struct fetch_source *s,
 		if (!(url = policy_url(s)))
 			return AK_ERR_NOMEM;
 		if ((err = fetch_doc(c, "policy", format, 1, url, s, auth, policy_accept(format),
-				     policy_raw_ext(format), &g)) != AK_OK)
+				     &g)) != AK_OK ||
+		    (err = keep_doc(c, &g, policy_raw_ext(format))) != AK_OK)
 			goto out;
 	}
 	bytes = got_bytes(&g, &len);

@@ -2,7 +2,9 @@
  *
  * For each page: fetch it (or, offline, take it from the previous snapshot),
  * keep its bytes in the snapshot being built, parse it, and go on to the
- * page it names. On a refresh each request is conditional on the previous
+ * page it names. Online, the next page is asked for while this one is kept
+ * and parsed on a second thread; messages and the exit status are still
+ * those of one page after another (collect.c). On a refresh each request is conditional on the previous
  * snapshot's ETag and Last-Modified for the same URL; a 304 answer reuses
  * the bytes kept then (checked against their SHA-256). */
 #ifndef AK_COLLECT_H

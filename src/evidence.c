@@ -254,8 +254,10 @@ static void remove_tree(const char *dir)
 	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-/* Write a whole file in the temporary folder; evidence_commit syncs them all
- * at once (one syncfs rather than an fsync per page). */
+/* Write a whole file in the temporary folder and start writing it to the
+ * disk; evidence_commit waits for all of them at once (one syncfs rather
+ * than an fsync per page, each a cache flush), by when most of the bytes
+ * are on the disk already. */
 static ak_err write_file(const char *path, const void *data, size_t len)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
@@ -277,6 +279,10 @@ static ak_err write_file(const char *path, const void *data, size_t len)
 		p += w;
 		len -= (size_t)w;
 	}
+#ifdef SYNC_FILE_RANGE_WRITE
+	if (!e)
+		sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE); /* a head start only */
+#endif
 	if (close(fd) != 0 && !e)
 		e = errno;
 	if (e) {

@@ -2,19 +2,50 @@
 #include "msg.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 static int quiet;
+static _Thread_local struct ak_msg_sink *sink; /* this thread's messages, if set */
 
 void ak_msg_quiet(int q) { quiet = q; }
 
+void ak_msg_capture(struct ak_msg_sink *s) { sink = s; }
+
+void ak_msg_sink_close(struct ak_msg_sink *s)
+{
+	if (s->f)
+		fclose(s->f);
+	s->f = NULL;
+}
+
+void ak_msg_sink_release(struct ak_msg_sink *s)
+{
+	ak_msg_sink_close(s);
+	free(s->text);
+	s->text = NULL;
+	s->len = 0;
+}
+
+static FILE *out(void)
+{
+	if (!sink)
+		return stderr;
+	if (!sink->f)
+		sink->f = open_memstream(&sink->text, &sink->len);
+	return sink->f ? sink->f : stderr;
+}
+
 static void vprint(const char *kind, const char *fmt, va_list ap)
 {
-	fflush(stdout);
-	fputs("auditkit: ", stderr);
+	FILE *f = out();
+
+	if (f == stderr)
+		fflush(stdout);
+	fputs("auditkit: ", f);
 	if (kind)
-		fputs(kind, stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+		fputs(kind, f);
+	vfprintf(f, fmt, ap);
+	fputc('\n', f);
 }
 
 void ak_error(const char *fmt, ...)
@@ -45,17 +76,20 @@ void ak_note(const char *fmt, ...)
 
 void ak_diag_print(const char *file, int line, int col, const char *fmt, ...)
 {
+	FILE *f = out();
 	va_list ap;
-	fflush(stdout);
-	fputs(file, stderr);
+
+	if (f == stderr)
+		fflush(stdout);
+	fputs(file, f);
 	if (line > 0) {
-		fprintf(stderr, ":%d", line);
+		fprintf(f, ":%d", line);
 		if (col > 0)
-			fprintf(stderr, ":%d", col);
+			fprintf(f, ":%d", col);
 	}
-	fputs(": ", stderr);
+	fputs(": ", f);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(f, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fputc('\n', f);
 }

@@ -6,6 +6,7 @@
 #define AK_MSG_H
 
 #include <stdarg.h>
+#include <stdio.h>
 
 #define AK_PRINTF(a, b) __attribute__((format(printf, a, b)))
 
@@ -20,5 +21,21 @@ void ak_diag_print(const char *file, int line, int col, const char *fmt, ...) AK
 
 /* Silence notes (not errors), for --quiet. */
 void ak_msg_quiet(int quiet);
+
+/* Messages kept instead of printed: text[0..len) once any arrived. */
+struct ak_msg_sink {
+	char *text;
+	size_t len;
+	FILE *f; /* opened on the first message */
+};
+
+/* Keep the calling thread's messages in s instead of printing them (NULL:
+ * print again), so work done ahead on two threads can be reported in the
+ * order one thread would have done it (collect.c). A message that cannot be
+ * kept (out of memory) is printed. */
+void ak_msg_capture(struct ak_msg_sink *s);
+/* Finish s (text complete); ak_msg_sink_release() frees it. */
+void ak_msg_sink_close(struct ak_msg_sink *s);
+void ak_msg_sink_release(struct ak_msg_sink *s);
 
 #endif

@@ -166,6 +166,20 @@ expect_eq "$(tail -n +$((before + 1)) "$N/logs/access.log" | awk '{print $1}' | 
 expect_file_same "$TMP/web/facts.json" "$TMP/web.facts" "facts unchanged after a 304 refresh"
 expect_file_same "$TMP/web/raw/risks-001.csv" "$FIX/fetch/risks-semicolon.csv" "raw bytes reused after a 304"
 
+# ---- a bad page, with the next page already asked for ---------------------------------
+# order-2.json has a risk without a title and names order-3.json, which is
+# not there (404). The next request goes out while page 2 is parsed, but
+# what is reported is what a page-at-a-time loop would report: page 2's
+# error, and nothing about page 3.
+audit order "\"risks\": { \"url\": \"$BASE/json/order-1.json\", \"format\": \"json\", \"path\": \"data.items\", \"next\": \"links.next\",
+  \"auth\": { \"type\": \"bearer\", \"env\": \"AK_T41_BEARER\" } }"
+frun fetch --audit "$TMP/order.json" --cacert "$CA" --out "$TMP/order"
+expect_rc 3 "a risk without a title on page 2 is bad data"
+expect_in "$err" "order-2.json: data.items[0]: risk 'O-2' has no title" "the error names page 2 and the item"
+expect_not_in "$err" "404" "page 3's failure, fetched ahead, is not reported"
+expect_not_in "$err" "order-3" "nor is page 3 named"
+[ -e "$TMP/order" ] && not_ok "no snapshot after bad data" || ok "no snapshot after bad data"
+
 # ---- faults: credentials and TLS --------------------------------------------------------
 audit bad "\"risks\": { \"url\": \"$BASE\", \"format\": \"ciso-assistant\",
   \"auth\": { \"type\": \"token\", \"env\": \"AK_T41_WRONG\" } }"
