@@ -62,6 +62,8 @@ fail:
 	return false;
 }
 
+void ak_buf_reserve(struct ak_buf *b, size_t extra) { buf_reserve(b, extra); }
+
 void ak_buf_add_grow(struct ak_buf *b, const void *p, size_t n)
 {
 	if (!buf_reserve(b, n))
@@ -487,7 +489,11 @@ size_t ak_utf8_check(const char *s, size_t n)
 	while (i < n) {
 		unsigned char c = p[i];
 		if (c < 0x80) {
+			uint64_t w;
 			i++;
+			/* ASCII runs eight bytes at a time */
+			while (n - i >= 8 && (memcpy(&w, p + i, 8), (w & 0x8080808080808080u) == 0))
+				i += 8;
 			continue;
 		}
 		if (c >= 0xC2 && c <= 0xDF)

@@ -44,6 +44,8 @@ static inline void ak_buf_add(struct ak_buf *b, const void *p, size_t n)
 static inline void ak_buf_addc(struct ak_buf *b, char c) { ak_buf_add(b, &c, 1); }
 
 void ak_buf_adds(struct ak_buf *b, const char *s);
+/* Make room for extra more bytes now (a size known ahead saves regrowing). */
+void ak_buf_reserve(struct ak_buf *b, size_t extra);
 void ak_buf_printf(struct ak_buf *b, const char *fmt, ...) AK_PRINTF(2, 3);
 bool ak_buf_failed(const struct ak_buf *b);
 /* The contents as a string ("" when empty); the caller owns it and the buffer

@@ -126,7 +126,7 @@ ak_err src_ciso_parse(const struct src_config *c, const struct src_page *p, stru
 		}
 	}
 out:
-	cJSON_Delete(root);
+	src_json_free(root);
 	return err;
 }
 

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,6 +108,65 @@ static bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\
  * parse; two threads parse pages at once (collect.c), so they take turns. */
 static pthread_mutex_t cjson_mu = PTHREAD_MUTEX_INITIALIZER;
 
+/* ---- a page's tree in one arena ------------------------------------------
+ * cJSON allocates a node and a string for every value, thousands on a
+ * register's page; between src_json_load() and src_json_free() the
+ * thread's cJSON allocations come from an arena freed in one go (a third
+ * of the parse time was malloc and free). cJSON's allocator is global, so
+ * it is set once to one that looks for the calling thread's arena and
+ * uses malloc without one. */
+
+struct arena {
+	struct ak_arena a;
+	struct arena *outer; /* the arena this one was opened inside, if any */
+};
+
+static _Thread_local struct arena *arena;
+static pthread_once_t hooks_once = PTHREAD_ONCE_INIT;
+
+static void *hook_malloc(size_t n) { return arena ? ak_arena_alloc(&arena->a, n) : malloc(n); }
+
+static void hook_free(void *p)
+{
+	if (!arena) /* in an arena, everything goes when it does */
+		free(p);
+}
+
+static void set_hooks(void)
+{
+	cJSON_Hooks h = {hook_malloc, hook_free};
+	cJSON_InitHooks(&h);
+}
+
+static bool arena_open(void)
+{
+	struct arena *a = calloc(1, sizeof *a);
+
+	if (!a)
+		return false;
+	pthread_once(&hooks_once, set_hooks);
+	a->outer = arena;
+	arena = a;
+	return true;
+}
+
+static void arena_close(void)
+{
+	struct arena *a = arena;
+
+	if (!a)
+		return;
+	ak_arena_release(&a->a);
+	arena = a->outer;
+	free(a);
+}
+
+void src_json_free(cJSON *root)
+{
+	if (root)
+		arena_close();
+}
+
 static cJSON *parse_locked(const char *data, size_t len, const char **end)
 {
 	cJSON *v;
@@ -143,10 +203,16 @@ ak_err src_json_load(const struct src_page *p, cJSON **root)
 	*root = NULL;
 	if ((err = check_bytes(p)) != AK_OK)
 		return err;
+	if (!arena_open())
+		return AK_ERR_NOMEM;
 	*root = parse_locked(p->data, p->len, &end);
 	if (!*root) {
 		size_t off = error_offset(p->data, p->len);
 		char what[64];
+		bool oom = arena->a.oom;
+		arena_close();
+		if (oom)
+			return AK_ERR_NOMEM;
 		while (off < p->len && is_ws(p->data[off]))
 			off++;
 		if (off >= p->len)
@@ -163,7 +229,7 @@ ak_err src_json_load(const struct src_page *p, cJSON **root)
 	while (end < p->data + p->len && is_ws(*end))
 		end++;
 	if (end < p->data + p->len) {
-		cJSON_Delete(*root);
+		src_json_free(*root);
 		*root = NULL;
 		return syntax_error(p, (size_t)(end - p->data), "more text after the JSON value");
 	}
@@ -182,18 +248,30 @@ ak_err src_shape_error(const struct src_page *p, const char *fmt, ...)
 	return AK_ERR_DATA;
 }
 
+/* s (NUL-terminated) is key[0..n); key holds no NUL, so a shorter s stops
+ * the loop at its terminator. */
+static bool key_is(const char *s, const char *key, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != key[i])
+			return false;
+	return s[n] == '\0';
+}
+
 const cJSON *src_json_getn(const cJSON *o, const char *key, size_t n)
 {
-	const cJSON *c, *found = NULL;
+	const cJSON *c;
 
 	if (!cJSON_IsObject(o))
 		return NULL;
-	/* The last of duplicated keys, as the configuration reader does. */
+	/* The first of repeated keys, as cJSON's own lookup and the scan for
+	 * the next page (peek_member) take it. */
 	for (c = o->child; c; c = c->next)
-		if (c->string && c->string[0] == key[0] && strncmp(c->string, key, n) == 0 &&
-		    c->string[n] == '\0')
-			found = c;
-	return found;
+		if (c->string && key_is(c->string, key, n))
+			return c;
+	return NULL;
 }
 
 const cJSON *src_json_get(const cJSON *o, const char *key)
@@ -478,11 +556,12 @@ static const char *skip_value(const char *s, const char *e)
 	return NULL;
 }
 
-/* In the object at *s, the value of member key (n bytes; the last one when
- * repeated): *s and *e become its first byte and the byte after it. */
+/* In the object at *s, the value of member key (n bytes; the first one when
+ * repeated, as src_json_getn): *s and *e become its first byte and the byte
+ * after it. The rest of the object is not looked at. */
 static int peek_member(const char **s, const char **e, const char *key, size_t n)
 {
-	const char *p = skip_ws(*s, *e), *end = *e, *vs = NULL, *ve = NULL;
+	const char *p = skip_ws(*s, *e), *end = *e;
 
 	if (p >= end || *p != '{')
 		return SRC_PEEK_UNSURE;
@@ -502,8 +581,9 @@ static int peek_member(const char **s, const char **e, const char *key, size_t n
 		if (!(after = skip_value(v, end)) || after == v)
 			return SRC_PEEK_UNSURE;
 		if ((size_t)(ke - 1 - (k + 1)) == n && memcmp(k + 1, key, n) == 0) {
-			vs = v;
-			ve = after;
+			*s = v;
+			*e = after;
+			return SRC_PEEK_FOUND;
 		}
 		p = skip_ws(after, end);
 		if (p < end && *p == '}')
@@ -512,13 +592,7 @@ static int peek_member(const char **s, const char **e, const char *key, size_t n
 			return SRC_PEEK_UNSURE;
 		p = skip_ws(p + 1, end);
 	}
-	if (p >= end)
-		return SRC_PEEK_UNSURE;
-	if (!vs)
-		return SRC_PEEK_ABSENT;
-	*s = vs;
-	*e = ve;
-	return SRC_PEEK_FOUND;
+	return p < end ? SRC_PEEK_ABSENT : SRC_PEEK_UNSURE;
 }
 
 int src_json_peek_raw(const struct src_page *p, const char *path, const char **v, size_t *n)
@@ -568,13 +642,12 @@ ak_err src_json_peek(const struct src_page *p, const char *path, json_t **value)
 		return err;
 	got = src_json_path(root, path);
 	if (got) {
-		text = cJSON_PrintUnformatted(got);
+		text = cJSON_PrintUnformatted(got); /* in the page's arena */
 		*value = text ? json_loads(text, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL) : NULL;
 		if (!*value)
 			err = AK_ERR_NOMEM;
-		free(text);
 	}
-	cJSON_Delete(root);
+	src_json_free(root);
 	return err;
 }
 

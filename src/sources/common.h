@@ -37,8 +37,11 @@ struct src_paths {
 
 /* Parse the page as JSON (cJSON, after refusing bytes that are not UTF-8,
  * NUL bytes and \u0000). On failure prints "NAME:LINE:COL: invalid JSON:
- * ..." and returns AK_ERR_DATA. *root is new; cJSON_Delete() it. */
+ * ..." and returns AK_ERR_DATA. *root is new; src_json_free() it. */
 ak_err src_json_load(const struct src_page *p, cJSON **root);
+/* Free a tree src_json_load() gave, with everything cJSON allocated on this
+ * thread since (the tree lives in an arena; loads and frees nest). */
+void src_json_free(cJSON *root);
 
 /* The value at a dotted path of object keys ("next", "links.next") of the
  * page, found by a scan that does not parse the rest of the page and
@@ -51,7 +54,7 @@ ak_err src_json_peek(const struct src_page *p, const char *path, json_t **value)
 enum { SRC_PEEK_FOUND, SRC_PEEK_ABSENT, SRC_PEEK_UNSURE };
 int src_json_peek_raw(const struct src_page *p, const char *path, const char **v, size_t *n);
 
-/* Member key of object o (the last one when repeated); NULL if none. */
+/* Member key of object o (the first one when repeated); NULL if none. */
 const cJSON *src_json_get(const cJSON *o, const char *key);
 const cJSON *src_json_getn(const cJSON *o, const char *key, size_t n);
 

@@ -76,7 +76,7 @@ ak_err src_servicenow_parse(const struct src_config *c, const struct src_page *p
 		}
 	}
 out:
-	cJSON_Delete(root);
+	src_json_free(root);
 	return err;
 }
 
@@ -107,7 +107,7 @@ ak_err src_servicenow_next(const struct src_config *c, const struct src_page *p,
 			return err;
 		more = cJSON_GetArraySize(src_json_get(root, "result")) > 0 &&
 		       cJSON_IsArray(src_json_get(root, "result"));
-		cJSON_Delete(root);
+		src_json_free(root);
 	}
 	}
 	if (more) {

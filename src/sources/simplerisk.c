@@ -86,6 +86,6 @@ ak_err src_simplerisk_parse(const struct src_config *c, const struct src_page *p
 		}
 	}
 out:
-	cJSON_Delete(root);
+	src_json_free(root);
 	return err;
 }
