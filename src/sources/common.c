@@ -87,14 +87,15 @@ static ak_err check_bytes(const struct src_page *p)
 		return syntax_error(p, (size_t)(nul - p->data), "a NUL byte");
 	if (bad < p->len)
 		return syntax_error(p, bad, "not UTF-8 text");
-	for (i = 0; i + 6 <= p->len; i++) {
+	i = 0;
+	while (i + 6 <= p->len) {
 		const char *b = memchr(p->data + i, '\\', p->len - i);
 		if (!b)
 			break;
 		i = (size_t)(b - p->data);
-		if ((size_t)(p->len - i) >= 6 && b[1] == 'u' && memcmp(b + 2, "0000", 4) == 0)
+		if (p->len - i >= 6 && b[1] == 'u' && memcmp(b + 2, "0000", 4) == 0)
 			return syntax_error(p, i, "\\u0000 (a NUL character) in a string");
-		i++; /* past the escaped character */
+		i += 2; /* the backslash and the character it escapes */
 	}
 	return AK_OK;
 }
