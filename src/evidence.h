@@ -83,8 +83,9 @@ struct evidence_facts_in {
 };
 
 /* The facts file (docs/facts-format.md) for what was fetched, with
- * "missing" listing the field paths the sources did not give. New string
- * ending in a newline; NULL when out of memory. */
-char *evidence_facts_json(const struct evidence_facts_in *in);
+ * "missing" listing the field paths the sources did not give; the same
+ * list joined by ", " in a new *missing when missing is not NULL. New
+ * string ending in a newline; NULL when out of memory. */
+char *evidence_facts_json(const struct evidence_facts_in *in, char **missing);
 
 #endif

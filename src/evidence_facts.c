@@ -121,7 +121,7 @@ static void risks_json(struct jw *w, const struct risk_list *l, struct missing *
 		missing_if(m, seen[k] ? l : NULL, paths[k]);
 }
 
-char *evidence_facts_json(const struct evidence_facts_in *in)
+char *evidence_facts_json(const struct evidence_facts_in *in, char **missing)
 {
 	struct ak_buf b = AK_BUF_INIT;
 	struct missing m = {{NULL}, 0};
@@ -172,6 +172,17 @@ char *evidence_facts_json(const struct evidence_facts_in *in)
 	jw_close(&w, ']');
 	jw_close(&w, '}');
 	ak_buf_addc(&b, '\n');
+	if (missing) {
+		struct ak_buf list = AK_BUF_INIT;
+		for (i = 0; i < m.n; i++) {
+			ak_buf_adds(&list, i ? ", " : "");
+			ak_buf_adds(&list, m.path[i]);
+		}
+		*missing = ak_buf_failed(&list) ? NULL : ak_buf_detach(&list);
+		ak_buf_release(&list);
+		if (!*missing)
+			b.oom = true;
+	}
 	if (ak_buf_failed(&b)) {
 		ak_buf_release(&b);
 		return NULL;

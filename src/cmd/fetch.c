@@ -272,7 +272,7 @@ static bool snapshot_has(const struct evidence_snapshot *s, const char *role)
 }
 
 static void summary(const struct args *a, const struct policy_facts *pf, bool have_policy,
-		    const struct risk_list *risks, bool have_risks, const char *facts)
+		    const struct risk_list *risks, bool have_risks, const char *missing)
 {
 	if (a->quiet)
 		return;
@@ -283,19 +283,8 @@ static void summary(const struct args *a, const struct policy_facts *pf, bool ha
 	if (have_risks)
 		ak_note("risk register: %zu risks%s%s", risks->n, risks->n ? ", top: " : "",
 			risks->n ? risks->v[0].id : "");
-	{
-		json_t *root = json_loads(facts, 0, NULL), *m = json_object_get(root, "missing"), *v;
-		struct ak_buf b = AK_BUF_INIT;
-		size_t i;
-		json_array_foreach(m, i, v) {
-			ak_buf_adds(&b, i ? ", " : "");
-			ak_buf_adds(&b, json_string_value(v));
-		}
-		if (b.len)
-			ak_note("not found, to add by hand: %s", ak_buf_str(&b));
-		ak_buf_release(&b);
-		json_decref(root);
-	}
+	if (*missing)
+		ak_note("not found, to add by hand: %s", missing);
 	ak_note("wrote the evidence snapshot '%s'", a->out);
 }
 
@@ -313,7 +302,7 @@ static ak_err run(int argc, char **argv)
 	struct saved_signals sigs;
 	struct collect col;
 	bool have_policy, have_risks, signals = false;
-	char *text = NULL, *title = NULL, *facts = NULL;
+	char *text = NULL, *title = NULL, *facts = NULL, *missing = NULL;
 	ak_err err;
 
 	fetch_config_init(&cfg);
@@ -385,7 +374,7 @@ static ak_err run(int argc, char **argv)
 	{
 		struct evidence_facts_in in = {cfg.organisation, cfg.scope,
 					       have_policy ? &pf : NULL, have_risks ? &risks : NULL};
-		facts = evidence_facts_json(&in);
+		facts = evidence_facts_json(&in, &missing);
 		if (!facts) {
 			err = AK_ERR_NOMEM;
 			goto out;
@@ -400,7 +389,7 @@ static ak_err run(int argc, char **argv)
 	err = evidence_commit(b);
 	b = NULL;
 	if (!err)
-		summary(&a, &pf, have_policy, &risks, have_risks, facts);
+		summary(&a, &pf, have_policy, &risks, have_risks, missing);
 out:
 	if (err == AK_ERR_INTERRUPTED)
 		ak_error("interrupted; '%s' is as it was", a.out);
@@ -419,6 +408,7 @@ out:
 	free(text);
 	free(title);
 	free(facts);
+	free(missing);
 	return err;
 }
 

@@ -40,6 +40,8 @@ PYEOF
 run fetch --audit "$SRC/samples/audit.json" --out "$TMP/ev"
 expect_rc 0 "fetch the sample organisation"
 expect_in "$err" "wrote the evidence snapshot" "says where the snapshot is"
+expect_in "$err" "risk register: 28 risks, top: R-07" "says how many risks and the top one"
+expect_in "$err" "not found, to add by hand: management_review" "names what facts.json lacks, as its missing list"
 expect_eq "$(facts_shape "$TMP/ev/facts.json")" "shape ok" "sample facts.json has the facts format"
 expect_eq "$(jget "$TMP/ev/facts.json" 'd["policy"]["version"], d["policy"]["approved"], d["policy"]["review_due"]')" \
 	"3.1 2026-02-10 2027-02-10" "policy version, approval and review dates"
@@ -61,6 +63,10 @@ expect_in "$(cat "$TMP/ev/policy.txt")" "## Commitments" "policy.txt keeps the h
 # ---- CSV shapes -------------------------------------------------------------
 run fetch --risks "$F/risks-semicolon.csv" --out "$TMP/semi"
 expect_rc 0 "semicolon CSV with BOM, CRLF and a quoted newline"
+expect_in "$err" "not found, to add by hand: organisation.name, organisation.scope, policy, roles, risks[].description, management_review" \
+	"the note lists what facts.json's missing does, in its order"
+expect_eq "$(jget "$TMP/semi/facts.json" '", ".join(d["missing"])')" \
+	"organisation.name, organisation.scope, policy, roles, risks[].description, management_review" "the same list in facts.json"
 expect_eq "$(jget "$TMP/semi/facts.json" '[r["id"] for r in d["risks"]]')" "['R-2', 'R-1', 'R-3']" "semicolon CSV ordered by level"
 expect_eq "$(jget "$TMP/semi/facts.json" 'd["risks"][0]["title"]')" "$(printf 'Fraud, "CEO" mail\nand phishing')" \
 	"quoted field with comma, quote and newline"
