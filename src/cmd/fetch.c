@@ -1,7 +1,6 @@
 /* cmd/fetch.c: `auditkit fetch`: the policy and the risk register from
  * where the organisation keeps them into an evidence snapshot. */
 #include <getopt.h>
-#include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
