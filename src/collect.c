@@ -168,6 +168,8 @@ struct pipeline {
 	size_t held;                    /* jobs in hand */
 	bool closing, failed, threaded;
 	pthread_t thread;
+	struct job *fetching; /* the page being fetched, not yet handed over */
+	ak_err early;         /* an earlier page failed while it was fetched */
 };
 
 static void job_free(struct job *j)
@@ -302,6 +304,28 @@ static ak_err report(struct pipeline *pl, bool wait)
 	return err;
 }
 
+/* Before a pause between retries of the page being fetched: report every
+ * earlier page now (waiting for the worker, which is quicker than the
+ * pause), then show this page's messages as they come, so the warning
+ * about the wait is seen during it. If an earlier page failed, the loop
+ * would never have asked for this one: end the request, quietly. */
+static bool before_wait(void *arg)
+{
+	struct pipeline *pl = arg;
+	struct job *j = pl->fetching;
+	ak_err err = report(pl, true);
+
+	if (err) {
+		pl->early = err;
+		return false;
+	}
+	ak_msg_capture(NULL);
+	ak_msg_sink_close(&j->msg[J_FETCH]);
+	print(j, J_FETCH);
+	ak_msg_sink_release(&j->msg[J_FETCH]);
+	return true;
+}
+
 /* Fetch one page and find the next; the messages go into j. */
 static void fetch_job(struct pipeline *pl, struct job *j, int page, const struct fetch_source *s,
 		      const struct fetch_auth *auth, char **next)
@@ -310,6 +334,7 @@ static void fetch_job(struct pipeline *pl, struct job *j, int page, const struct
 	size_t len;
 
 	capture(j, J_FETCH);
+	pl->fetching = j;
 	j->p.number = page;
 	if (page > MAX_PAGES) {
 		ak_error("%s: more than %d pages; stopping", s->where, MAX_PAGES);
@@ -319,6 +344,7 @@ static void fetch_job(struct pipeline *pl, struct job *j, int page, const struct
 					    risk_accept(cfg->format), &j->g);
 	}
 	release(j, J_FETCH);
+	pl->fetching = NULL;
 	if (j->err[J_FETCH])
 		return;
 	j->p.data = got_bytes(&j->g, &len);
@@ -364,6 +390,7 @@ static ak_err pipeline_run(struct collect *c, const struct fetch_source *s,
 	pthread_sigmask(SIG_BLOCK, &all, &old);
 	pl.threaded = pthread_create(&pl.thread, NULL, worker, &pl) == 0;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	fetch_session_before_wait(c->fs, before_wait, &pl);
 
 	while (url && !err) {
 		struct job *j = calloc(1, sizeof *j);
@@ -375,6 +402,13 @@ static ak_err pipeline_run(struct collect *c, const struct fetch_source *s,
 		j->url = url;
 		url = NULL;
 		fetch_job(&pl, j, ++page, s, auth, &next);
+		if (pl.early) { /* reported in before_wait; this page never was */
+			job_free(j);
+			free(next);
+			next = NULL;
+			err = pl.early;
+			break;
+		}
 		stop = j->err[J_FETCH] || j->err[J_NEXT];
 		hand_over(&pl, j);
 		url = stop ? NULL : next;
@@ -399,6 +433,7 @@ static ak_err pipeline_run(struct collect *c, const struct fetch_source *s,
 		pl.head = j->link;
 		job_free(j);
 	}
+	fetch_session_before_wait(c->fs, NULL, NULL);
 	pthread_cond_destroy(&pl.cv);
 	pthread_mutex_destroy(&pl.mu);
 	free(url);

@@ -25,6 +25,8 @@ struct fetch_session {
 	char errbuf[CURL_ERROR_SIZE];
 	struct ak_buf *body; /* the transfer in progress */
 	bool too_big;
+	bool (*before_wait)(void *arg);
+	void *wait_arg;
 };
 
 static volatile sig_atomic_t cancelled;
@@ -254,6 +256,12 @@ ak_err fetch_session_new(const struct fetch_opts *opts, struct fetch_session **o
 	}
 	*out = s;
 	return AK_OK;
+}
+
+void fetch_session_before_wait(struct fetch_session *s, bool (*fn)(void *arg), void *arg)
+{
+	s->before_wait = fn;
+	s->wait_arg = arg;
 }
 
 void fetch_session_free(struct fetch_session *s)
@@ -551,6 +559,10 @@ ak_err fetch_get(struct fetch_session *s, const struct fetch_request *req,
 									? "timed out"
 									: curl_easy_strerror(rc),
 					delay_ms / 1000.0);
+				if (s->before_wait && !s->before_wait(s->wait_arg)) {
+					err = AK_ERR_INTERRUPTED;
+					goto out;
+				}
 				if (!nap(delay_ms)) {
 					err = AK_ERR_INTERRUPTED;
 					goto out;
@@ -605,6 +617,10 @@ ak_err fetch_get(struct fetch_session *s, const struct fetch_request *req,
 				s->retries_used++;
 				ak_warn("'%s' answered HTTP %ld; retrying in %.1f s", host, status,
 					delay_ms / 1000.0);
+				if (s->before_wait && !s->before_wait(s->wait_arg)) {
+					err = AK_ERR_INTERRUPTED;
+					goto out;
+				}
 				if (!nap(delay_ms)) {
 					err = AK_ERR_INTERRUPTED;
 					goto out;

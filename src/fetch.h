@@ -90,6 +90,12 @@ struct fetch_session;
  * one host share a connection. Free with fetch_session_free. */
 ak_err fetch_session_new(const struct fetch_opts *opts, struct fetch_session **out);
 void fetch_session_free(struct fetch_session *s);
+/* fn(arg) is called before each pause between retries (a Retry-After may
+ * be minutes): a caller holding messages back prints them there, so the
+ * warning about the wait is seen while waiting. fn returning false ends
+ * the request at once, as AK_ERR_INTERRUPTED, with nothing printed. NULL
+ * removes it. */
+void fetch_session_before_wait(struct fetch_session *s, bool (*fn)(void *arg), void *arg);
 
 /* GET req->url into *res (initialised here; release with
  * fetch_response_release even on failure). A 304 answer to a conditional

@@ -49,6 +49,44 @@ expect_rc 0 "429 then 200"
 ge "$(elapsed "$t0" "$t1")" 0.9 && ok "Retry-After: 1 honoured ($(elapsed "$t0" "$t1") s)" ||
 	not_ok "Retry-After: 1 honoured (only $(elapsed "$t0" "$t1") s)"
 
+# A wait between retries on page 2, while page 1 is parsed on the other
+# thread: the warning is on standard error during the wait, not after it,
+# and still after everything about page 1.
+printf '{ "format": "auditkit-audit/1", "sources": { "risks": { "url": "%s/pages-1", "format": "json", "path": "items", "next": "next" } } }\n' \
+	"$A" >"$TMP/pages.json"
+t0=$(now)
+"$AUDITKIT" fetch --audit "$TMP/pages.json" --out "$TMP/pages" >"$TMP/pages.out" 2>"$TMP/pages.err" &
+pid=$!
+if [ "${VALGRIND:-}" = 1 ]; then ok "timing not checked under valgrind"; else
+	sleep 1.2
+	seen=$(cat "$TMP/pages.err")
+	expect_in "$seen" "answered HTTP 429; retrying in 2.0 s" "the warning is shown during the wait"
+fi
+wait "$pid"
+rc=$?
+t1=$(now)
+err=$(cat "$TMP/pages.err")
+cat "$TMP/pages.err" >>"$TMP/all.log"
+expect_rc 0 "a paged register with a pause on page 2"
+ge "$(elapsed "$t0" "$t1")" 1.9 && ok "Retry-After: 2 honoured on page 2" || not_ok "Retry-After: 2 honoured on page 2"
+expect_eq "$("$PY" -c "import json; print([r['id'] for r in json.load(open('$TMP/pages/facts.json'))['risks']])")" \
+	"['P-1', 'P-2']" "both pages arrived"
+expect_eq "$(grep -c 'retrying' "$TMP/pages.err")" "1" "the warning once"
+
+# Page 1 is bad and page 2, asked for meanwhile, says wait: page 1's
+# error, at once, and nothing about a wait for a page never needed.
+sed 's|/pages-1|/badpages-1|' "$TMP/pages.json" >"$TMP/badpages.json"
+t0=$(now)
+frun fetch --audit "$TMP/badpages.json" --out "$TMP/badpages"
+t1=$(now)
+expect_rc 3 "a bad page 1 with a pause on page 2"
+expect_in "$err" "items[0]: risk 'B-1' has no title" "page 1's error"
+expect_not_in "$err" "retrying" "no word of page 2's wait"
+if [ "${VALGRIND:-}" = 1 ]; then ok "timing not checked under valgrind"; else
+	ge 1.5 "$(elapsed "$t0" "$t1")" && ok "no wait for page 2 ($(elapsed "$t0" "$t1") s)" ||
+		not_ok "no wait for page 2 ($(elapsed "$t0" "$t1") s)"
+fi
+
 frun fetch --risks "$A/truncated" --risks-format csv --retries 0 --out "$TMP/trunc"
 expect_rc 4 "a truncated body is a network failure"
 expect_in "$err" "truncated" "says the body was truncated"

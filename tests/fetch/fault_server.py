@@ -18,6 +18,10 @@ to RECORD, so a test can check what arrived where.
   /endless       a CSV body without Content-Length that never ends (fast)
   /trickle       a CSV body without Content-Length, one line every 0.2 s, forever
   /chunked-cut   chunked: one chunk, then the connection closes mid-body
+  /pages-1       a JSON page whose next page is /pages-2
+  /pages-2       429 with Retry-After: 2 the first time, then the last page
+  /badpages-1    a JSON page with a risk without a title, next /badpages-2
+  /badpages-2    429 with Retry-After: 2, always
 
 Usage: fault_server.py PORTFILE RECORD   (writes "PORT_A PORT_B" to PORTFILE)
 Stops on SIGTERM or after 10 minutes.
@@ -119,6 +123,20 @@ def make_handler(name, record, other_port):
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(CSV), CSV))
                 self.wfile.flush()
                 self.close_connection = True
+            elif p == "/pages-1":
+                self.send(200, b'{"items": [{"id": "P-1", "title": "Fire"}], "next": "/pages-2"}',
+                          [("Content-Type", "application/json")])
+            elif p == "/pages-2":
+                if self.first_time():
+                    self.send(429, b"slow down", [("Retry-After", "2")])
+                else:
+                    self.send(200, b'{"items": [{"id": "P-2", "title": "Flood"}], "next": null}',
+                              [("Content-Type", "application/json")])
+            elif p == "/badpages-1":
+                self.send(200, b'{"items": [{"id": "B-1"}], "next": "/badpages-2"}',
+                          [("Content-Type", "application/json")])
+            elif p == "/badpages-2":
+                self.send(429, b"slow down", [("Retry-After", "2")])
             elif p == "/redirect":
                 self.send(302, b"", [("Location", "http://127.0.0.1:%d/landing" % other_port())])
             elif p == "/redirect-same":
