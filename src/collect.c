@@ -253,11 +253,7 @@ static void hand_over(struct pipeline *pl, struct job *j)
 	}
 }
 
-static void print(const struct job *j, int stage)
-{
-	if (j->msg[stage].len)
-		fwrite(j->msg[stage].text, 1, j->msg[stage].len, stderr);
-}
+static void print(const struct job *j, int stage) { ak_msg_sink_print(&j->msg[stage]); }
 
 /* Report the oldest page, waiting for the worker if need be: its
  * messages, then its error or its progress. */
@@ -276,7 +272,6 @@ static ak_err report_one(struct pipeline *pl)
 		pl->tail = NULL;
 	pl->held--;
 	pthread_mutex_unlock(&pl->mu);
-	fflush(stdout);
 	for (stage = J_FETCH; stage <= J_NEXT && !err; stage++) {
 		print(j, stage);
 		err = j->err[stage];

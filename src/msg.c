@@ -26,10 +26,44 @@ void ak_msg_sink_release(struct ak_msg_sink *s)
 	s->len = 0;
 }
 
+static int progress_shown; /* a progress line is on the screen, unended */
+
+void ak_progress(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("\rauditkit: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\033[K", stderr); /* clear what a longer line left */
+	fflush(stderr);
+	progress_shown = 1;
+}
+
+void ak_progress_end(void)
+{
+	if (progress_shown)
+		fputc('\n', stderr);
+	progress_shown = 0;
+}
+
+void ak_msg_sink_print(const struct ak_msg_sink *s)
+{
+	if (!s->len)
+		return;
+	ak_progress_end();
+	fflush(stdout);
+	fwrite(s->text, 1, s->len, stderr);
+}
+
 static FILE *out(void)
 {
-	if (!sink)
+	if (!sink) {
+		ak_progress_end();
 		return stderr;
+	}
 	if (!sink->f)
 		sink->f = open_memstream(&sink->text, &sink->len);
 	return sink->f ? sink->f : stderr;

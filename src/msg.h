@@ -19,6 +19,14 @@ void ak_note(const char *fmt, ...) AK_PRINTF(1, 2);
 /* "FILE:LINE:COL: ..." for bad input; line or col 0 leaves that part out. */
 void ak_diag_print(const char *file, int line, int col, const char *fmt, ...) AK_PRINTF(4, 5);
 
+/* A progress line on standard error ("\rauditkit: fetching ..."), redrawn
+ * in place; any other message first ends it with a line break, so the two
+ * never share a line. ak_progress_end() ends it (nothing if none shown).
+ * The caller decides whether standard error is a terminal; the main thread
+ * only. */
+void ak_progress(const char *fmt, ...) AK_PRINTF(1, 2);
+void ak_progress_end(void);
+
 /* Silence notes (not errors), for --quiet. */
 void ak_msg_quiet(int quiet);
 
@@ -36,6 +44,8 @@ struct ak_msg_sink {
 void ak_msg_capture(struct ak_msg_sink *s);
 /* Finish s (text complete); ak_msg_sink_release() frees it. */
 void ak_msg_sink_close(struct ak_msg_sink *s);
+/* Print what s kept (closed) on standard error, after any progress line. */
+void ak_msg_sink_print(const struct ak_msg_sink *s);
 void ak_msg_sink_release(struct ak_msg_sink *s);
 
 #endif

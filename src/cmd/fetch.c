@@ -174,7 +174,7 @@ static ak_err parse_args(int argc, char **argv, struct args *a)
 /* ---- progress and signals ----------------------------------------------- */
 
 struct progress {
-	bool tty, shown;
+	bool tty;
 };
 
 static void on_progress(void *arg, const char *role, int page, size_t items, bool done)
@@ -183,15 +183,10 @@ static void on_progress(void *arg, const char *role, int page, size_t items, boo
 
 	if (!p->tty)
 		return;
-	if (done) {
-		if (p->shown)
-			fputc('\n', stderr);
-		p->shown = false;
-		return;
-	}
-	fprintf(stderr, "\rauditkit: fetching %s: page %d, %zu risks", role, page, items);
-	fflush(stderr);
-	p->shown = true;
+	if (done)
+		ak_progress_end();
+	else
+		ak_progress("fetching %s: page %d, %zu risks", role, page, items);
 }
 
 static void on_signal(int sig)
@@ -297,7 +292,7 @@ static ak_err run(int argc, char **argv)
 	struct fetch_auth pauth = {FETCH_AUTH_NONE, NULL, NULL}, rauth = {FETCH_AUTH_NONE, NULL, NULL};
 	struct policy_facts pf;
 	struct risk_list risks;
-	struct progress prog = {false, false};
+	struct progress prog = {false};
 	struct saved_signals sigs;
 	struct collect col;
 	bool have_policy, have_risks, signals = false;

@@ -97,6 +97,19 @@ conns=$(grep 'risk-scenarios' "$N/logs/access.log" | awk '{print $2}' | sort -u 
 expect_eq "$conns" "1" "one connection for all pages"
 expect_in "$(cat "$N/logs/access.log")" "\"auditkit/" "User-Agent names auditkit"
 
+# The progress line, on a terminal only: redrawn in place per page, ended
+# before the closing notes (tests/tools/pty-stderr.py gives a terminal).
+"$PY" "$SRC/tests/tools/pty-stderr.py" "$TMP/tty.err" -- \
+	"$AUDITKIT" fetch --audit "$TMP/ciso.json" --cacert "$CA" --out "$TMP/ciso-tty" >/dev/null
+rc=$?
+expect_rc 0 "fetch with standard error on a terminal"
+tty=$("$PY" -c "import sys; print(repr(open(sys.argv[1], 'rb').read().decode()))" "$TMP/tty.err")
+expect_in "$tty" "\\rauditkit: fetching risks: page 1, 2 risks\\x1b[K\\rauditkit: fetching risks: page 2, 4 risks" \
+	"the progress line is redrawn in place, page by page"
+expect_in "$tty" "page 3, 5 risks\\x1b[K\\r\\nauditkit: risk register: 5 risks" "and ended before the notes"
+run fetch --audit "$TMP/ciso.json" --cacert "$CA" --out "$TMP/ciso-pipe"
+expect_not_in "$err" "fetching risks" "no progress line when standard error is not a terminal"
+
 # ---- Jira Cloud: basic auth, nextPageToken, ADF, custom fields ------------------------
 audit jira "\"risks\": { \"url\": \"$BASE\", \"format\": \"jira\", \"page_size\": 2, \"jql\": \"project = RISK\",
   \"field_map\": { \"likelihood\": \"fields.customfield_10050\", \"impact\": \"fields.customfield_10051\", \"treatment\": \"fields.customfield_10052\" },

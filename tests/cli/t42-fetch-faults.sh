@@ -73,6 +73,16 @@ expect_eq "$("$PY" -c "import json; print([r['id'] for r in json.load(open('$TMP
 	"['P-1', 'P-2']" "both pages arrived"
 expect_eq "$(grep -c 'retrying' "$TMP/pages.err")" "1" "the warning once"
 
+# On a terminal the warning does not land on the progress line.
+sed 's|/pages-1|/pages-1?tty|' "$TMP/pages.json" >"$TMP/pages-tty.json"
+"$PY" "$SRC/tests/tools/pty-stderr.py" "$TMP/tty.err" -- \
+	"$AUDITKIT" fetch --audit "$TMP/pages-tty.json" --out "$TMP/pages-tty" >/dev/null
+rc=$?
+expect_rc 0 "the paged register with standard error on a terminal"
+tty=$("$PY" -c "import sys; print(repr(open(sys.argv[1], 'rb').read().decode()))" "$TMP/tty.err")
+expect_in "$tty" "page 1, 1 risks\\x1b[K\\r\\nauditkit: warning: " "the progress line ends before the warning"
+expect_in "$tty" "page 2, 2 risks\\x1b[K\\r\\nauditkit: risk register: 2 risks" "and is drawn again after it"
+
 # Page 1 is bad and page 2, asked for meanwhile, says wait: page 1's
 # error, at once, and nothing about a wait for a page never needed.
 sed 's|/pages-1|/badpages-1|' "$TMP/pages.json" >"$TMP/badpages.json"

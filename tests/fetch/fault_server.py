@@ -18,7 +18,7 @@ to RECORD, so a test can check what arrived where.
   /endless       a CSV body without Content-Length that never ends (fast)
   /trickle       a CSV body without Content-Length, one line every 0.2 s, forever
   /chunked-cut   chunked: one chunk, then the connection closes mid-body
-  /pages-1       a JSON page whose next page is /pages-2
+  /pages-1       a JSON page whose next page is /pages-2 (with the same query)
   /pages-2       429 with Retry-After: 2 the first time, then the last page
   /badpages-1    a JSON page with a risk without a title, next /badpages-2
   /badpages-2    429 with Retry-After: 2, always
@@ -123,8 +123,9 @@ def make_handler(name, record, other_port):
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(CSV), CSV))
                 self.wfile.flush()
                 self.close_connection = True
-            elif p == "/pages-1":
-                self.send(200, b'{"items": [{"id": "P-1", "title": "Fire"}], "next": "/pages-2"}',
+            elif p == "/pages-1":  # a query is passed on, so each run has its own first time
+                q = self.path[len(p):].encode()
+                self.send(200, b'{"items": [{"id": "P-1", "title": "Fire"}], "next": "/pages-2%s"}' % q,
                           [("Content-Type", "application/json")])
             elif p == "/pages-2":
                 if self.first_time():
