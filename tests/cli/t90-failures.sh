@@ -48,6 +48,12 @@ head -c 300 "$TMP/splan.json" >"$W/in/trunc-splan.json"
 sed 's/"mini"/"mini\xe9"/' "$FX/banks/good/bank.json" >"$W/in/latin1-bank.json"
 printf 'id,dept\nA,caf\351\nB,x\n' >"$W/in/latin1-pop.csv"
 printf 'Risk ID,Title,Likelihood,Impact\nR-1,Fire \351,2,5\n' >"$W/in/latin1-risks.csv"
+# JSON registers cJSON would read as something else
+printf '[{"id": "R1", "title": "a\\u0000b"}]\n' >"$W/in/nul-escape.json"
+printf '[{"id": "R1", "title": "a\000b"}]\n' >"$W/in/nul-byte.json"
+printf '[{"id": "R1", "title": "Fire \351"}]\n' >"$W/in/latin1-risks.json"
+printf '[{"id": "R1", "title": "t"}] []\n' >"$W/in/trailing.json"
+printf '[{"id": 12345678901234567890, "title": "t"}]\n' >"$W/in/bigid.json"
 printf '# Policy\n\nVersion 1 caf\351\n' >"$W/in/latin1-policy.md"
 printf '<html><body><h1>Policy</h1>\n<p>Version 1 caf\351</p></body></html>\n' >"$W/in/latin1-policy.html"
 printf 'clause,grade,statement,auditor\r\n5.1,ofi,caf\351,J\r\n' >"$W/in/latin1-manual.csv"
@@ -158,6 +164,16 @@ fails "fetch: truncated JSON register" 3 "in/trunc-risks.json:8:19: invalid JSON
 	fetch --risks in/trunc-risks.json --risks-format json --out out/ev
 fails "fetch: deep JSON register" 3 "in/deep.json:1:1001: invalid JSON: nested more than 1000 deep" \
 	fetch --risks in/deep.json --risks-format json --out out/ev
+fails "fetch: JSON register with \\u0000" 3 "in/nul-escape.json:1:26: invalid JSON: \\u0000 (a NUL character) in a string" \
+	fetch --risks in/nul-escape.json --risks-format json --out out/ev
+fails "fetch: JSON register with a NUL byte" 3 "in/nul-byte.json:1:26: invalid JSON: a NUL byte" \
+	fetch --risks in/nul-byte.json --risks-format json --out out/ev
+fails "fetch: JSON register in Latin-1" 3 "in/latin1-risks.json:1:30: invalid JSON: not UTF-8 text" \
+	fetch --risks in/latin1-risks.json --risks-format json --out out/ev
+fails "fetch: JSON register with text after it" 3 "in/trailing.json:1:30: invalid JSON: more text after the JSON value" \
+	fetch --risks in/trailing.json --risks-format json --out out/ev
+fails "fetch: JSON register with a 20-digit id" 3 "in/bigid.json: [0].id|ref|ref_id|key|risk_id: a whole number too large to keep exactly" \
+	fetch --risks in/bigid.json --risks-format json --out out/ev
 fails "fetch: register is a folder" 3 "cannot read 'in/folder': Is a directory" \
 	fetch --risks in/folder --risks-format csv --out out/ev
 fails "fetch: policy is a folder" 3 "cannot read 'in/folder': Is a directory" \
