@@ -80,54 +80,33 @@ static ak_err rating(const struct src_page *p, const char *where, const cJSON *i
 	return AK_OK;
 }
 
+/* The three ratings, unless the field map names where they are. */
+static ak_err ratings(const struct src_config *c, const struct src_page *p, const cJSON *item,
+		      const char *where, struct risk *r)
+{
+	const json_t *fm = c->field_map;
+	ak_err err = AK_OK;
+
+	if (!(fm && json_object_get(fm, "likelihood")))
+		err = rating(p, where, item, "current_proba", &r->likelihood, &r->has_likelihood, NULL);
+	if (!err && !(fm && json_object_get(fm, "impact")))
+		err = rating(p, where, item, "current_impact", &r->impact, &r->has_impact, NULL);
+	if (!err && !(fm && json_object_get(fm, "level")))
+		err = rating(p, where, item, "current_level", &r->level, &r->has_level,
+			     r->level_label ? NULL : &r->level_label);
+	return err;
+}
+
 /* Contract: appends the page's scenarios. */
 ak_err src_ciso_parse(const struct src_config *c, const struct src_page *p, struct risk_list *out)
 {
-	bool skip[SRC_NFIELDS] = {false};
-	const json_t *fm = c->field_map;
-	const cJSON *arr, *item;
-	cJSON *root = NULL;
-	ak_err err;
-	size_t i = 0;
+	static const bool skip[SRC_NFIELDS] = {
+		[SRC_F_LIKELIHOOD] = true, [SRC_F_IMPACT] = true, [SRC_F_LEVEL] = true,
+		[SRC_F_LEVEL_LABEL] = true};
+	static const struct src_items how = {"'count', 'next' and 'results'", "results", &defaults,
+					     skip, NULL, ratings};
 
-	skip[SRC_F_LIKELIHOOD] = skip[SRC_F_IMPACT] = skip[SRC_F_LEVEL] = true;
-	skip[SRC_F_LEVEL_LABEL] = true;
-	if ((err = src_json_load(p, &root)) != AK_OK)
-		return err;
-	if (!cJSON_IsObject(root)) {
-		err = src_shape_error(p, "expected an object with 'count', 'next' and 'results'");
-		goto out;
-	}
-	if ((err = src_json_array(p, root, "results", &arr)) != AK_OK)
-		goto out;
-	cJSON_ArrayForEach(item, arr) {
-		char where[64];
-		struct risk *r = risk_list_add(out);
-
-		if (!r) {
-			err = AK_ERR_NOMEM;
-			goto out;
-		}
-		snprintf(where, sizeof where, "results[%zu]", i++);
-		err = src_fill_item(p, item, where, &defaults, fm, skip, r);
-		if (!err && !(fm && json_object_get(fm, "likelihood")))
-			err = rating(p, where, item, "current_proba", &r->likelihood, &r->has_likelihood,
-				     NULL);
-		if (!err && !(fm && json_object_get(fm, "impact")))
-			err = rating(p, where, item, "current_impact", &r->impact, &r->has_impact, NULL);
-		if (!err && !(fm && json_object_get(fm, "level")))
-			err = rating(p, where, item, "current_level", &r->level, &r->has_level,
-				     r->level_label ? NULL : &r->level_label);
-		if (!err)
-			err = src_require(p, r, where);
-		if (err) {
-			risk_list_drop_last(out);
-			goto out;
-		}
-	}
-out:
-	src_json_free(root);
-	return err;
+	return src_parse_json_items(c, p, out, &how);
 }
 
 /* Contract: *next is the absolute URL of the next page (`next`, possibly a

@@ -484,6 +484,46 @@ ak_err src_fill_item(const struct src_page *p, const cJSON *item, const char *wh
 	return AK_OK;
 }
 
+ak_err src_parse_json_items(const struct src_config *c, const struct src_page *p,
+			    struct risk_list *out, const struct src_items *how)
+{
+	const cJSON *arr, *item;
+	cJSON *root = NULL;
+	ak_err err;
+	size_t i = 0;
+
+	if ((err = src_json_load(p, &root)) != AK_OK)
+		return err;
+	if (how->object && !cJSON_IsObject(root)) {
+		err = src_shape_error(p, "expected an object with %s", how->object);
+		goto out;
+	}
+	if ((how->check && (err = how->check(p, root)) != AK_OK) ||
+	    (err = src_json_array(p, root, how->path, &arr)) != AK_OK)
+		goto out;
+	cJSON_ArrayForEach(item, arr) {
+		char where[160];
+		struct risk *r = risk_list_add(out);
+		if (!r) {
+			err = AK_ERR_NOMEM;
+			goto out;
+		}
+		snprintf(where, sizeof where, "%s[%zu]", how->path ? how->path : "", i++);
+		err = src_fill_item(p, item, where, how->defaults, c->field_map, how->skip, r);
+		if (!err && how->extra)
+			err = how->extra(c, p, item, where, r);
+		if (!err)
+			err = src_require(p, r, where);
+		if (err) {
+			risk_list_drop_last(out);
+			goto out;
+		}
+	}
+out:
+	src_json_free(root);
+	return err;
+}
+
 /* ======================================================================
  * Peeking: one value of a page (the next page's link) found without
  * parsing the page, so the next request can go out while this page is

@@ -91,6 +91,25 @@ ak_err src_fill_item(const struct src_page *p, const cJSON *item, const char *wh
 		     const struct src_paths *defaults, const json_t *field_map, const bool *skip,
 		     struct risk *r);
 
+/* How a JSON shape's page holds its risks, for src_parse_json_items(). */
+struct src_items {
+	const char *object;   /* the page must be an object "with ..." this; NULL: any */
+	const char *path;     /* the array of risks ("results", "data.risks"); NULL: the page */
+	const struct src_paths *defaults;
+	const bool *skip;     /* fields the shape reads itself (may be NULL) */
+	/* the envelope, before any risk (SimpleRisk's status); may be NULL */
+	ak_err (*check)(const struct src_page *p, const cJSON *root);
+	/* what the shape reads itself, after the fields; may be NULL */
+	ak_err (*extra)(const struct src_config *c, const struct src_page *p, const cJSON *item,
+			const char *where, struct risk *r);
+};
+
+/* The page loop every JSON shape shares: parse, check, then for each item
+ * of the array a risk from the defaults and the field map, the shape's
+ * extra, and the id/title check. Items are named PATH[i] in messages. */
+ak_err src_parse_json_items(const struct src_config *c, const struct src_page *p,
+			    struct risk_list *out, const struct src_items *how);
+
 /* Check that r has an id and a title, naming where and the path tried. */
 ak_err src_require(const struct src_page *p, const struct risk *r, const char *where);
 

@@ -120,43 +120,22 @@ static ak_err description(const cJSON *item, struct risk *r)
 	return oom ? AK_ERR_NOMEM : AK_OK;
 }
 
+/* The description as text, unless the field map names it. */
+static ak_err jira_extra(const struct src_config *c, const struct src_page *p, const cJSON *item,
+			 const char *where, struct risk *r)
+{
+	(void)p, (void)where;
+	if (c->field_map && json_object_get(c->field_map, "description"))
+		return AK_OK;
+	return description(item, r);
+}
+
 /* Contract: appends the page's issues. */
 ak_err src_jira_parse(const struct src_config *c, const struct src_page *p, struct risk_list *out)
 {
-	const cJSON *arr, *item;
-	cJSON *root = NULL;
-	ak_err err;
-	size_t i = 0;
+	static const struct src_items how = {"'issues'", "issues", &defaults, NULL, NULL, jira_extra};
 
-	if ((err = src_json_load(p, &root)) != AK_OK)
-		return err;
-	if (!cJSON_IsObject(root)) {
-		err = src_shape_error(p, "expected an object with 'issues'");
-		goto out;
-	}
-	if ((err = src_json_array(p, root, "issues", &arr)) != AK_OK)
-		goto out;
-	cJSON_ArrayForEach(item, arr) {
-		char where[64];
-		struct risk *r = risk_list_add(out);
-		if (!r) {
-			err = AK_ERR_NOMEM;
-			goto out;
-		}
-		snprintf(where, sizeof where, "issues[%zu]", i++);
-		err = src_fill_item(p, item, where, &defaults, c->field_map, NULL, r);
-		if (!err && !(c->field_map && json_object_get(c->field_map, "description")))
-			err = description(item, r);
-		if (!err)
-			err = src_require(p, r, where);
-		if (err) {
-			risk_list_drop_last(out);
-			goto out;
-		}
-	}
-out:
-	src_json_free(root);
-	return err;
+	return src_parse_json_items(c, p, out, &how);
 }
 
 /* Contract: *next is this page's URL with the new nextPageToken, or NULL on

@@ -23,34 +23,9 @@ static const struct src_paths defaults = {{
 /* Contract: appends one risk per array element. */
 ak_err src_json_parse(const struct src_config *c, const struct src_page *p, struct risk_list *out)
 {
-	const cJSON *arr, *item;
-	cJSON *root = NULL;
-	ak_err err;
-	size_t i = 0;
+	struct src_items how = {NULL, c->path, &defaults, NULL, NULL, NULL};
 
-	if ((err = src_json_load(p, &root)) != AK_OK)
-		return err;
-	if ((err = src_json_array(p, root, c->path, &arr)) != AK_OK)
-		goto out;
-	cJSON_ArrayForEach(item, arr) {
-		char where[160];
-		struct risk *r = risk_list_add(out);
-		if (!r) {
-			err = AK_ERR_NOMEM;
-			goto out;
-		}
-		snprintf(where, sizeof where, "%s[%zu]", c->path ? c->path : "", i++);
-		err = src_fill_item(p, item, where, &defaults, c->field_map, NULL, r);
-		if (!err)
-			err = src_require(p, r, where);
-		if (err) {
-			risk_list_drop_last(out);
-			goto out;
-		}
-	}
-out:
-	src_json_free(root);
-	return err;
+	return src_parse_json_items(c, p, out, &how);
 }
 
 /* Contract: *next is a new absolute URL when c->next names a non-empty

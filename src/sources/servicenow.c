@@ -46,38 +46,9 @@ char *src_servicenow_first_url(const struct src_config *c)
 ak_err src_servicenow_parse(const struct src_config *c, const struct src_page *p,
 			    struct risk_list *out)
 {
-	const cJSON *arr, *item;
-	cJSON *root = NULL;
-	ak_err err;
-	size_t i = 0;
+	static const struct src_items how = {"'result'", "result", &defaults, NULL, NULL, NULL};
 
-	if ((err = src_json_load(p, &root)) != AK_OK)
-		return err;
-	if (!cJSON_IsObject(root)) {
-		err = src_shape_error(p, "expected an object with 'result'");
-		goto out;
-	}
-	if ((err = src_json_array(p, root, "result", &arr)) != AK_OK)
-		goto out;
-	cJSON_ArrayForEach(item, arr) {
-		char where[64];
-		struct risk *r = risk_list_add(out);
-		if (!r) {
-			err = AK_ERR_NOMEM;
-			goto out;
-		}
-		snprintf(where, sizeof where, "result[%zu]", i++);
-		err = src_fill_item(p, item, where, &defaults, c->field_map, NULL, r);
-		if (!err)
-			err = src_require(p, r, where);
-		if (err) {
-			risk_list_drop_last(out);
-			goto out;
-		}
-	}
-out:
-	src_json_free(root);
-	return err;
+	return src_parse_json_items(c, p, out, &how);
 }
 
 /* Contract: *next is the Link rel="next" target resolved against this

@@ -39,53 +39,39 @@ static const char *band(double level)
 	return "Low";
 }
 
+/* A status other than 200 in the envelope: the server says it failed. */
+static ak_err status(const struct src_page *p, const cJSON *root)
+{
+	const cJSON *st = src_json_get(root, "status"), *m;
+	const char *msg;
+
+	if (!st || (cJSON_IsNumber(st) && st->valuedouble == 200) ||
+	    (cJSON_IsString(st) && strcmp(st->valuestring, "200") == 0))
+		return AK_OK;
+	m = src_json_get(root, "status_message");
+	msg = cJSON_IsString(m) ? m->valuestring : NULL;
+	return src_shape_error(p, "status: the server reported a failure%s%s", msg ? ": " : "",
+			       msg ? msg : "");
+}
+
+/* The level's label from SimpleRisk's bands, where the risk has none. */
+static ak_err label(const struct src_config *c, const struct src_page *p, const cJSON *item,
+		    const char *where, struct risk *r)
+{
+	(void)c, (void)p, (void)item, (void)where;
+	if (r->has_level && !r->level_label && !(r->level_label = ak_strdup(band(r->level))))
+		return AK_ERR_NOMEM;
+	return AK_OK;
+}
+
 /* Contract: appends the risks in data.risks (SimpleRisk does not page). A
  * status other than 200 in the envelope is a source error reported as bad
  * data naming `status`. */
 ak_err src_simplerisk_parse(const struct src_config *c, const struct src_page *p,
 			    struct risk_list *out)
 {
-	const cJSON *arr, *item, *st;
-	cJSON *root = NULL;
-	ak_err err;
-	size_t i = 0;
+	static const struct src_items how = {"'status' and 'data'", "data.risks", &defaults, NULL,
+					     status, label};
 
-	if ((err = src_json_load(p, &root)) != AK_OK)
-		return err;
-	if (!cJSON_IsObject(root)) {
-		err = src_shape_error(p, "expected an object with 'status' and 'data'");
-		goto out;
-	}
-	st = src_json_get(root, "status");
-	if (st && !(cJSON_IsNumber(st) && st->valuedouble == 200) &&
-	    !(cJSON_IsString(st) && strcmp(st->valuestring, "200") == 0)) {
-		const cJSON *m = src_json_get(root, "status_message");
-		const char *msg = cJSON_IsString(m) ? m->valuestring : NULL;
-		err = src_shape_error(p, "status: the server reported a failure%s%s",
-				      msg ? ": " : "", msg ? msg : "");
-		goto out;
-	}
-	if ((err = src_json_array(p, root, "data.risks", &arr)) != AK_OK)
-		goto out;
-	cJSON_ArrayForEach(item, arr) {
-		char where[64];
-		struct risk *r = risk_list_add(out);
-		if (!r) {
-			err = AK_ERR_NOMEM;
-			goto out;
-		}
-		snprintf(where, sizeof where, "data.risks[%zu]", i++);
-		err = src_fill_item(p, item, where, &defaults, c->field_map, NULL, r);
-		if (!err)
-			err = src_require(p, r, where);
-		if (!err && r->has_level && !r->level_label && !(r->level_label = ak_strdup(band(r->level))))
-			err = AK_ERR_NOMEM;
-		if (err) {
-			risk_list_drop_last(out);
-			goto out;
-		}
-	}
-out:
-	src_json_free(root);
-	return err;
+	return src_parse_json_items(c, p, out, &how);
 }
