@@ -319,6 +319,35 @@ static void test_next_scan(void **state)
 	assert_null(next);
 }
 
+/* What each shape's envelope must hold, and SimpleRisk's status. */
+static void test_envelopes(void **state)
+{
+	struct src_config c = {0};
+	char *next;
+	size_t n;
+	(void)state;
+
+	assert_int_equal(page("ciso-assistant", "[]", NULL, &c, &n, &next), AK_ERR_DATA);
+	assert_int_equal(page("jira", "{\"issues\": {}}", NULL, &c, &n, &next), AK_ERR_DATA);
+	assert_int_equal(page("servicenow", "{}", NULL, &c, &n, &next), AK_ERR_DATA);
+	assert_int_equal(page("simplerisk",
+			      "{\"status\": 401, \"status_message\": \"Unauthorized\", \"data\": {}}",
+			      NULL, &c, &n, &next),
+			 AK_ERR_DATA);
+	assert_int_equal(page("simplerisk",
+			      "{\"status\": \"200\", \"data\": {\"risks\": [{\"id\": 7, \"subject\": \"t\", "
+			      "\"calculated_risk\": 7.5}]}}",
+			      NULL, &c, &n, &next),
+			 AK_OK);
+	assert_int_equal(n, 1);
+	/* a risk without a title on the second item: nothing of it is kept */
+	assert_int_equal(page("servicenow",
+			      "{\"result\": [{\"number\": \"R1\", \"name\": \"a\"}, {\"number\": \"R2\"}]}",
+			      NULL, &c, &n, &next),
+			 AK_ERR_DATA);
+	assert_int_equal(n, 1);
+}
+
 static void test_csv(void **state)
 {
 	struct src_config c = {0};
@@ -407,6 +436,7 @@ int main(void)
 		cmocka_unit_test(test_json_shapes_and_errors),
 		cmocka_unit_test(test_json_strictness),
 		cmocka_unit_test(test_next_scan),
+		cmocka_unit_test(test_envelopes),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_scores_and_order),
 		cmocka_unit_test(test_urls),
