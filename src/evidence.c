@@ -323,18 +323,20 @@ ak_err evidence_begin(const char *target, struct evidence_builder **out)
 		       : ak_asprintf(".%s.tmp-XXXXXX", b->target);
 	if (!b->tmp)
 		goto nomem;
-	if (!mkdtemp(b->tmp)) {
+	if (!ak_mkdtemp_tmp(b->tmp)) {
 		ak_error("cannot make a folder beside '%s': %s", target, strerror(errno));
 		free(b->tmp);
 		b->tmp = NULL;
 		evidence_abort(b);
 		return AK_ERR_OUTPUT;
 	}
-	ak_tmp_register(b->tmp, true);
 	raw = ak_asprintf("%s/raw", b->tmp);
 	if (!raw)
 		goto nomem;
-	if (mkdir(raw, 0777) != 0) {
+	/* Registered too, so a signal's handler (which only removes empty
+	 * folders) can take raw/ and then the folder; once fetch has its own
+	 * handler, evidence_abort removes everything. */
+	if (!ak_tmp_register(raw, true) || mkdir(raw, 0777) != 0) {
 		ak_error("cannot make '%s': %s", raw, strerror(errno));
 		free(raw);
 		evidence_abort(b);
@@ -354,6 +356,17 @@ nomem:
 	return AK_ERR_NOMEM;
 }
 
+/* The temporary folder and its raw/ leave the signal handler's list. */
+static void unregister_tmp(const struct evidence_builder *b)
+{
+	char *raw = ak_asprintf("%s/raw", b->tmp);
+
+	if (raw)
+		ak_tmp_unregister(raw);
+	free(raw);
+	ak_tmp_unregister(b->tmp);
+}
+
 void evidence_abort(struct evidence_builder *b)
 {
 	size_t i;
@@ -362,7 +375,7 @@ void evidence_abort(struct evidence_builder *b)
 		return;
 	if (b->tmp) {
 		remove_tree(b->tmp);
-		ak_tmp_unregister(b->tmp);
+		unregister_tmp(b);
 	}
 	for (i = 0; i < b->n; i++)
 		doc_release(&b->docs[i]);
@@ -566,7 +579,7 @@ ak_err evidence_commit(struct evidence_builder *b)
 			slash[1] = '\0';
 		sync_dir(slash ? parent : ".");
 	}
-	ak_tmp_unregister(b->tmp);
+	unregister_tmp(b);
 	free(b->tmp);
 	b->tmp = NULL;
 fail:

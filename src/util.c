@@ -305,6 +305,39 @@ bool ak_tmp_register(const char *path, bool dir)
 	return ok;
 }
 
+int ak_mkstemp_tmp(char *tmpl)
+{
+	sigset_t old;
+	int fd;
+
+	block_signals(&old);
+	fd = mkstemp(tmpl);
+	if (fd >= 0 && !ak_tmp_register(tmpl, false)) {
+		close(fd);
+		unlink(tmpl);
+		fd = -1;
+		errno = ENOMEM;
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return fd;
+}
+
+char *ak_mkdtemp_tmp(char *tmpl)
+{
+	sigset_t old;
+	char *dir;
+
+	block_signals(&old);
+	dir = mkdtemp(tmpl);
+	if (dir && !ak_tmp_register(tmpl, true)) {
+		rmdir(tmpl);
+		dir = NULL;
+		errno = ENOMEM;
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return dir;
+}
+
 void ak_tmp_unregister(const char *path)
 {
 	sigset_t old;
@@ -347,7 +380,9 @@ ak_err ak_out_open(struct ak_out *o, const char *path)
 		o->tmp = ak_asprintf(".%s.XXXXXX", path);
 	if (!o->path || !o->tmp)
 		goto nomem;
-	fd = mkstemp(o->tmp);
+	fd = ak_mkstemp_tmp(o->tmp);
+	if (fd < 0 && errno == ENOMEM)
+		goto nomem;
 	if (fd < 0) {
 		ak_error("cannot write '%s': %s", path, strerror(errno));
 		free(o->tmp);
@@ -355,11 +390,6 @@ ak_err ak_out_open(struct ak_out *o, const char *path)
 		free(o->path);
 		o->path = NULL;
 		return AK_ERR_OUTPUT;
-	}
-	if (!ak_tmp_register(o->tmp, false)) {
-		close(fd);
-		unlink(o->tmp);
-		goto nomem;
 	}
 	/* mkstemp makes 0600; an output is an ordinary file under the umask. */
 	{

@@ -86,9 +86,16 @@ void ak_out_abort(struct ak_out *o);
 /* ---- temporary paths removed on SIGINT, SIGTERM, SIGHUP --------------- */
 void ak_tmp_install_handlers(void);
 /* Register a file (dir false) or an empty-by-then folder (dir true) to remove
- * if a signal arrives; files go before folders. Copies path. */
+ * if a signal arrives; files go before folders, later folders before
+ * earlier ones. Copies path. */
 bool ak_tmp_register(const char *path, bool dir);
 void ak_tmp_unregister(const char *path);
+/* mkstemp() / mkdtemp() of tmpl and ak_tmp_register() with SIGINT, SIGTERM
+ * and SIGHUP held off in between, so a signal cannot leave the new file or
+ * folder behind unregistered. As mkstemp/mkdtemp: -1 / NULL with errno set
+ * on failure (ENOMEM when it could not be registered, and nothing is left). */
+int ak_mkstemp_tmp(char *tmpl);
+char *ak_mkdtemp_tmp(char *tmpl);
 
 /* ---- strings ------------------------------------------------------------- */
 bool ak_streq(const char *a, const char *b); /* NULL-safe */

@@ -138,11 +138,9 @@ static ak_err write_xlsx(const char *output, struct report *rep, const struct gr
 		if (t && strlen(t) < sizeof tmp)
 			memcpy(tmp, t, strlen(t) + 1);
 		free(t);
-		fd = mkstemp(tmp);
-		if (fd < 0 || !ak_tmp_register(tmp, false)) {
+		fd = ak_mkstemp_tmp(tmp);
+		if (fd < 0) {
 			ak_error("cannot make a temporary file: %s", strerror(errno));
-			if (fd >= 0)
-				close(fd), unlink(tmp);
 			return AK_ERR_OUTPUT;
 		}
 		close(fd);

@@ -109,6 +109,29 @@ for sig in INT TERM; do
 	ok "interview and score: SIG$sig at any moment leaves the output whole or absent"
 done
 
+# The moment between making the temporary file and registering it for the
+# handler is microseconds wide; 200 signals in the first 9 ms find it often
+# enough (3 in 300 left a '.x.XXXXXX' before the two were made one step).
+if [ "${VALGRIND:-}" = 1 ]; then ok "the 200 early signals are not sent under valgrind"; else
+	bad=0 i=0
+	while [ $i -lt 200 ]; do
+		rm -rf "$W/out" && mkdir "$W/out"
+		(cd "$W" && exec "$AUDITKIT" interview -r ceo -o out/x) 2>/dev/null &
+		BG=$!
+		sleep "0.00$((i % 10))"
+		kill -INT "$BG" 2>/dev/null
+		wait "$BG"
+		rc=$?
+		BG=""
+		case "$rc:$(ls -A "$W/out")" in
+		0:x | 130: | 130:x) ;;
+		*) bad=$((bad + 1)) ;;
+		esac
+		i=$((i + 1))
+	done
+	expect_eq "$bad" "0" "interview: 200 SIGINTs in the first 9 ms leave no temporary file"
+fi
+
 # fetch from a source that trickles: the snapshot is being built beside
 # the target (.ev.tmp-XXXXXX) when the signal comes.
 "$PY" "$SRC/tests/fetch/fault_server.py" "$TMP/ports" "$TMP/record.jsonl" &
