@@ -326,8 +326,10 @@ static struct bfile *open_bfile(struct loader *L, const char *path, const char *
 			goto fail;
 		}
 	}
-	if (!jpos_parse(path, f->text, f->len, &f->root, L->d))
+	f->root = jck_parse(&f->chk, f->path, f->text, f->len, L->d);
+	if (!f->root)
 		goto fail;
+	f->chk.uncapped = true; /* a bank has always shown every problem */
 	L->files[L->nfiles++] = f;
 	return f;
 fail:
@@ -405,7 +407,7 @@ static void follow_include(struct loader *L, struct bfile *f, size_t idx, json_t
 			   struct rawqs *out)
 {
 	char path[64], *target = NULL, *real = NULL;
-	struct jpos_loc loc;
+	int line, col;
 	json_t *file = json_object_get(inc, "file");
 	struct bfile *g;
 	struct rawqs sub = {NULL, 0, 0};
@@ -413,7 +415,7 @@ static void follow_include(struct loader *L, struct bfile *f, size_t idx, json_t
 
 	jpos_path_index(path, sizeof path, "/includes", idx);
 	jpos_path_key(path, sizeof path, path, "file");
-	jpos_find(bfile_pos(f), path, &loc);
+	jck_loc(&f->chk, path, &line, &col);
 	if (!json_is_string(file))
 		return; /* reported by the field checks */
 	target = json_string_value(file)[0] == '/' ? ak_strdup(json_string_value(file))
@@ -424,7 +426,7 @@ static void follow_include(struct loader *L, struct bfile *f, size_t idx, json_t
 	}
 	real = realpath(target, NULL);
 	if (!real) {
-		ak_diags_add(L->d, f->path, loc.line, loc.col, "cannot read included bank '%s'",
+		ak_diags_add(L->d, f->path, line, col, "cannot read included bank '%s'",
 			     json_string_value(file));
 		goto out;
 	}
@@ -435,21 +437,21 @@ static void follow_include(struct loader *L, struct bfile *f, size_t idx, json_t
 			for (k = i; k < L->depth; k++)
 				ak_buf_printf(&chain, "%s -> ", L->shown[k]);
 			ak_buf_adds(&chain, target);
-			ak_diags_add(L->d, f->path, loc.line, loc.col, "include cycle: %s",
+			ak_diags_add(L->d, f->path, line, col, "include cycle: %s",
 				     ak_buf_str(&chain));
 			ak_buf_release(&chain);
 			goto out;
 		}
 	}
 	if (L->depth >= MAX_INCLUDE_DEPTH) {
-		ak_diags_add(L->d, f->path, loc.line, loc.col, "includes nest deeper than %d banks",
+		ak_diags_add(L->d, f->path, line, col, "includes nest deeper than %d banks",
 			     MAX_INCLUDE_DEPTH);
 		goto out;
 	}
-	g = open_bfile(L, target, f->path, loc.line, loc.col);
+	g = open_bfile(L, target, f->path, line, col);
 	if (!g)
 		goto out;
-	bank_check_header(L->d, g, false);
+	bank_check_header(g, false);
 	L->stack[L->depth] = real;
 	L->shown[L->depth++] = target;
 	collect(L, g, &sub);
@@ -544,12 +546,12 @@ struct bank *bank_load(const char *arg, struct ak_diags *d, ak_err *err)
 	root = open_bfile(&L, path, NULL, 0, 0);
 	if (!root)
 		goto out;
-	bank_check_header(d, root, true);
+	bank_check_header(root, true);
 	real = realpath(path, NULL);
 	L.stack[L.depth] = real ? real : path;
 	L.shown[L.depth++] = path;
 	L.root_vars = json_object_get(root->root, "vars");
-	bank_build_header(&b->arena, d, root, b);
+	bank_build_header(&b->arena, root, b);
 	collect(&L, root, &raw);
 	b->q = ak_arena_alloc(&b->arena, (raw.n ? raw.n : 1) * sizeof *b->q);
 	qfile = calloc(raw.n + 1, sizeof *qfile);
@@ -557,7 +559,7 @@ struct bank *bank_load(const char *arg, struct ak_diags *d, ak_err *err)
 	if (!b->q || !qfile || !qindex)
 		L.nomem = true;
 	for (i = 0; i < raw.n && !L.nomem; i++) {
-		struct bank_build_ctx ctx = {&b->arena, d, b, L.root_vars, raw.v[i].overlay,
+		struct bank_build_ctx ctx = {&b->arena, b, L.root_vars, raw.v[i].overlay,
 					     raw.v[i].noverlay, raw.v[i].mapped_by};
 		if (bank_build_question(&ctx, raw.v[i].file, raw.v[i].index, raw.v[i].q,
 					raw.v[i].clause, raw.v[i].item, &b->q[b->nq])) {
@@ -592,21 +594,12 @@ out:
 
 /* ---- helpers shared with bank_check.c ---------------------------------- */
 
-struct jpos *bfile_pos(const struct bfile *cf)
-{
-	struct bfile *f = (struct bfile *)cf; /* a cache, filled on first use */
-
-	if (!f->pos)
-		f->pos = jpos_build(f->text, f->len);
-	return f->pos;
-}
-
 void bfile_free(struct bfile *f)
 {
 	if (!f)
 		return;
 	json_decref(f->root);
-	jpos_free(f->pos);
+	jck_release(&f->chk);
 	free(f->text);
 	free(f->dir);
 	free(f->path);

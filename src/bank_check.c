@@ -4,140 +4,70 @@
 #include "bank_check.h"
 
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 /* ======================================================================
- * Locations and generic checks
+ * Generic checks
+ *
+ * Problems go through the file's jck (see jcheck.h). A bank's own string
+ * and integer readers stay here: their messages predate jcheck's ("the bank
+ * has no \"id\"", "must be an integer from 1 to 5") and a bank string may
+ * hold a NUL.
  * ====================================================================== */
 
-#define PATH_MAX_LEN 256
-
-static void diag_at(struct ak_diags *d, const struct bfile *f, const char *path, bool key,
-		    const char *fmt, ...) AK_PRINTF(5, 6);
-
-static void diag_at(struct ak_diags *d, const struct bfile *f, const char *path, bool key,
-		    const char *fmt, ...)
-{
-	struct jpos_loc loc;
-	char msg[900];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	jpos_find(bfile_pos(f), path, &loc);
-	if (key && loc.key_line)
-		ak_diags_add(d, f->path, loc.key_line, loc.key_col, "%s", msg);
-	else
-		ak_diags_add(d, f->path, loc.line, loc.col, "%s", msg);
-}
-
-static void sub(char *out, const char *base, const char *key)
-{
-	jpos_path_key(out, PATH_MAX_LEN, base, key);
-}
-
-
-/* Report members of obj (at path) whose names are not in allowed. */
-static void check_fields(struct ak_diags *d, const struct bfile *f, const char *path, json_t *obj,
-			 const char *const *allowed, const char *what)
-{
-	const char *key;
-	json_t *v;
-
-	json_object_foreach(obj, key, v) {
-		const char *best = NULL;
-		size_t i, bd = 3;
-		char p[PATH_MAX_LEN];
-		for (i = 0; allowed[i]; i++)
-			if (strcmp(key, allowed[i]) == 0)
-				break;
-		if (allowed[i] || key[0] == '$') /* "$comment" and the like are for people */
-			continue;
-		for (i = 0; allowed[i]; i++) {
-			size_t dd = ak_edit_distance(key, allowed[i]);
-			if (dd < bd) {
-				bd = dd;
-				best = allowed[i];
-			}
-		}
-		sub(p, path, key);
-		if (best)
-			diag_at(d, f, p, true, "unknown field '%s' in %s (did you mean '%s'?)", key, what,
-				best);
-		else
-			diag_at(d, f, p, true, "unknown field '%s' in %s", key, what);
-	}
-}
-
-static const char *type_name(json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT: return "an object";
-	case JSON_ARRAY: return "an array";
-	case JSON_STRING: return "a string";
-	case JSON_INTEGER: return "an integer";
-	case JSON_REAL: return "a number";
-	case JSON_TRUE:
-	case JSON_FALSE: return "a boolean";
-	default: return "null";
-	}
-}
-
 /* A string member: NULL (and a diagnostic when required or mistyped). */
-static const char *get_str(struct ak_diags *d, const struct bfile *f, const char *path, json_t *obj,
-			   const char *key, bool required, const char *what)
+static const char *get_str(struct jck *ck, const char *path, json_t *obj, const char *key,
+			   bool required, const char *what)
 {
 	json_t *v = json_object_get(obj, key);
-	char p[PATH_MAX_LEN];
+	char p[JCK_PATH];
 
-	sub(p, path, key);
+	jck_sub(p, path, key);
 	if (!v) {
 		if (required)
-			diag_at(d, f, path, false, "%s has no \"%s\"", what, key);
+			jck_problem(ck, path, false, "%s has no \"%s\"", what, key);
 		return NULL;
 	}
 	if (!json_is_string(v)) {
-		diag_at(d, f, p, false, "\"%s\" must be a string, not %s", key, type_name(v));
+		jck_problem(ck, p, false, "\"%s\" must be a string, not %s", key, jck_type(v));
 		return NULL;
 	}
 	if (required && json_string_length(v) == 0) {
-		diag_at(d, f, p, false, "\"%s\" is empty", key);
+		jck_problem(ck, p, false, "\"%s\" is empty", key);
 		return NULL;
 	}
 	return json_string_value(v);
 }
 
 /* An integer member in [lo, hi]; def when absent and not required. */
-static int get_int(struct ak_diags *d, const struct bfile *f, const char *path, json_t *obj,
-		   const char *key, bool required, int lo, int hi, int def, bool *ok)
+static int get_int(struct jck *ck, const char *path, json_t *obj, const char *key, bool required,
+		   int lo, int hi, int def, bool *ok)
 {
 	json_t *v = json_object_get(obj, key);
-	char p[PATH_MAX_LEN];
+	char p[JCK_PATH];
 	json_int_t x;
 
-	sub(p, path, key);
+	jck_sub(p, path, key);
 	if (!v) {
 		if (required) {
-			diag_at(d, f, path, false, "question has no \"%s\"", key);
+			jck_problem(ck, path, false, "question has no \"%s\"", key);
 			*ok = false;
 		}
 		return def;
 	}
 	if (!json_is_integer(v)) {
-		diag_at(d, f, p, false, "\"%s\" must be an integer from %d to %d, not %s", key, lo, hi,
-			type_name(v));
+		jck_problem(ck, p, false, "\"%s\" must be an integer from %d to %d, not %s", key,
+			    lo, hi, jck_type(v));
 		*ok = false;
 		return def;
 	}
 	x = json_integer_value(v);
 	if (x < lo || x > hi) {
-		diag_at(d, f, p, false, "\"%s\" is %lld, out of range %d to %d", key, (long long)x, lo,
-			hi);
+		jck_problem(ck, p, false, "\"%s\" is %lld, out of range %d to %d", key,
+			    (long long)x, lo, hi);
 		*ok = false;
 		return def;
 	}
@@ -170,120 +100,124 @@ static const char *const top_fields[] = {"format",   "id",      "standard", "ver
 					  "coverage", "synonyms", "includes", "questions", NULL};
 static const char *const include_fields[] = {"file", "tags", "vars", "clause_map", "exclude", NULL};
 
-static void check_string_array(struct ak_diags *d, const struct bfile *f, const char *path,
-			       json_t *v, const char *name)
+static void check_string_array(struct jck *ck, const char *path, json_t *v, const char *name)
 {
 	size_t i;
 	json_t *x;
 
 	if (!json_is_array(v)) {
-		diag_at(d, f, path, false, "\"%s\" must be an array of strings", name);
+		jck_problem(ck, path, false, "\"%s\" must be an array of strings", name);
 		return;
 	}
 	json_array_foreach(v, i, x) {
-		char p[PATH_MAX_LEN];
-		jpos_path_index(p, sizeof p, path, i);
+		char p[JCK_PATH];
+		jck_idx(p, path, i);
 		if (!json_is_string(x))
-			diag_at(d, f, p, false, "\"%s\" must hold strings, not %s", name, type_name(x));
+			jck_problem(ck, p, false, "\"%s\" must hold strings, not %s", name,
+				    jck_type(x));
 	}
 }
 
-static void check_string_object(struct ak_diags *d, const struct bfile *f, const char *path,
-				json_t *v, const char *name)
+static void check_string_object(struct jck *ck, const char *path, json_t *v, const char *name)
 {
 	const char *k;
 	json_t *x;
 
 	if (!json_is_object(v)) {
-		diag_at(d, f, path, false, "\"%s\" must be an object of strings", name);
+		jck_problem(ck, path, false, "\"%s\" must be an object of strings", name);
 		return;
 	}
 	json_object_foreach(v, k, x) {
-		char p[PATH_MAX_LEN];
-		sub(p, path, k);
+		char p[JCK_PATH];
+		jck_sub(p, path, k);
 		if (!json_is_string(x))
-			diag_at(d, f, p, false, "\"%s\" must map to a string, not %s", k, type_name(x));
+			jck_problem(ck, p, false, "\"%s\" must map to a string, not %s", k,
+				    jck_type(x));
 	}
 }
 
-void bank_check_header(struct ak_diags *d, struct bfile *f, bool is_root)
+void bank_check_header(struct bfile *f, bool is_root)
 {
+	struct jck *ck = &f->chk;
 	json_t *r = f->root, *v;
 	const char *fmt, *id, *ver;
 	size_t i;
 
 	(void)is_root;
 	if (!json_is_object(r)) {
-		diag_at(d, f, "", false, "a question bank must be a JSON object, not %s", type_name(r));
+		jck_problem(ck, "", false, "a question bank must be a JSON object, not %s",
+			    jck_type(r));
 		return;
 	}
-	check_fields(d, f, "", r, top_fields, "a question bank");
-	fmt = get_str(d, f, "", r, "format", true, "the bank");
+	jck_fields(ck, "", r, top_fields, "a question bank");
+	fmt = get_str(ck, "", r, "format", true, "the bank");
 	if (fmt && strcmp(fmt, BANK_FORMAT) != 0)
-		diag_at(d, f, "/format", false, "unsupported format '%s' (this auditkit reads %s)",
-			fmt, BANK_FORMAT);
-	id = get_str(d, f, "", r, "id", true, "the bank");
+		jck_problem(ck, "/format", false,
+			    "unsupported format '%s' (this auditkit reads %s)", fmt, BANK_FORMAT);
+	id = get_str(ck, "", r, "id", true, "the bank");
 	if (id && !matches_id(id, false))
-		diag_at(d, f, "/id", false,
-			"bank id '%s' must be lower-case letters, digits, '.' and '-'", id);
-	get_str(d, f, "", r, "standard", true, "the bank");
-	ver = get_str(d, f, "", r, "version", true, "the bank");
+		jck_problem(ck, "/id", false,
+			    "bank id '%s' must be lower-case letters, digits, '.' and '-'", id);
+	get_str(ck, "", r, "standard", true, "the bank");
+	ver = get_str(ck, "", r, "version", true, "the bank");
 	if (ver) {
 		unsigned a, b2, c;
 		char tail;
 		if (sscanf(ver, "%u.%u.%u%c", &a, &b2, &c, &tail) != 3)
-			diag_at(d, f, "/version", false, "version '%s' is not MAJOR.MINOR.PATCH", ver);
+			jck_problem(ck, "/version", false, "version '%s' is not MAJOR.MINOR.PATCH",
+				    ver);
 	}
-	get_str(d, f, "", r, "language", true, "the bank");
-	get_str(d, f, "", r, "title", false, "the bank");
+	get_str(ck, "", r, "language", true, "the bank");
+	get_str(ck, "", r, "title", false, "the bank");
 	if ((v = json_object_get(r, "vars")))
-		check_string_object(d, f, "/vars", v, "vars");
+		check_string_object(ck, "/vars", v, "vars");
 	if (!json_object_get(r, "clauses"))
-		diag_at(d, f, "", false, "the bank has no \"clauses\" table");
+		jck_problem(ck, "", false, "the bank has no \"clauses\" table");
 	v = json_object_get(r, "questions");
 	if (!v)
-		diag_at(d, f, "", false, "the bank has no \"questions\"");
+		jck_problem(ck, "", false, "the bank has no \"questions\"");
 	else if (!json_is_array(v))
-		diag_at(d, f, "/questions", false, "\"questions\" must be an array");
+		jck_problem(ck, "/questions", false, "\"questions\" must be an array");
 	else {
 		json_t *q;
 		json_array_foreach(v, i, q) {
-			char p[PATH_MAX_LEN];
-			jpos_path_index(p, sizeof p, "/questions", i);
+			char p[JCK_PATH];
+			jck_idx(p, "/questions", i);
 			if (!json_is_object(q))
-				diag_at(d, f, p, false, "a question must be an object, not %s",
-					type_name(q));
+				jck_problem(ck, p, false, "a question must be an object, not %s",
+					    jck_type(q));
 		}
 	}
 	v = json_object_get(r, "includes");
 	if (v && !json_is_array(v))
-		diag_at(d, f, "/includes", false, "\"includes\" must be an array");
+		jck_problem(ck, "/includes", false, "\"includes\" must be an array");
 	else if (v) {
 		json_t *inc;
 		json_array_foreach(v, i, inc) {
-			char p[PATH_MAX_LEN], q[PATH_MAX_LEN];
-			jpos_path_index(p, sizeof p, "/includes", i);
+			char p[JCK_PATH], q[JCK_PATH];
+			jck_idx(p, "/includes", i);
 			if (!json_is_object(inc)) {
-				diag_at(d, f, p, false, "an include must be an object");
+				jck_problem(ck, p, false, "an include must be an object");
 				continue;
 			}
-			check_fields(d, f, p, inc, include_fields, "an include");
-			get_str(d, f, p, inc, "file", true, "the include");
+			jck_fields(ck, p, inc, include_fields, "an include");
+			get_str(ck, p, inc, "file", true, "the include");
 			if (json_object_get(inc, "tags")) {
-				sub(q, p, "tags");
-				check_string_array(d, f, q, json_object_get(inc, "tags"), "tags");
+				jck_sub(q, p, "tags");
+				check_string_array(ck, q, json_object_get(inc, "tags"), "tags");
 			}
 			if (json_object_get(inc, "exclude")) {
-				sub(q, p, "exclude");
-				check_string_array(d, f, q, json_object_get(inc, "exclude"), "exclude");
+				jck_sub(q, p, "exclude");
+				check_string_array(ck, q, json_object_get(inc, "exclude"),
+						   "exclude");
 			}
 			if (json_object_get(inc, "vars")) {
-				sub(q, p, "vars");
-				check_string_object(d, f, q, json_object_get(inc, "vars"), "vars");
+				jck_sub(q, p, "vars");
+				check_string_object(ck, q, json_object_get(inc, "vars"), "vars");
 			}
 			if (json_object_get(inc, "clause_map")) {
-				sub(q, p, "clause_map");
-				check_string_object(d, f, q, json_object_get(inc, "clause_map"),
+				jck_sub(q, p, "clause_map");
+				check_string_object(ck, q, json_object_get(inc, "clause_map"),
 						    "clause_map");
 			}
 		}
@@ -315,7 +249,7 @@ static const char *lookup_var(const struct bank_build_ctx *c, const char *name, 
 /* Fill {name} placeholders of s; in a pattern the value is escaped. Returns
  * an arena string, or NULL after reporting a placeholder with no value.
  * *changed says whether anything was replaced. */
-static const char *fill(const struct bank_build_ctx *c, const struct bfile *f, const char *path,
+static const char *fill(const struct bank_build_ctx *c, struct jck *ck, const char *path,
 			const char *s, bool pattern, bool *changed)
 {
 	struct ak_buf out = AK_BUF_INIT;
@@ -344,10 +278,9 @@ static const char *fill(const struct bank_build_ctx *c, const struct bfile *f, c
 			if (*e == '}') {
 				val = lookup_var(c, p + 1, (size_t)(e - p - 1));
 				if (!val) {
-					struct jpos_loc loc;
-					jpos_find(bfile_pos(f), path, &loc);
-					ak_diags_add(c->d, f->path, loc.line,
-						     jpos_string_col(bfile_pos(f), &loc, (size_t)(p - s)),
+					int line, col;
+					col = jck_string_col(ck, path, (size_t)(p - s), &line);
+					ak_diags_add(ck->d, ck->file, line, col,
 						     "no value for placeholder '%.*s' (add it to \"vars\")",
 						     (int)(e - p + 1), p);
 					bad = true;
@@ -376,11 +309,11 @@ static const char *fill(const struct bank_build_ctx *c, const struct bfile *f, c
 	return res;
 }
 
-static const char *fill_str(const struct bank_build_ctx *c, const struct bfile *f,
-			    const char *path, const char *s)
+static const char *fill_str(const struct bank_build_ctx *c, struct jck *ck, const char *path,
+			    const char *s)
 {
 	bool changed;
-	return s ? fill(c, f, path, s, false, &changed) : NULL;
+	return s ? fill(c, ck, path, s, false, &changed) : NULL;
 }
 
 /* ======================================================================
@@ -405,10 +338,11 @@ static bool clause_name_ok(const char *s)
 	return true;
 }
 
-void bank_build_header(struct ak_arena *a, struct ak_diags *d, struct bfile *f, struct bank *b)
+void bank_build_header(struct ak_arena *a, struct bfile *f, struct bank *b)
 {
 	static const char *const clause_fields[] = {"title", "items", NULL};
-	struct bank_build_ctx c = {a, d, b, json_object_get(f->root, "vars"), NULL, 0, NULL};
+	struct bank_build_ctx c = {a, b, json_object_get(f->root, "vars"), NULL, 0, NULL};
+	struct jck *ck = &f->chk;
 	json_t *r = f->root, *cl = json_object_get(r, "clauses"), *v, *x;
 	struct bank_clause *cls = NULL;
 	const char **cov = NULL;
@@ -424,32 +358,36 @@ void bank_build_header(struct ak_arena *a, struct ak_diags *d, struct bfile *f, 
 			ak_arena_strdup(a, json_string_value(json_object_get(r, "language"))),
 			ak_arena_strdup(a, json_string_value(json_object_get(r, "title"))));
 	if (cl && !json_is_object(cl))
-		diag_at(d, f, "/clauses", false, "\"clauses\" must be an object keyed by clause");
+		jck_problem(ck, "/clauses", false, "\"clauses\" must be an object keyed by clause");
 	if (json_is_object(cl)) {
 		cls = ak_arena_alloc(a, (json_object_size(cl) + 1) * sizeof *cls);
 		if (!cls)
 			return;
 		json_object_foreach(cl, key, v) {
-			char p[PATH_MAX_LEN], q[PATH_MAX_LEN];
+			char p[JCK_PATH], q[JCK_PATH];
 			struct bank_clause *k = &cls[ncl];
 			const char *ikey;
-			sub(p, "/clauses", key);
+			jck_sub(p, "/clauses", key);
 			if (!clause_name_ok(key)) {
-				diag_at(d, f, p, true, "clause '%s' is not a clause number like 5.1", key);
+				jck_problem(ck, p, true,
+					    "clause '%s' is not a clause number like 5.1", key);
 				continue;
 			}
 			if (!json_is_object(v)) {
-				diag_at(d, f, p, false, "clause '%s' must be an object with a title", key);
+				jck_problem(ck, p, false,
+					    "clause '%s' must be an object with a title", key);
 				continue;
 			}
-			check_fields(d, f, p, v, clause_fields, "a clause");
+			jck_fields(ck, p, v, clause_fields, "a clause");
 			k->name = ak_arena_strdup(a, key);
-			sub(q, p, "title");
-			k->title = fill_str(&c, f, q, get_str(d, f, p, v, "title", true, "the clause"));
+			jck_sub(q, p, "title");
+			k->title = fill_str(&c, ck, q,
+					    get_str(ck, p, v, "title", true, "the clause"));
 			x = json_object_get(v, "items");
 			if (x && !json_is_object(x)) {
-				sub(q, p, "items");
-				diag_at(d, f, q, false, "\"items\" must map letters to paraphrases");
+				jck_sub(q, p, "items");
+				jck_problem(ck, q, false,
+					    "\"items\" must map letters to paraphrases");
 			} else if (x) {
 				json_t *t;
 				size_t n = json_object_size(x);
@@ -458,22 +396,24 @@ void bank_build_header(struct ak_arena *a, struct ak_diags *d, struct bfile *f, 
 				if (!k->items || !k->texts)
 					return;
 				json_object_foreach(x, ikey, t) {
-					char ip[PATH_MAX_LEN];
-					sub(q, p, "items");
-					sub(ip, q, ikey);
+					char ip[JCK_PATH];
+					jck_sub(q, p, "items");
+					jck_sub(ip, q, ikey);
 					if (strlen(ikey) != 1 || !islower((unsigned char)ikey[0])) {
-						diag_at(d, f, ip, true,
+						jck_problem(ck, ip, true,
 							"item '%s' of clause %s must be one lower-case letter",
 							ikey, key);
 						continue;
 					}
 					if (!json_is_string(t)) {
-						diag_at(d, f, ip, false, "item %s %s must be a string", key,
-							ikey);
+						jck_problem(ck, ip, false,
+							    "item %s %s must be a string", key,
+							    ikey);
 						continue;
 					}
 					k->items[k->nitems] = ak_arena_strdup(a, ikey);
-					k->texts[k->nitems++] = fill_str(&c, f, ip, json_string_value(t));
+					k->texts[k->nitems++] =
+						fill_str(&c, ck, ip, json_string_value(t));
 				}
 			}
 			ncl++;
@@ -481,44 +421,48 @@ void bank_build_header(struct ak_arena *a, struct ak_diags *d, struct bfile *f, 
 	}
 	v = json_object_get(r, "coverage");
 	if (v) {
-		check_string_array(d, f, "/coverage", v, "coverage");
+		check_string_array(ck, "/coverage", v, "coverage");
 		cov = ak_arena_alloc(a, (json_array_size(v) + 1) * sizeof *cov);
 		if (!cov)
 			return;
 		json_array_foreach(v, i, x) {
-			char p[PATH_MAX_LEN];
+			char p[JCK_PATH];
 			size_t k;
 			if (!json_is_string(x))
 				continue;
-			jpos_path_index(p, sizeof p, "/coverage", i);
+			jck_idx(p, "/coverage", i);
 			for (k = 0; k < ncl; k++)
 				if (strcmp(cls[k].name, json_string_value(x)) == 0)
 					break;
 			if (k == ncl)
-				diag_at(d, f, p, false, "coverage names clause '%s', which is not in \"clauses\"",
+				jck_problem(ck, p, false,
+					"coverage names clause '%s', which is not in \"clauses\"",
 					json_string_value(x));
 			else if (cls[k].nitems == 0)
-				diag_at(d, f, p, false, "coverage clause '%s' has no items to cover",
-					json_string_value(x));
+				jck_problem(ck, p, false,
+					    "coverage clause '%s' has no items to cover",
+					    json_string_value(x));
 			else
 				cov[ncov++] = cls[k].name;
 		}
 	}
 	v = json_object_get(r, "synonyms");
 	if (v && !json_is_array(v))
-		diag_at(d, f, "/synonyms", false, "\"synonyms\" must be an array of arrays of words");
+		jck_problem(ck, "/synonyms", false,
+			    "\"synonyms\" must be an array of arrays of words");
 	else if (v) {
 		syn = ak_arena_alloc(a, (json_array_size(v) + 1) * sizeof *syn);
 		if (!syn)
 			return;
 		json_array_foreach(v, i, x) {
-			char p[PATH_MAX_LEN];
+			char p[JCK_PATH];
 			const char **w;
 			size_t j;
 			json_t *y;
-			jpos_path_index(p, sizeof p, "/synonyms", i);
+			jck_idx(p, "/synonyms", i);
 			if (!json_is_array(x) || json_array_size(x) < 2) {
-				diag_at(d, f, p, false, "a synonym set must be an array of two or more words");
+				jck_problem(ck, p, false,
+					    "a synonym set must be an array of two or more words");
 				continue;
 			}
 			w = ak_arena_alloc(a, json_array_size(x) * sizeof *w);
@@ -527,12 +471,14 @@ void bank_build_header(struct ak_arena *a, struct ak_diags *d, struct bfile *f, 
 			syn[nsyn].v = w;
 			syn[nsyn].n = 0;
 			json_array_foreach(x, j, y) {
-				char yp[PATH_MAX_LEN];
-				jpos_path_index(yp, sizeof yp, p, j);
+				char yp[JCK_PATH];
+				jck_idx(yp, p, j);
 				if (!json_is_string(y) || json_string_length(y) == 0)
-					diag_at(d, f, yp, false, "a synonym must be a non-empty string");
+					jck_problem(ck, yp, false,
+						    "a synonym must be a non-empty string");
 				else
-					w[syn[nsyn].n++] = fill_str(&c, f, yp, json_string_value(y));
+					w[syn[nsyn].n++] =
+						fill_str(&c, ck, yp, json_string_value(y));
 			}
 			nsyn++;
 		}
@@ -552,31 +498,31 @@ static const char *const rule_fields[] = {"pattern", "weight", "label", NULL};
 static const char *const probe_fields[] = {"probe", "min", "of", "label", NULL};
 
 /* A list of strings (placeholders filled); min entries required. */
-static bool build_strings(const struct bank_build_ctx *c, const struct bfile *f, const char *qp,
+static bool build_strings(const struct bank_build_ctx *c, struct jck *ck, const char *qp,
 			  json_t *q, const char *key, size_t min, struct bank_strings *out)
 {
 	json_t *v = json_object_get(q, key), *x;
-	char p[PATH_MAX_LEN];
+	char p[JCK_PATH];
 	const char **arr;
 	size_t i, n = 0;
 	bool ok = true;
 
 	out->v = NULL;
 	out->n = 0;
-	sub(p, qp, key);
+	jck_sub(p, qp, key);
 	if (!v) {
 		if (min) {
-			diag_at(c->d, f, qp, false, "question has no \"%s\"", key);
+			jck_problem(ck, qp, false, "question has no \"%s\"", key);
 			return false;
 		}
 		return true;
 	}
 	if (!json_is_array(v)) {
-		diag_at(c->d, f, p, false, "\"%s\" must be an array of strings", key);
+		jck_problem(ck, p, false, "\"%s\" must be an array of strings", key);
 		return false;
 	}
 	if (json_array_size(v) < min) {
-		diag_at(c->d, f, p, false, "\"%s\" needs at least %zu entr%s", key, min,
+		jck_problem(ck, p, false, "\"%s\" needs at least %zu entr%s", key, min,
 			min == 1 ? "y" : "ies");
 		ok = false;
 	}
@@ -584,15 +530,16 @@ static bool build_strings(const struct bank_build_ctx *c, const struct bfile *f,
 	if (!arr)
 		return false;
 	json_array_foreach(v, i, x) {
-		char xp[PATH_MAX_LEN];
+		char xp[JCK_PATH];
 		const char *s;
-		jpos_path_index(xp, sizeof xp, p, i);
+		jck_idx(xp, p, i);
 		if (!json_is_string(x) || json_string_length(x) == 0) {
-			diag_at(c->d, f, xp, false, "entries of \"%s\" must be non-empty strings", key);
+			jck_problem(ck, xp, false, "entries of \"%s\" must be non-empty strings",
+				    key);
 			ok = false;
 			continue;
 		}
-		s = fill_str(c, f, xp, json_string_value(x));
+		s = fill_str(c, ck, xp, json_string_value(x));
 		if (!s) {
 			ok = false;
 			continue;
@@ -605,35 +552,35 @@ static bool build_strings(const struct bank_build_ctx *c, const struct bfile *f,
 }
 
 /* Parse a list of names against a table into a bit set. */
-static bool build_set(const struct bank_build_ctx *c, const struct bfile *f, const char *qp,
+static bool build_set(const struct bank_build_ctx *c, struct jck *ck, const char *qp,
 		      json_t *q, const char *key, bool (*parse)(const char *, int *), unsigned all,
 		      const char *allowed, unsigned *out)
 {
 	json_t *v = json_object_get(q, key), *x;
-	char p[PATH_MAX_LEN];
+	char p[JCK_PATH];
 	size_t i;
 	bool ok = true;
 
 	*out = 0;
-	sub(p, qp, key);
+	jck_sub(p, qp, key);
 	if (!v) {
-		diag_at(c->d, f, qp, false, "question has no \"%s\" (%s)", key, allowed);
+		jck_problem(ck, qp, false, "question has no \"%s\" (%s)", key, allowed);
 		return false;
 	}
 	if (!json_is_array(v) || json_array_size(v) == 0) {
-		diag_at(c->d, f, p, false, "\"%s\" must be a non-empty array: %s", key, allowed);
+		jck_problem(ck, p, false, "\"%s\" must be a non-empty array: %s", key, allowed);
 		return false;
 	}
 	json_array_foreach(v, i, x) {
-		char xp[PATH_MAX_LEN];
+		char xp[JCK_PATH];
 		int bit;
-		jpos_path_index(xp, sizeof xp, p, i);
+		jck_idx(xp, p, i);
 		if (json_is_string(x) && strcmp(json_string_value(x), "all") == 0) {
 			*out |= all;
 			continue;
 		}
 		if (!json_is_string(x) || !parse(json_string_value(x), &bit)) {
-			diag_at(c->d, f, xp, false, "unknown %s '%s' (one of: %s)",
+			jck_problem(ck, xp, false, "unknown %s '%s' (one of: %s)",
 				strcmp(key, "roles") == 0 ? "role" : "audit type",
 				json_is_string(x) ? json_string_value(x) : "?", allowed);
 			ok = false;
@@ -663,31 +610,31 @@ static bool parse_audit(const char *s, int *bit)
 }
 
 /* Compile one rule's pattern; report errors at the right column. */
-static bool compile_rule(const struct bank_build_ctx *c, const struct bfile *f, const char *rp,
+static bool compile_rule(const struct bank_build_ctx *c, struct jck *ck, const char *rp,
 			 json_t *rule, struct bank_rule *out)
 {
-	char pp[PATH_MAX_LEN];
+	char pp[JCK_PATH];
 	const char *raw;
 	bool changed, ok = true;
 	int errcode;
 	PCRE2_SIZE erroff;
 	pcre2_match_data *md;
-	struct jpos_loc loc;
 
 	if (!json_is_object(rule)) {
-		diag_at(c->d, f, rp, false, "a rule must be an object with pattern, weight and label");
+		jck_problem(ck, rp, false,
+			    "a rule must be an object with pattern, weight and label");
 		return false;
 	}
-	check_fields(c->d, f, rp, rule, rule_fields, "a rule");
-	sub(pp, rp, "pattern");
-	raw = get_str(c->d, f, rp, rule, "pattern", true, "the rule");
-	out->weight = get_int(c->d, f, rp, rule, "weight", true, 1, 5, 1, &ok);
-	out->label = fill_str(c, f, rp, get_str(c->d, f, rp, rule, "label", true, "the rule"));
+	jck_fields(ck, rp, rule, rule_fields, "a rule");
+	jck_sub(pp, rp, "pattern");
+	raw = get_str(ck, rp, rule, "pattern", true, "the rule");
+	out->weight = get_int(ck, rp, rule, "weight", true, 1, 5, 1, &ok);
+	out->label = fill_str(c, ck, rp, get_str(ck, rp, rule, "label", true, "the rule"));
 	if (!out->label)
 		ok = false;
 	if (!raw)
 		return false;
-	out->pattern = fill(c, f, pp, raw, true, &changed);
+	out->pattern = fill(c, ck, pp, raw, true, &changed);
 	if (!out->pattern)
 		return false;
 	if ((out->re = bank_shared_code(c->b, out->pattern)))
@@ -696,10 +643,13 @@ static bool compile_rule(const struct bank_build_ctx *c, const struct bfile *f, 
 				PCRE2_UTF | PCRE2_CASELESS | PCRE2_UCP, &errcode, &erroff, NULL);
 	if (!out->re) {
 		PCRE2_UCHAR msg[256];
+		int line, col;
 		pcre2_get_error_message(errcode, msg, sizeof msg);
-		jpos_find(bfile_pos(f), pp, &loc);
-		ak_diags_add(c->d, f->path, loc.line,
-			     changed ? loc.col : jpos_string_col(bfile_pos(f), &loc, erroff),
+		if (changed) /* the offset is into the filled pattern, not the text */
+			jck_loc(ck, pp, &line, &col);
+		else
+			col = jck_string_col(ck, pp, erroff, &line);
+		ak_diags_add(ck->d, ck->file, line, col,
 			     "pattern does not compile: %s at offset %zu", (const char *)msg,
 			     (size_t)erroff);
 		return false;
@@ -711,20 +661,19 @@ static bool compile_rule(const struct bank_build_ctx *c, const struct bfile *f, 
 	}
 	md = pcre2_match_data_create_from_pattern(out->re, NULL);
 	if (md && pcre2_match(out->re, (PCRE2_SPTR) "", 0, 0, 0, md, NULL) >= 0) {
-		jpos_find(bfile_pos(f), pp, &loc);
-		ak_diags_add(c->d, f->path, loc.line, loc.col,
-			     "pattern matches the empty string, so it would match every answer");
+		jck_problem(ck, pp, false,
+			    "pattern matches the empty string, so it would match every answer");
 		ok = false;
 	}
 	pcre2_match_data_free(md);
 	return ok;
 }
 
-static bool build_rules(const struct bank_build_ctx *c, const struct bfile *f, const char *rbp,
+static bool build_rules(const struct bank_build_ctx *c, struct jck *ck, const char *rbp,
 			json_t *rubric, const char *key, struct bank_rules *out)
 {
 	json_t *v = json_object_get(rubric, key), *x;
-	char p[PATH_MAX_LEN];
+	char p[JCK_PATH];
 	struct bank_rule *arr;
 	size_t i;
 	bool ok = true;
@@ -733,18 +682,18 @@ static bool build_rules(const struct bank_build_ctx *c, const struct bfile *f, c
 	out->n = 0;
 	if (!v)
 		return true;
-	sub(p, rbp, key);
+	jck_sub(p, rbp, key);
 	if (!json_is_array(v)) {
-		diag_at(c->d, f, p, false, "\"%s\" must be an array of rules", key);
+		jck_problem(ck, p, false, "\"%s\" must be an array of rules", key);
 		return false;
 	}
 	arr = ak_arena_alloc(c->arena, (json_array_size(v) + 1) * sizeof *arr);
 	if (!arr)
 		return false;
 	json_array_foreach(v, i, x) {
-		char xp[PATH_MAX_LEN];
-		jpos_path_index(xp, sizeof xp, p, i);
-		if (compile_rule(c, f, xp, x, &arr[out->n]))
+		char xp[JCK_PATH];
+		jck_idx(xp, p, i);
+		if (compile_rule(c, ck, xp, x, &arr[out->n]))
 			out->n++;
 		else
 			ok = false;
@@ -753,37 +702,37 @@ static bool build_rules(const struct bank_build_ctx *c, const struct bfile *f, c
 	return ok;
 }
 
-static bool build_probes(const struct bank_build_ctx *c, const struct bfile *f, const char *rbp,
+static bool build_probes(const struct bank_build_ctx *c, struct jck *ck, const char *rbp,
 			 json_t *rubric, struct bank_question *q)
 {
 	json_t *v = json_object_get(rubric, "probes"), *x;
-	char p[PATH_MAX_LEN];
+	char p[JCK_PATH];
 	struct bank_probe *arr;
 	size_t i;
 	bool ok = true;
 
 	if (!v)
 		return true;
-	sub(p, rbp, "probes");
+	jck_sub(p, rbp, "probes");
 	if (!json_is_array(v)) {
-		diag_at(c->d, f, p, false, "\"probes\" must be an array");
+		jck_problem(ck, p, false, "\"probes\" must be an array");
 		return false;
 	}
 	arr = ak_arena_alloc(c->arena, (json_array_size(v) + 1) * sizeof *arr);
 	if (!arr)
 		return false;
 	json_array_foreach(v, i, x) {
-		char xp[PATH_MAX_LEN], kp[PATH_MAX_LEN];
+		char xp[JCK_PATH], kp[JCK_PATH];
 		const char *kind;
 		int k;
-		jpos_path_index(xp, sizeof xp, p, i);
+		jck_idx(xp, p, i);
 		if (!json_is_object(x)) {
-			diag_at(c->d, f, xp, false, "a probe must be an object");
+			jck_problem(ck, xp, false, "a probe must be an object");
 			ok = false;
 			continue;
 		}
-		check_fields(c->d, f, xp, x, probe_fields, "a probe");
-		kind = get_str(c->d, f, xp, x, "probe", true, "the probe");
+		jck_fields(ck, xp, x, probe_fields, "a probe");
+		kind = get_str(ck, xp, x, "probe", true, "the probe");
 		if (!kind) {
 			ok = false;
 			continue;
@@ -792,22 +741,23 @@ static bool build_probes(const struct bank_build_ctx *c, const struct bfile *f, 
 			if (strcmp(kind, bank_probe_name((enum bank_probe_kind)k)) == 0)
 				break;
 		if (k == PROBE_NKINDS) {
-			sub(kp, xp, "probe");
-			diag_at(c->d, f, kp, false,
+			jck_sub(kp, xp, "probe");
+			jck_problem(ck, kp, false,
 				"unknown probe '%s' (see docs/question-bank-format.md for the kinds)",
 				kind);
 			ok = false;
 			continue;
 		}
 		arr[q->n_probes].kind = (enum bank_probe_kind)k;
-		arr[q->n_probes].min = get_int(c->d, f, xp, x, "min", false, 1, 20, 1, &ok);
-		arr[q->n_probes].of = get_int(c->d, f, xp, x, "of", false, 1, 50, 5, &ok);
+		arr[q->n_probes].min = get_int(ck, xp, x, "min", false, 1, 20, 1, &ok);
+		arr[q->n_probes].of = get_int(ck, xp, x, "of", false, 1, 50, 5, &ok);
 		if (k != PROBE_TOP_RISKS && json_object_get(x, "of")) {
-			sub(kp, xp, "of");
-			diag_at(c->d, f, kp, false, "\"of\" applies only to the top_risks probe");
+			jck_sub(kp, xp, "of");
+			jck_problem(ck, kp, false, "\"of\" applies only to the top_risks probe");
 			ok = false;
 		}
-		arr[q->n_probes].label = fill_str(c, f, xp, json_string_value(json_object_get(x, "label")));
+		arr[q->n_probes].label =
+			fill_str(c, ck, xp, json_string_value(json_object_get(x, "label")));
 		q->n_probes++;
 	}
 	q->probes = arr;
@@ -818,7 +768,8 @@ bool bank_build_question(const struct bank_build_ctx *c, struct bfile *f, size_t
 			 const char *clause, const char *item, struct bank_question *q)
 {
 	static const char *const angles[] = {"tell", "show", "example", NULL};
-	char qp[PATH_MAX_LEN], p[PATH_MAX_LEN];
+	char qp[JCK_PATH], p[JCK_PATH];
+	struct jck *ck;
 	const struct bank_clause *cl = NULL;
 	const char *s, *via = c->mapped_by;
 	char mapped[300] = "";
@@ -827,107 +778,113 @@ bool bank_build_question(const struct bank_build_ctx *c, struct bfile *f, size_t
 	size_t i;
 
 	memset(q, 0, sizeof *q);
-	jpos_path_index(qp, sizeof qp, "/questions", index);
+	ck = &f->chk;
+	jck_idx(qp, "/questions", index);
 	q->file = ak_arena_strdup(c->arena, f->path);
 	if (via)
 		snprintf(mapped, sizeof mapped, " (as included by %s)", via);
-	check_fields(c->d, f, qp, qj, question_fields, "a question");
+	jck_fields(ck, qp, qj, question_fields, "a question");
 
-	s = get_str(c->d, f, qp, qj, "id", true, "question");
+	s = get_str(ck, qp, qj, "id", true, "question");
 	if (s && !matches_id(s, true)) {
-		sub(p, qp, "id");
-		diag_at(c->d, f, p, false, "question id '%s' may hold only letters, digits, '.', '_' and '-'", s);
+		jck_sub(p, qp, "id");
+		jck_problem(ck, p, false,
+			    "question id '%s' may hold only letters, digits, '.', '_' and '-'", s);
 		ok = false;
 	}
 	q->id = ak_arena_strdup(c->arena, s);
 	if (!q->id)
 		ok = false;
 
-	if (!get_str(c->d, f, qp, qj, "clause", true, "question"))
+	if (!get_str(ck, qp, qj, "clause", true, "question"))
 		ok = false;
 	else if (!(cl = bank_clause_def(c->b, clause))) {
-		sub(p, qp, "clause");
-		diag_at(c->d, f, p, false, "unknown clause '%s'%s: not in the bank's \"clauses\"", clause,
-			mapped);
+		jck_sub(p, qp, "clause");
+		jck_problem(ck, p, false, "unknown clause '%s'%s: not in the bank's \"clauses\"",
+			    clause, mapped);
 		ok = false;
 	}
-	s = get_str(c->d, f, qp, qj, "item", false, "question");
+	s = get_str(ck, qp, qj, "item", false, "question");
 	if (cl && cl->nitems && !item) {
-		diag_at(c->d, f, qp, false, "clause %s lists items: the question needs an \"item\"",
+		jck_problem(ck, qp, false, "clause %s lists items: the question needs an \"item\"",
 			cl->name);
 		ok = false;
 	} else if (cl && item) {
 		for (i = 0; i < cl->nitems; i++)
 			if (strcmp(cl->items[i], item) == 0)
 				break;
-		sub(p, qp, "item");
+		jck_sub(p, qp, "item");
 		if (cl->nitems == 0) {
-			diag_at(c->d, f, p, false, "clause %s has no items, but the question names item '%s'%s",
-				cl->name, item, mapped);
+			jck_problem(ck, p, false,
+				    "clause %s has no items, but the question names item '%s'%s",
+				    cl->name, item, mapped);
 			ok = false;
 		} else if (i == cl->nitems) {
-			diag_at(c->d, f, p, false, "unknown clause item '%s %s'%s (clause %s has items %s to %s)",
-				cl->name, item, mapped, cl->name, cl->items[0], cl->items[cl->nitems - 1]);
+			jck_problem(ck, p, false,
+				    "unknown clause item '%s %s'%s (clause %s has items %s to %s)",
+				    cl->name, item, mapped, cl->name, cl->items[0],
+				    cl->items[cl->nitems - 1]);
 			ok = false;
 		}
 	}
 	(void)s;
 	q->clause = ak_arena_strdup(c->arena, clause);
 	q->item = ak_arena_strdup(c->arena, item);
-	s = get_str(c->d, f, qp, qj, "group", false, "question");
+	s = get_str(ck, qp, qj, "group", false, "question");
 	q->group = s ? ak_arena_strdup(c->arena, s) : q->id;
 
-	s = get_str(c->d, f, qp, qj, "angle", true, "question");
+	s = get_str(ck, qp, qj, "angle", true, "question");
 	if (s) {
 		for (i = 0; angles[i]; i++)
 			if (strcmp(s, angles[i]) == 0)
 				break;
 		if (!angles[i]) {
-			sub(p, qp, "angle");
-			diag_at(c->d, f, p, false, "unknown angle '%s' (one of: tell, show, example)", s);
+			jck_sub(p, qp, "angle");
+			jck_problem(ck, p, false,
+				    "unknown angle '%s' (one of: tell, show, example)", s);
 			ok = false;
 		}
 		q->angle = (enum bank_angle)(angles[i] ? i : 0);
 	} else {
 		ok = false;
 	}
-	if (!build_set(c, f, qp, qj, "roles", parse_role, BANK_ROLES_ALL,
+	if (!build_set(c, ck, qp, qj, "roles", parse_role, BANK_ROLES_ALL,
 		       "ceo, board, cfo, coo, ciso, cio, dept-head, isms-manager, all", &q->roles))
 		ok = false;
 	if (json_object_get(qj, "audits")) {
-		if (!build_set(c, f, qp, qj, "audits", parse_audit, BANK_AUDITS_ALL,
+		if (!build_set(c, ck, qp, qj, "audits", parse_audit, BANK_AUDITS_ALL,
 			       "stage1, stage2, surveillance, recertification, internal", &q->audits))
 			ok = false;
 	} else {
 		q->audits = BANK_AUDITS_ALL;
 	}
-	q->priority = get_int(c->d, f, qp, qj, "priority", true, 1, 5, 5, &ok);
-	q->minutes = get_int(c->d, f, qp, qj, "minutes", true, 1, 30, 1, &ok);
-	sub(p, qp, "question");
-	s = get_str(c->d, f, qp, qj, "question", true, "question");
-	q->question = fill_str(c, f, p, s);
+	q->priority = get_int(ck, qp, qj, "priority", true, 1, 5, 5, &ok);
+	q->minutes = get_int(ck, qp, qj, "minutes", true, 1, 30, 1, &ok);
+	jck_sub(p, qp, "question");
+	s = get_str(ck, qp, qj, "question", true, "question");
+	q->question = fill_str(c, ck, p, s);
 	if (!q->question)
 		ok = false;
-	ok &= build_strings(c, f, qp, qj, "follow_ups", 1, &q->follow_ups);
-	ok &= build_strings(c, f, qp, qj, "good", 1, &q->good);
-	ok &= build_strings(c, f, qp, qj, "tags", 0, &q->tags);
+	ok &= build_strings(c, ck, qp, qj, "follow_ups", 1, &q->follow_ups);
+	ok &= build_strings(c, ck, qp, qj, "good", 1, &q->good);
+	ok &= build_strings(c, ck, qp, qj, "tags", 0, &q->tags);
 
 	rubric = json_object_get(qj, "rubric");
-	sub(p, qp, "rubric");
+	jck_sub(p, qp, "rubric");
 	if (!json_is_object(rubric)) {
 		if (rubric)
-			diag_at(c->d, f, p, false, "\"rubric\" must be an object");
+			jck_problem(ck, p, false, "\"rubric\" must be an object");
 		else
-			diag_at(c->d, f, qp, false, "question has no \"rubric\"");
+			jck_problem(ck, qp, false, "question has no \"rubric\"");
 		return false;
 	}
-	check_fields(c->d, f, p, rubric, rubric_fields, "a rubric");
-	ok &= build_rules(c, f, p, rubric, "positive", &q->positive);
-	ok &= build_rules(c, f, p, rubric, "negative", &q->negative);
-	ok &= build_rules(c, f, p, rubric, "red_flags", &q->red_flags);
-	ok &= build_probes(c, f, p, rubric, q);
+	jck_fields(ck, p, rubric, rubric_fields, "a rubric");
+	ok &= build_rules(c, ck, p, rubric, "positive", &q->positive);
+	ok &= build_rules(c, ck, p, rubric, "negative", &q->negative);
+	ok &= build_rules(c, ck, p, rubric, "red_flags", &q->red_flags);
+	ok &= build_probes(c, ck, p, rubric, q);
 	if (ok && q->positive.n == 0) {
-		diag_at(c->d, f, p, false, "the rubric needs at least one positive pattern");
+		jck_problem(ck, p, false, "the rubric needs at least one positive pattern");
 		ok = false;
 	}
 	return ok && q->id;
@@ -953,13 +910,13 @@ static int cmp_qref(const void *a, const void *b)
 	return x->q < y->q ? -1 : x->q > y->q;
 }
 
-static void id_loc(const struct qref *r, struct jpos_loc *loc)
+static void id_loc(const struct qref *r, int *line, int *col)
 {
-	char qp[PATH_MAX_LEN], p[PATH_MAX_LEN];
+	char qp[JCK_PATH], p[JCK_PATH];
 
-	jpos_path_index(qp, sizeof qp, "/questions", r->index);
-	sub(p, qp, "id");
-	jpos_find(bfile_pos(r->file), p, loc);
+	jck_idx(qp, "/questions", r->index);
+	jck_sub(p, qp, "id");
+	jck_loc(&r->file->chk, p, line, col);
 }
 
 void bank_check_duplicates(struct ak_diags *d, const struct bank_question *q, size_t n,
@@ -982,14 +939,14 @@ void bank_check_duplicates(struct ak_diags *d, const struct bank_question *q, si
 	}
 	qsort(s, n, sizeof *s, cmp_qref);
 	for (i = 1; i < n; i++) {
-		struct jpos_loc here, first;
+		int line, col, first_line, first_col;
 		if (strcmp(s[i].q->id, s[i - 1].q->id) != 0)
 			continue;
-		id_loc(&s[i], &here);
-		id_loc(&s[i - 1], &first);
-		ak_diags_add(d, s[i].file->path, here.line, here.col,
+		id_loc(&s[i], &line, &col);
+		id_loc(&s[i - 1], &first_line, &first_col);
+		ak_diags_add(d, s[i].file->path, line, col,
 			     "duplicate question id '%s' (also at %s:%d)", s[i].q->id,
-			     s[i - 1].file->path, first.line);
+			     s[i - 1].file->path, first_line);
 	}
 	free(s);
 }

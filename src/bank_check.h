@@ -8,22 +8,19 @@
 #include <jansson.h>
 
 #include "bank.h"
+#include "jcheck.h"
 #include "jpos.h"
 #include "util.h"
 
-/* One bank file as read: its text, JSON and, once a problem needs a
- * position, its position index (built by bfile_pos: a good bank never pays
- * for it). */
+/* One bank file as read: its text, JSON and its checker, which reports to
+ * the loader's diags and builds the position index only when a problem
+ * needs a position (a good bank never pays for it). */
 struct bfile {
 	char *path, *dir, *text;
 	size_t len;
 	json_t *root;
-	struct jpos *pos;
+	struct jck chk; /* checks text; messages name path; every problem shown */
 };
-
-/* The position index of f, built on first use; NULL when out of memory
- * (jpos_find then finds nothing and messages carry no line). */
-struct jpos *bfile_pos(const struct bfile *f);
 
 struct bank_clause {
 	const char *name, *title;
@@ -31,10 +28,10 @@ struct bank_clause {
 	size_t nitems;
 };
 
-/* What building one question needs to know. */
+/* What building one question needs to know. Problems go to the question
+ * file's chk. */
 struct bank_build_ctx {
 	struct ak_arena *arena;
-	struct ak_diags *d;
 	struct bank *b;
 	json_t *root_vars;      /* the using bank's vars (borrowed) */
 	json_t *const *overlay; /* include vars, innermost first */
@@ -46,12 +43,13 @@ void bfile_free(struct bfile *f);
 /* "<arg>/bank.json" when arg is a folder, else a copy of arg. */
 char *bank_json_path(const char *arg);
 
-/* Check f's top level: fields, format, header strings, includes' shape. */
-void bank_check_header(struct ak_diags *d, struct bfile *f, bool is_root);
+/* Check f's top level: fields, format, header strings, includes' shape.
+ * Problems are reported through f->chk, here and below. */
+void bank_check_header(struct bfile *f, bool is_root);
 /* Fill b's header, clause table, coverage and synonyms from the root file. */
-void bank_build_header(struct ak_arena *a, struct ak_diags *d, struct bfile *f, struct bank *b);
+void bank_build_header(struct ak_arena *a, struct bfile *f, struct bank *b);
 /* Check and build question `index` of f (json q, clause and item after
- * mapping) into *out. false if it had problems (reported to ctx->d). */
+ * mapping) into *out. false if it had problems (reported to f->chk). */
 bool bank_build_question(const struct bank_build_ctx *ctx, struct bfile *f, size_t index,
 			 json_t *q, const char *clause, const char *item,
 			 struct bank_question *out);

@@ -3,15 +3,13 @@
 
 #include <jansson.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "dates.h"
-#include "jpos.h"
+#include "jcheck.h"
 #include "util.h"
 
 struct facts {
@@ -30,128 +28,84 @@ struct facts {
 };
 
 struct ctx {
-	const char *name;
-	struct jpos *pos;
-	struct ak_diags *d;
+	struct jck c;
 	struct facts *f;
-	bool bad, nomem;
 };
 
-static void problem(struct ctx *c, const char *path, bool key, const char *fmt, ...) AK_PRINTF(4, 5);
-
-static void problem(struct ctx *c, const char *path, bool key, const char *fmt, ...)
-{
-	struct jpos_loc loc;
-	char msg[600];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	jpos_find(c->pos, path, &loc);
-	ak_diags_add(c->d, c->name, key && loc.key_line ? loc.key_line : loc.line,
-		     key && loc.key_line ? loc.key_col : loc.col, "%s", msg);
-	c->bad = true;
-}
-
-static void fields(struct ctx *c, const char *path, json_t *obj, const char *const *allowed,
-		   const char *what)
-{
-	const char *k;
-	json_t *v;
-
-	json_object_foreach(obj, k, v) {
-		size_t i;
-		char p[256];
-		for (i = 0; allowed[i]; i++)
-			if (strcmp(k, allowed[i]) == 0)
-				break;
-		if (allowed[i] || k[0] == '$')
-			continue;
-		jpos_path_key(p, sizeof p, path, k);
-		problem(c, p, true, "unknown field '%s' in %s", k, what);
-	}
-}
-
-static const char *str(struct ctx *c, const char *path, json_t *obj, const char *key)
+/* Facts fields are all optional and null means absent. Their messages name
+ * no type, unlike jck_str's and jck_num's, and a string may hold a NUL (it
+ * ends there), so these readers stay here. */
+static const char *str(struct jck *c, const char *path, json_t *obj, const char *key)
 {
 	json_t *v = json_object_get(obj, key);
-	char p[256];
+	char p[JCK_PATH];
 
 	if (!v || json_is_null(v))
 		return NULL;
-	jpos_path_key(p, sizeof p, path, key);
+	jck_sub(p, path, key);
 	if (!json_is_string(v)) {
-		problem(c, p, false, "\"%s\" must be a string", key);
+		jck_problem(c, p, false, "\"%s\" must be a string", key);
 		return NULL;
 	}
 	return json_string_value(v);
 }
 
-static double num(struct ctx *c, const char *path, json_t *obj, const char *key)
+static double num(struct jck *c, const char *path, json_t *obj, const char *key)
 {
 	json_t *v = json_object_get(obj, key);
-	char p[256];
+	char p[JCK_PATH];
 
 	if (!v || json_is_null(v))
 		return NAN;
-	jpos_path_key(p, sizeof p, path, key);
+	jck_sub(p, path, key);
 	if (!json_is_number(v)) {
-		problem(c, p, false, "\"%s\" must be a number", key);
+		jck_problem(c, p, false, "\"%s\" must be a number", key);
 		return NAN;
 	}
 	return json_number_value(v);
 }
 
-/* YYYY-MM-DD with a real month and day. */
-static bool is_date(const char *s)
-{
-	struct ak_date d;
-
-	return date_parse_iso(s, &d);
-}
-
-static const char *date(struct ctx *c, const char *path, json_t *obj, const char *key)
+static const char *date(struct jck *c, const char *path, json_t *obj, const char *key)
 {
 	const char *s = str(c, path, obj, key);
-	char p[256];
+	char p[JCK_PATH];
 
-	if (s && !is_date(s)) {
-		jpos_path_key(p, sizeof p, path, key);
-		problem(c, p, false, "\"%s\" must be a date as YYYY-MM-DD, not '%s'", key, s);
+	if (s && !jck_is_date(s)) {
+		jck_sub(p, path, key);
+		jck_problem(c, p, false, "\"%s\" must be a date as YYYY-MM-DD, not '%s'", key, s);
 		return NULL;
 	}
 	return s;
 }
 
-static struct facts_list list(struct ctx *c, const char *path, json_t *obj, const char *key)
+static struct facts_list list(struct ctx *x, const char *path, json_t *obj, const char *key)
 {
 	struct facts_list out = {NULL, 0};
-	json_t *v = json_object_get(obj, key), *x;
-	struct facts *f = c->f;
-	char p[256];
+	json_t *v = json_object_get(obj, key), *e;
+	struct facts *f = x->f;
+	char p[JCK_PATH];
 	size_t i, start;
 
 	if (!v)
 		return out;
-	jpos_path_key(p, sizeof p, path, key);
+	jck_sub(p, path, key);
 	if (!json_is_array(v)) {
-		problem(c, p, false, "\"%s\" must be an array of strings", key);
+		jck_problem(&x->c, p, false, "\"%s\" must be an array of strings", key);
 		return out;
 	}
 	start = f->nlists;
-	json_array_foreach(v, i, x) {
-		char xp[256];
-		if (!json_is_string(x)) {
-			jpos_path_index(xp, sizeof xp, p, i);
-			problem(c, xp, false, "entries of \"%s\" must be strings", key);
+	json_array_foreach(v, i, e) {
+		char ep[JCK_PATH];
+		if (!json_is_string(e)) {
+			jck_idx(ep, p, i);
+			jck_problem(&x->c, ep, false, "entries of \"%s\" must be strings", key);
 			continue;
 		}
 		if (!ak_grow(&f->lists, &f->caplists, f->nlists + 1, sizeof *f->lists)) {
-			c->nomem = true;
+			x->c.nomem = true;
 			return out;
 		}
-		f->lists[f->nlists++] = json_string_value(x);
+		f->lists[f->nlists++] = json_string_value(e);
 	}
 	/* Offsets, not pointers: f->lists may move while later lists grow. */
 	out.v = (const char *const *)(uintptr_t)start;
@@ -181,17 +135,18 @@ static int cmp_risk(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
-static void read_risks(struct ctx *c, json_t *arr)
+static void read_risks(struct ctx *x, json_t *arr)
 {
 	static const char *const risk_fields[] = {"id", "title", "description", "owner", "likelihood",
 						  "impact", "level", "level_label", "treatment",
 						  "status", NULL};
-	struct facts *f = c->f;
+	struct facts *f = x->f;
+	struct jck *c = &x->c;
 	json_t *r;
 	size_t i;
 
 	if (!json_is_array(arr)) {
-		problem(c, "/risks", false, "\"risks\" must be an array");
+		jck_problem(c, "/risks", false, "\"risks\" must be an array");
 		return;
 	}
 	f->risks = calloc(json_array_size(arr) + 1, sizeof *f->risks);
@@ -200,18 +155,18 @@ static void read_risks(struct ctx *c, json_t *arr)
 		return;
 	}
 	json_array_foreach(arr, i, r) {
-		char p[64];
+		char p[JCK_PATH];
 		struct facts_risk *k = &f->risks[f->nrisks];
-		jpos_path_index(p, sizeof p, "/risks", i);
+		jck_idx(p, "/risks", i);
 		if (!json_is_object(r)) {
-			problem(c, p, false, "a risk must be an object");
+			jck_problem(c, p, false, "a risk must be an object");
 			continue;
 		}
-		fields(c, p, r, risk_fields, "a risk");
+		jck_fields(c, p, r, risk_fields, "a risk");
 		k->id = str(c, p, r, "id");
 		k->title = str(c, p, r, "title");
 		if (!k->id || !k->title) {
-			problem(c, p, false, "a risk needs an \"id\" and a \"title\"");
+			jck_problem(c, p, false, "a risk needs an \"id\" and a \"title\"");
 			continue;
 		}
 		k->description = str(c, p, r, "description");
@@ -237,97 +192,114 @@ struct facts *facts_parse(const char *name, const char *text, size_t len, struct
 					    "review_due", "commitments", "objectives", NULL};
 	static const char *const rev_f[] = {"date", "attendees", "decisions", "resources", NULL};
 	struct facts *f = calloc(1, sizeof *f);
-	struct ctx c = {name, NULL, d, f, false, false};
-	json_t *root = NULL, *v;
+	struct ctx x;
+	struct jck *c = &x.c;
+	json_t *root, *v;
 	const char *fmt;
 	size_t i;
 
 	*err = AK_OK;
+	memset(&x, 0, sizeof x);
+	x.f = f;
 	if (!f) {
 		*err = AK_ERR_NOMEM;
 		return NULL;
 	}
-	if (!jpos_load(name, text, len, &root, &c.pos, d)) {
+	root = jck_parse(c, name, text, len, d);
+	if (!root) {
 		*err = AK_ERR_DATA;
 		goto out;
 	}
 	f->root = root;
-	if (!json_is_object(root)) {
-		problem(&c, "", false, "a facts file must be a JSON object");
+	/* Facts have always been indexed up front, and a text the index cannot
+	 * hold refused rather than read with problems at no line. */
+	if (!jck_index(c)) {
+		ak_diags_add(d, name, 0, 0, "out of memory");
+		*err = AK_ERR_DATA;
 		goto out;
 	}
-	fields(&c, "", root, top, "the facts");
-	fmt = str(&c, "", root, "format");
+	c->uncapped = c->no_hints = true;
+	if (!json_is_object(root)) {
+		jck_problem(c, "", false, "a facts file must be a JSON object");
+		goto out;
+	}
+	jck_fields(c, "", root, top, "the facts");
+	fmt = str(c, "", root, "format");
 	if (!fmt)
-		problem(&c, "", false, "the facts have no \"format\" (expected \"%s\")", FACTS_FORMAT);
+		jck_problem(c, "", false, "the facts have no \"format\" (expected \"%s\")",
+			    FACTS_FORMAT);
 	else if (strcmp(fmt, FACTS_FORMAT) != 0)
-		problem(&c, "/format", false, "unsupported format '%s' (this auditkit reads %s)", fmt,
-			FACTS_FORMAT);
+		jck_problem(c, "/format", false, "unsupported format '%s' (this auditkit reads %s)",
+			    fmt, FACTS_FORMAT);
 	if ((v = json_object_get(root, "organisation"))) {
 		if (!json_is_object(v))
-			problem(&c, "/organisation", false, "\"organisation\" must be an object");
+			jck_problem(c, "/organisation", false,
+				    "\"organisation\" must be an object");
 		else {
-			fields(&c, "/organisation", v, org_f, "organisation");
-			f->org_name = str(&c, "/organisation", v, "name");
-			f->org_scope = str(&c, "/organisation", v, "scope");
+			jck_fields(c, "/organisation", v, org_f, "organisation");
+			f->org_name = str(c, "/organisation", v, "name");
+			f->org_scope = str(c, "/organisation", v, "scope");
 		}
 	}
 	if ((v = json_object_get(root, "policy"))) {
 		if (!json_is_object(v))
-			problem(&c, "/policy", false, "\"policy\" must be an object");
+			jck_problem(c, "/policy", false, "\"policy\" must be an object");
 		else {
 			struct facts_policy *p = &f->policy;
-			fields(&c, "/policy", v, pol_f, "the policy");
-			p->title = str(&c, "/policy", v, "title");
-			p->version = str(&c, "/policy", v, "version");
-			p->approved = date(&c, "/policy", v, "approved");
-			p->approver = str(&c, "/policy", v, "approver");
-			p->owner = str(&c, "/policy", v, "owner");
-			p->review_due = date(&c, "/policy", v, "review_due");
-			p->commitments = list(&c, "/policy", v, "commitments");
-			p->objectives = list(&c, "/policy", v, "objectives");
+			jck_fields(c, "/policy", v, pol_f, "the policy");
+			p->title = str(c, "/policy", v, "title");
+			p->version = str(c, "/policy", v, "version");
+			p->approved = date(c, "/policy", v, "approved");
+			p->approver = str(c, "/policy", v, "approver");
+			p->owner = str(c, "/policy", v, "owner");
+			p->review_due = date(c, "/policy", v, "review_due");
+			p->commitments = list(&x, "/policy", v, "commitments");
+			p->objectives = list(&x, "/policy", v, "objectives");
 		}
 	}
 	if ((v = json_object_get(root, "roles"))) {
 		json_t *r;
 		if (!json_is_array(v))
-			problem(&c, "/roles", false, "\"roles\" must be an array");
+			jck_problem(c, "/roles", false, "\"roles\" must be an array");
 		f->roles = calloc(json_array_size(v) + 1, sizeof *f->roles);
 		if (!f->roles)
-			c.nomem = true;
+			c->nomem = true;
 		else
 			json_array_foreach(v, i, r) {
-				char p[64];
+				char p[JCK_PATH];
 				static const char *const role_f[] = {"role", "name", NULL};
-				jpos_path_index(p, sizeof p, "/roles", i);
+				jck_idx(p, "/roles", i);
 				if (!json_is_object(r)) {
-					problem(&c, p, false, "a role must be an object with role and name");
+					jck_problem(c, p, false,
+						    "a role must be an object with role and name");
 					continue;
 				}
-				fields(&c, p, r, role_f, "a role");
-				f->roles[f->nroles].role = str(&c, p, r, "role");
-				f->roles[f->nroles].name = str(&c, p, r, "name");
+				jck_fields(c, p, r, role_f, "a role");
+				f->roles[f->nroles].role = str(c, p, r, "role");
+				f->roles[f->nroles].name = str(c, p, r, "name");
 				if (f->roles[f->nroles].role && f->roles[f->nroles].name)
 					f->nroles++;
 				else
-					problem(&c, p, false, "a role needs \"role\" and \"name\"");
+					jck_problem(c, p, false,
+						    "a role needs \"role\" and \"name\"");
 			}
 	}
 	if ((v = json_object_get(root, "risks")))
-		read_risks(&c, v);
+		read_risks(&x, v);
 	if ((v = json_object_get(root, "management_review"))) {
 		if (!json_is_object(v))
-			problem(&c, "/management_review", false, "\"management_review\" must be an object");
+			jck_problem(c, "/management_review", false,
+				    "\"management_review\" must be an object");
 		else {
-			fields(&c, "/management_review", v, rev_f, "the management review");
-			f->review.date = date(&c, "/management_review", v, "date");
-			f->review.attendees = list(&c, "/management_review", v, "attendees");
-			f->review.decisions = list(&c, "/management_review", v, "decisions");
-			f->review.resources = list(&c, "/management_review", v, "resources");
+			jck_fields(c, "/management_review", v, rev_f, "the management review");
+			f->review.date = date(c, "/management_review", v, "date");
+			f->review.attendees = list(&x, "/management_review", v, "attendees");
+			f->review.decisions = list(&x, "/management_review", v, "decisions");
+			f->review.resources = list(&x, "/management_review", v, "resources");
 			f->has_review = true;
 		}
 	}
-	f->missing = list(&c, "", root, "missing");
+	f->missing = list(&x, "", root, "missing");
 	fix_list(f, &f->policy.commitments);
 	fix_list(f, &f->policy.objectives);
 	fix_list(f, &f->review.attendees);
@@ -335,10 +307,10 @@ struct facts *facts_parse(const char *name, const char *text, size_t len, struct
 	fix_list(f, &f->review.resources);
 	fix_list(f, &f->missing);
 out:
-	jpos_free(c.pos);
-	if (c.nomem || d->oom)
+	jck_release(c);
+	if (c->nomem || d->oom)
 		*err = AK_ERR_NOMEM;
-	else if (c.bad && !*err)
+	else if (c->bad && !*err)
 		*err = AK_ERR_DATA;
 	if (*err) {
 		facts_free(f);

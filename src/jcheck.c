@@ -32,11 +32,18 @@ void jck_release(struct jck *c)
 	c->pos = NULL;
 }
 
-static bool index_built(struct jck *c)
+bool jck_index(struct jck *c)
 {
 	if (!c->pos && c->text)
 		c->pos = jpos_build(c->text, c->len);
-	if (!c->pos)
+	return c->pos != NULL;
+}
+
+/* The index for a problem's position; without it the problem is still
+ * reported, with no line, and the reader told it ran out of memory. */
+static bool index_built(struct jck *c)
+{
+	if (!jck_index(c))
 		c->nomem = c->text != NULL;
 	return c->pos != NULL;
 }
@@ -50,7 +57,7 @@ void jck_problem(struct jck *c, const char *path, bool key, const char *fmt, ...
 	c->bad = true;
 	/* A file of another format can have a problem on every line; the
 	 * first fifty say enough. */
-	if (++c->count > JCK_MAX_PROBLEMS) {
+	if (++c->count > JCK_MAX_PROBLEMS && !c->uncapped) {
 		if (c->count == JCK_MAX_PROBLEMS + 1)
 			ak_diags_add(c->d, c->file, 0, 0,
 			             "more problems not shown (the first %d are)",
@@ -144,7 +151,7 @@ void jck_fields(struct jck *c, const char *path, json_t *obj, const char *const 
 				break;
 		if (allowed[i] || key[0] == '$')
 			continue;
-		for (i = 0; allowed[i]; i++) {
+		for (i = 0; allowed[i] && !c->no_hints; i++) {
 			size_t dd = ak_edit_distance(key, allowed[i]);
 			if (dd < bd) {
 				bd = dd;

@@ -1,12 +1,13 @@
 /* jcheck.h: typed reads from a parsed JSON document, with every problem
  * reported at its line and column.
  *
- * The readers of scored interviews, grading rules and manual findings all
- * check outside input the same way: unknown fields are named at their key
- * (with a "did you mean" when one is close), a mistyped value at the value.
- * A jck holds the document's text so the position index (jpos) is built
- * only when the first problem needs a line number: correct files, the usual
- * case, never pay for it. A jck prints nothing; problems go to its diags. */
+ * The readers of question banks, facts, scored interviews, grading rules and
+ * manual findings all check outside input the same way: unknown fields are
+ * named at their key (with a "did you mean" when one is close), a mistyped
+ * value at the value. A jck holds the document's text so the position index
+ * (jpos) is built only when the first problem needs a line number: correct
+ * files, the usual case, never pay for it. A jck prints nothing; problems go
+ * to its diags. */
 #ifndef AK_JCHECK_H
 #define AK_JCHECK_H
 
@@ -33,6 +34,11 @@ struct jck {
 	bool bad; /* a problem was reported */
 	bool nomem;
 	int count; /* problems so far; past JCK_MAX_PROBLEMS they are counted only */
+	/* Set after jck_parse by the bank and facts readers, whose messages were
+	 * settled before jcheck: banks and facts show every problem, and facts
+	 * suggest no field names. */
+	bool uncapped; /* every problem is shown, past JCK_MAX_PROBLEMS too */
+	bool no_hints; /* jck_fields names no "did you mean" field */
 };
 
 #define JCK_MAX_PROBLEMS 50
@@ -43,6 +49,11 @@ json_t *jck_parse(struct jck *c, const char *file, const char *text, size_t len,
                   struct ak_diags *d);
 void jck_release(struct jck *c);
 
+/* Build the position index now rather than at the first problem. false
+ * when it cannot be built: out of memory, or a path longer than jpos
+ * indexes (4 KB). */
+bool jck_index(struct jck *c);
+
 /* Report a problem at the value at path (or at its key when key is true). */
 void jck_problem(struct jck *c, const char *path, bool key, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -50,8 +61,9 @@ void jck_problem(struct jck *c, const char *path, bool key, const char *fmt, ...
 /* "a string", "an object"... for messages. */
 const char *jck_type(json_t *v);
 
-/* Report every member of obj not in allowed (NULL-terminated); members
- * whose names begin with '$' are comments and always allowed. */
+/* Report every member of obj not in allowed (NULL-terminated), at its name,
+ * with the closest allowed name unless c->no_hints; members whose names begin
+ * with '$' are comments and always allowed. */
 void jck_fields(struct jck *c, const char *path, json_t *obj, const char *const *allowed,
                 const char *what);
 
