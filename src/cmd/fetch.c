@@ -342,10 +342,13 @@ static ak_err run(int argc, char **argv)
 		if ((err = fetch_session_new(&a.fo, &fs)) != AK_OK)
 			goto out;
 	}
-	if ((err = evidence_begin(a.out, &b)) != AK_OK)
-		goto out;
+	/* From here a signal cancels the run, which then cleans up after itself
+	 * and says so; caught before the temporary snapshot exists, so that no
+	 * signal finds it under the plain handler (which could only remove it). */
 	catch_signals(&sigs);
 	signals = true;
+	if ((err = evidence_begin(a.out, &b)) != AK_OK)
+		goto out;
 	prog.tty = isatty(STDERR_FILENO) && !a.quiet;
 	col.fs = fs;
 	col.prev = prev;
