@@ -155,9 +155,10 @@ size_t probe_contradictions(struct probe_ctx *c, const struct answer *a, struct 
 	}
 	/* 3. another version of the policy */
 	if (pol->version) {
-		for (i = 0; i + 1 < a->words->n; i++) {
-			const struct word *w = &a->words->v[i], *v = &a->words->v[i + 1];
-			bool mention = strcmp(w->w, "version") == 0 && v->is_num;
+		for (i = 0; i < a->words->n; i++) {
+			const struct word *w = &a->words->v[i];
+			const struct word *v = i + 1 < a->words->n ? &a->words->v[i + 1] : NULL;
+			bool mention = v && strcmp(w->w, "version") == 0 && v->is_num;
 			const struct word *num = v;
 			if (!mention && w->w[0] == 'v' && w->w[1] >= '0' && w->w[1] <= '9')
 				mention = true, num = w;

@@ -14,6 +14,7 @@
  * the approver. docs/scoring.md gives the reasoning. */
 #include "probes.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -331,6 +332,31 @@ static bool missing(struct probe_result *r, const char *fact)
 	return true;
 }
 
+/* Where id stands as a whole word, in any case, on a line not marked
+ * against ("R-07", and not the "R-07" of "R-070"). */
+static bool id_named(const struct answer *a, const char *id, size_t *off, size_t *len)
+{
+	const char *s = a->text->s;
+	size_t n = a->text->len, k = strlen(id), i, w = 0;
+
+	if (k == 0 || k > n)
+		return false;
+	for (i = 0; i + k <= n; i++) {
+		if (strncasecmp(s + i, id, k) != 0 || (i > 0 && isalnum((unsigned char)s[i - 1])) ||
+		    (i + k < n && isalnum((unsigned char)s[i + k])))
+			continue;
+		/* the word that starts here carries its line's mark */
+		while (w < a->words->n && a->words->v[w].off + a->words->v[w].len <= i)
+			w++;
+		if (a->word_against && w < a->words->n && a->word_against[w])
+			continue;
+		*off = i;
+		*len = k;
+		return true;
+	}
+	return false;
+}
+
 static bool probe_list(const struct probe_ctx *c, const struct answer *a, const struct phrase *v,
                        size_t n, bool distinctive, struct probe_result *r)
 {
@@ -346,16 +372,7 @@ static bool probe_list(const struct probe_ctx *c, const struct answer *a, const 
 			char id[64];
 			snprintf(id, sizeof id, "%.*s", sp ? (int)(sp - v[i].display) : 0,
 			         v[i].display);
-			if (*id && probe_has_ci(a->text->s, a->text->len, id)) {
-				const char *at = a->text->s;
-				size_t k, idl = strlen(id);
-				for (k = 0; k + idl <= a->text->len; k++)
-					if (strncasecmp(at + k, id, idl) == 0)
-						break;
-				off = k;
-				len = idl;
-				ok = true;
-			}
+			ok = id_named(a, id, &off, &len);
 		}
 		if (ok ? !found(r, v[i].display, off, len) : !missing(r, v[i].display))
 			return false;
@@ -496,10 +513,12 @@ bool probe_run(struct probe_ctx *c, const struct bank_probe *p, const struct ans
 			break;
 		}
 		snprintf(fact, sizeof fact, "policy approved by %s", pol->approver);
+		/* by name, by the role's initials, by the role: each tried in turn
+		 * (initials only on lines marked against do not stop the role) */
 		if (person_named(c, a, &c->approver_name, &off, &len))
 			named = true;
-		else if (c->approver_initials[0] && strlen(c->approver_initials) >= 2 &&
-		         probe_has_ci(a->text->s, a->text->len, c->approver_initials)) {
+		if (!named && c->approver_initials[0] && strlen(c->approver_initials) >= 2 &&
+		    probe_has_ci(a->text->s, a->text->len, c->approver_initials)) {
 			for (i = 0; i < a->words->n; i++)
 				if (strcmp(a->words->v[i].w, c->approver_initials) == 0 &&
 				    !(a->word_against && a->word_against[i])) {
@@ -508,8 +527,9 @@ bool probe_run(struct probe_ctx *c, const struct bank_probe *p, const struct ans
 					named = true;
 					break;
 				}
-		} else if (c->approver_role.w.n >= 2 &&
-		           phrase_named(c, a, &c->approver_role, false, &off, &len))
+		}
+		if (!named && c->approver_role.w.n >= 2 &&
+		    phrase_named(c, a, &c->approver_role, false, &off, &len))
 			named = true;
 		if (!named && c->interviewee_is_approver && first_person_approval(a, &off, &len))
 			named = true;

@@ -228,6 +228,57 @@ static void test_lines_marked_against_name_nothing(void **state)
 	release(&b);
 }
 
+/* A risk named by its id: the quote is the id itself, not a longer word
+ * that begins with it, and not an id on a line marked against. */
+static void test_risk_id_quote(void **state)
+{
+	struct bank_probe p = {PROBE_TOP_RISKS, 1, 5, NULL};
+	struct probe_result r;
+	struct built b;
+	bool against[16] = {false};
+	(void)state;
+
+	build(&b, LINES("ticket R-070 is closed, R-07 is not"));
+	assert_true(probe_run(ctx, &p, &b.a, &r));
+	assert_int_equal(r.nfound, 1);
+	assert_int_equal(r.found[0].len, 4);
+	assert_memory_equal(b.t.s + r.found[0].off, "R-07", 4);
+	assert_int_equal(b.t.s[r.found[0].off + 4], ' ');
+	probe_result_release(&r);
+	release(&b);
+
+	/* "R-07" only on a line marked against (words 0-2), "R-15" on one not */
+	build(&b, LINES("R-07 maybe", "R-15 yes"));
+	against[0] = against[1] = against[2] = true;
+	b.a.word_against = against;
+	assert_true(probe_run(ctx, &p, &b.a, &r));
+	assert_int_equal(r.nfound, 1);
+	assert_string_equal(r.found[0].fact, "R-15 Phishing-led payment fraud");
+	probe_result_release(&r);
+	release(&b);
+}
+
+/* The approver's initials only on a line marked against do not keep the
+ * role, written out on another line, from naming the approver. */
+static void test_approver_role_after_initials(void **state)
+{
+	struct bank_probe p = {PROBE_POLICY_APPROVER, 1, 1, NULL};
+	struct probe_result r;
+	struct built b;
+	bool against[16] = {false};
+	size_t i;
+	(void)state;
+
+	build(&b, LINES("the CEO I think", "the chief executive officer signed it"));
+	for (i = 0; i < b.w.n && b.w.v[i].off < strlen("the CEO I think"); i++)
+		against[i] = true;
+	b.a.word_against = against;
+	assert_true(probe_run(ctx, &p, &b.a, &r));
+	assert_int_equal(r.nfound, 1);
+	probe_result_release(&r);
+	release(&b);
+}
+
 static size_t contra(const char *const *lines, size_t n, char *topics, size_t nt)
 {
 	struct contradiction c[8];
@@ -257,6 +308,9 @@ static void test_contradictions(void **state)
 	assert_int_equal(contra(LINES("the policy was approved in February 2026"), t, sizeof t), 0);
 	assert_int_equal(contra(LINES("policy version 2.0 is current"), t, sizeof t), 1);
 	assert_string_equal(t, "policy version;");
+	/* the version as the answer's last word counts too */
+	assert_int_equal(contra(LINES("the policy we follow is v2"), t, sizeof t), 1);
+	assert_string_equal(t, "policy version;");
 	assert_int_equal(contra(LINES("the management review was in March"), t, sizeof t), 1);
 	assert_string_equal(t, "management review date;");
 	/* the interviewee is not on the attendance list */
@@ -277,6 +331,8 @@ int main(void)
 		cmocka_unit_test(test_policy_and_people),
 		cmocka_unit_test(test_first_person_approval),
 		cmocka_unit_test(test_lines_marked_against_name_nothing),
+		cmocka_unit_test(test_risk_id_quote),
+		cmocka_unit_test(test_approver_role_after_initials),
 		cmocka_unit_test(test_contradictions),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
