@@ -122,11 +122,11 @@ static void real(struct ak_buf *b, double v)
 	char s[64], *e;
 	int n = snprintf(s, sizeof s, "%.17g", v);
 
-	if (n < 0 || (size_t)n >= sizeof s - 2)
-		return;
+	if (n < 0 || (size_t)n >= sizeof s)
+		return; /* %.17g of a double is at most 24 bytes */
 	if (!strchr(s, '.') && !strchr(s, 'e')) {
-		strcat(s, ".0");
-		ak_buf_adds(b, s);
+		ak_buf_add(b, s, (size_t)n);
+		ak_buf_add(b, ".0", 2);
 		return;
 	}
 	e = strchr(s, 'e');
