@@ -75,6 +75,19 @@ static ak_err put_finding(const struct grade_finding *f, void *ctx)
 	return s->wb ? wb_finding(s->wb, f) : export_finding(s->ex, f);
 }
 
+/* Every finding into s: the graded ones in order, then the manual ones. */
+static ak_err put_all(const struct grader *g, struct manual *m, struct sink *s)
+{
+	ak_err err = AK_OK;
+	size_t i;
+
+	for (i = 0; i < grade_count(g) && !err; i++)
+		err = put_finding(grade_get(g, i), s);
+	if (!err && m)
+		err = manual_each(m, put_finding, s);
+	return err;
+}
+
 static bool guess_format(const char *out, const char **fmt)
 {
 	const char *dot = strrchr(out, '.');
@@ -126,7 +139,7 @@ static ak_err write_xlsx(const char *output, struct report *rep, const struct gr
 	struct sink s;
 	char tmp[] = "/tmp/auditkit-findings-XXXXXX";
 	const char *path;
-	size_t i, total = grade_count(g) + (m ? manual_nfindings(m) : 0);
+	size_t total = grade_count(g) + (m ? manual_nfindings(m) : 0);
 	ak_err err;
 	int fd = -1;
 
@@ -152,10 +165,7 @@ static ak_err write_xlsx(const char *output, struct report *rep, const struct gr
 	}
 	if ((err = wb_open(path, rep, total, &s.wb)))
 		goto fail;
-	for (i = 0; i < grade_count(g) && !err; i++)
-		err = put_finding(grade_get(g, i), &s);
-	if (!err && m)
-		err = manual_each(m, put_finding, &s);
+	err = put_all(g, m, &s);
 	if (err) {
 		wb_abort(s.wb);
 		goto fail;
@@ -184,7 +194,6 @@ static ak_err write_export(const char *output, enum export_format fmt, const str
 {
 	struct ak_out out = {NULL, NULL, NULL};
 	struct sink s;
-	size_t i;
 	ak_err err;
 
 	memset(&s, 0, sizeof s);
@@ -193,10 +202,7 @@ static ak_err write_export(const char *output, enum export_format fmt, const str
 		return err;
 	if ((err = export_begin(out.fp, fmt, rep, eo, &s.ex)))
 		goto fail;
-	for (i = 0; i < grade_count(g) && !err; i++)
-		err = put_finding(grade_get(g, i), &s);
-	if (!err && m)
-		err = manual_each(m, put_finding, &s);
+	err = put_all(g, m, &s);
 	if (err) {
 		export_abort(s.ex);
 		goto fail;
