@@ -51,12 +51,12 @@ QCC = @printf '  CC      %s\n' $<;
 QLD = @printf '  LD      %s\n' $@;
 endif
 
-LIB_SRCS  := $(wildcard src/*.c src/sources/*.c)
-LIB_SRCS  := $(filter-out src/main.c,$(LIB_SRCS))
+LIB_SRCS  := $(wildcard src/*/*.c src/*/*/*.c)
+LIB_SRCS  := $(filter-out src/cmd/%,$(LIB_SRCS))
 CMD_SRCS  := $(wildcard src/cmd/*.c)
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CMD_OBJS  := $(CMD_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/src/main.o
-UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_SRCS := $(wildcard tests/unit/test_*.c tests/unit/*/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 BIN       := $(BUILD)/auditkit
 
@@ -116,7 +116,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 fmt:
-	clang-format -i src/*.c src/*.h src/cmd/*.c $(wildcard src/sources/*.c) tests/unit/*.c
+	clang-format -i src/*.c $(wildcard src/*/*.[ch] src/*/*/*.[ch]) $(wildcard tests/unit/*.c tests/unit/*/*.c)
 
 clean:
 	rm -rf build build-san build-* out

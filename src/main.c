@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cmd.h"
-#include "msg.h"
-#include "util.h"
+#include "cmd/cmd.h"
+#include "core/msg.h"
+#include "core/util.h"
 
 /* One row per command; src/cmd/<name>.c defines each. */
 static const struct ak_cmd *const commands[] = {

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bank.h"
-#include "cmd.h"
-#include "util.h"
+#include "interview/bank.h"
+#include "cmd/cmd.h"
+#include "core/util.h"
 
 static ak_err run(int argc, char **argv);
 

@@ -7,16 +7,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd.h"
-#include "collect.h"
-#include "evidence.h"
-#include "fetch.h"
-#include "fetch_config.h"
-#include "msg.h"
-#include "policy.h"
-#include "risk.h"
-#include "sources.h"
-#include "util.h"
+#include "cmd/cmd.h"
+#include "evidence/fetch_pages.h"
+#include "evidence/snapshot.h"
+#include "evidence/fetch.h"
+#include "evidence/fetch_config.h"
+#include "core/msg.h"
+#include "evidence/policy.h"
+#include "evidence/risk.h"
+#include "evidence/sources.h"
+#include "core/util.h"
 
 static const char usage[] =
 	"usage: auditkit fetch [--audit FILE] [--policy URL] [--risks URL] [--out DIR] [OPTIONS]\n"

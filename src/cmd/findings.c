@@ -9,19 +9,19 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cmd.h"
-#include "evidence.h"
-#include "export.h"
-#include "grade.h"
-#include "hash.h"
-#include "jcheck.h"
-#include "manual.h"
-#include "report.h"
-#include "rules.h"
-#include "sample_plan.h"
-#include "scored.h"
-#include "util.h"
-#include "workbook.h"
+#include "cmd/cmd.h"
+#include "evidence/snapshot.h"
+#include "findings/export.h"
+#include "findings/grade.h"
+#include "core/hash.h"
+#include "core/jcheck.h"
+#include "findings/manual.h"
+#include "findings/report.h"
+#include "findings/rules.h"
+#include "sample/sample_plan.h"
+#include "findings/scored.h"
+#include "core/util.h"
+#include "findings/workbook.h"
 
 static ak_err run(int argc, char **argv);
 

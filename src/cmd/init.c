@@ -9,9 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cmd.h"
-#include "msg.h"
-#include "util.h"
+#include "cmd/cmd.h"
+#include "core/msg.h"
+#include "core/util.h"
 
 static const char usage[] =
 	"usage: auditkit init DIR\n"

@@ -5,13 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bank.h"
-#include "cmd.h"
-#include "facts.h"
-#include "jpos.h"
-#include "plan.h"
-#include "render.h"
-#include "util.h"
+#include "interview/bank.h"
+#include "cmd/cmd.h"
+#include "evidence/facts.h"
+#include "core/jpos.h"
+#include "interview/plan.h"
+#include "interview/script.h"
+#include "core/util.h"
 
 static ak_err run(int argc, char **argv);
 

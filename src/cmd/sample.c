@@ -11,13 +11,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cmd.h"
-#include "population.h"
-#include "rng.h"
-#include "sample_draw.h"
-#include "sample_plan.h"
-#include "sample_size.h"
-#include "util.h"
+#include "cmd/cmd.h"
+#include "sample/population.h"
+#include "core/rng.h"
+#include "sample/sample_draw.h"
+#include "sample/sample_plan.h"
+#include "sample/sample_size.h"
+#include "core/util.h"
 
 static ak_err run(int argc, char **argv);
 

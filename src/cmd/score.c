@@ -6,16 +6,16 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "bank.h"
-#include "cmd.h"
-#include "facts.h"
-#include "hash.h"
-#include "jpos.h"
-#include "notes.h"
-#include "probes.h"
-#include "render.h"
-#include "score.h"
-#include "util.h"
+#include "interview/bank.h"
+#include "cmd/cmd.h"
+#include "evidence/facts.h"
+#include "core/hash.h"
+#include "core/jpos.h"
+#include "score/notes.h"
+#include "score/probes.h"
+#include "interview/script.h"
+#include "score/score.h"
+#include "core/util.h"
 
 static ak_err run(int argc, char **argv);
 

@@ -24,11 +24,11 @@ expect_in "$err" "'frobnicate' is not an auditkit command" "the unknown command 
 run interview --no-such-option
 expect_rc 2 "an unknown option is a usage error"
 
-# The exit codes of --help, the man page and src/err.h agree.
+# The exit codes of --help, the man page and src/core/err.h agree.
 help_codes=$("$AUDITKIT" --help | tr '\n' ' ' | sed -n 's/.*exit codes: \(.*\)$/\1/p')
 for pair in "0 success" "1 internal error" "2 usage" "3 bad input data" "4 source or network failure" "5 cannot write output"; do
 	code=${pair%% *}
 	expect_in "$help_codes" "$pair" "--help gives exit $code"
 	sed -n '/^\.SH EXIT STATUS/,/^\.SH ENVIRONMENT/p' "$SRC/docs/auditkit.1" | grep -q "^\.B $code$" && ok "the man page gives exit $code" || not_ok "the man page lacks exit $code"
-	grep -q "AK_EXIT_[A-Z]* = $code," "$SRC/src/err.h" && ok "err.h defines exit $code" || not_ok "err.h lacks exit $code"
+	grep -q "AK_EXIT_[A-Z]* = $code," "$SRC/src/core/err.h" && ok "err.h defines exit $code" || not_ok "err.h lacks exit $code"
 done

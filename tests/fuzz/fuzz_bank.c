@@ -2,7 +2,7 @@
  * placeholders, field checks and pattern compilation. */
 #include "fuzz.h"
 
-#include "bank.h"
+#include "interview/bank.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

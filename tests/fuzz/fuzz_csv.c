@@ -3,7 +3,7 @@
  * default record limit. */
 #include "fuzz.h"
 
-#include "csv.h"
+#include "core/csv.h"
 
 static const char delims[] = {0, ',', ';', '\t'};
 

@@ -2,7 +2,7 @@
  * date) and ISO dates (date_parse_iso). */
 #include "fuzz.h"
 
-#include "dates.h"
+#include "core/dates.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

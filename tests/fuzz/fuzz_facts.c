@@ -1,7 +1,7 @@
 /* fuzz_facts.c: facts files (facts_parse) from memory. */
 #include "fuzz.h"
 
-#include "facts.h"
+#include "evidence/facts.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

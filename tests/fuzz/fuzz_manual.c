@@ -2,7 +2,7 @@
  * manual_each) from a file, CSV or JSON as its first byte says. */
 #include "fuzz.h"
 
-#include "manual.h"
+#include "findings/manual.h"
 
 static ak_err each(const struct grade_finding *f, void *ctx)
 {

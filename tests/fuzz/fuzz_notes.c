@@ -2,7 +2,7 @@
  * the name, and so the kind: .md, .txt, .vtt, .srt. */
 #include "fuzz.h"
 
-#include "notes.h"
+#include "score/notes.h"
 
 static const char *const names[] = {"notes.md", "notes.txt", "notes.vtt", "notes.srt"};
 

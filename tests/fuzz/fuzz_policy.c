@@ -3,7 +3,7 @@
  * the format. */
 #include "fuzz.h"
 
-#include "policy.h"
+#include "evidence/policy.h"
 
 static const char *const formats[] = {"text", "markdown", "html", "confluence"};
 

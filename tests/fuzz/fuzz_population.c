@@ -3,7 +3,7 @@
  * (stratum, value, kept, filters) are asked for. */
 #include "fuzz.h"
 
-#include "population.h"
+#include "sample/population.h"
 
 static const enum pop_format formats[] = {POP_CSV, POP_JSON, POP_JSONL};
 static const char *const keep[] = {"site", "description"};

@@ -1,7 +1,7 @@
 /* fuzz_rules.c: grading rules (rules_parse) from memory, then a match. */
 #include "fuzz.h"
 
-#include "rules.h"
+#include "findings/rules.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

@@ -2,7 +2,7 @@
  * a plan read is written back, as `auditkit findings` and `sample` do. */
 #include "fuzz.h"
 
-#include "sample_plan.h"
+#include "sample/sample_plan.h"
 
 static FILE *null;
 

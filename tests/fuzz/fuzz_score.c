@@ -5,11 +5,11 @@
  * words, dates, probes and contradictions. */
 #include "fuzz.h"
 
-#include "bank.h"
-#include "facts.h"
-#include "notes.h"
-#include "probes.h"
-#include "score.h"
+#include "interview/bank.h"
+#include "evidence/facts.h"
+#include "score/notes.h"
+#include "score/probes.h"
+#include "score/score.h"
 
 #ifndef FUZZ_SRCDIR
 #define FUZZ_SRCDIR "."

@@ -1,7 +1,7 @@
 /* fuzz_scored.c: scored interviews (scored_parse) from memory. */
 #include "fuzz.h"
 
-#include "scored.h"
+#include "findings/scored.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

@@ -9,9 +9,9 @@
 
 #include <string.h>
 
-#include "risk.h"
-#include "sources.h"
-#include "sources/common.h"
+#include "evidence/risk.h"
+#include "evidence/sources.h"
+#include "evidence/sources/common.h"
 
 static const char *const shapes[] = {"csv",  "json",       "ciso-assistant",
 				     "jira", "servicenow", "simplerisk"};

@@ -17,22 +17,22 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bank.h"
-#include "csv.h"
-#include "dates.h"
-#include "facts.h"
-#include "manual.h"
-#include "notes.h"
-#include "policy.h"
-#include "population.h"
-#include "probes.h"
-#include "risk.h"
-#include "rules.h"
-#include "sample_plan.h"
-#include "score.h"
-#include "scored.h"
-#include "sources.h"
-#include "util.h"
+#include "interview/bank.h"
+#include "core/csv.h"
+#include "core/dates.h"
+#include "evidence/facts.h"
+#include "findings/manual.h"
+#include "score/notes.h"
+#include "evidence/policy.h"
+#include "sample/population.h"
+#include "score/probes.h"
+#include "evidence/risk.h"
+#include "findings/rules.h"
+#include "sample/sample_plan.h"
+#include "score/score.h"
+#include "findings/scored.h"
+#include "evidence/sources.h"
+#include "core/util.h"
 
 static const char *srcdir(void)
 {

@@ -1,0 +1,64 @@
+/* facts.h: the organisation's own records (docs/facts-format.md).
+ *
+ * Read from a facts file, as `auditkit fetch` writes it or an auditor does by
+ * hand. Strings are borrowed from the facts and live as long as they do. The
+ * risks are kept in "top risks" order: level, impact, likelihood (highest
+ * first), then id. */
+#ifndef AK_FACTS_H
+#define AK_FACTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/diag.h"
+#include "core/err.h"
+
+#define FACTS_FORMAT "auditkit-facts/1"
+
+struct facts_list {
+	const char *const *v;
+	size_t n;
+};
+
+struct facts_risk {
+	const char *id, *title, *description, *owner, *treatment, *status, *level_label;
+	double likelihood, impact, level; /* NAN when not given */
+};
+
+struct facts_role {
+	const char *role, *name;
+};
+
+struct facts_policy {
+	const char *title, *version, *approved, *approver, *owner, *review_due;
+	struct facts_list commitments, objectives;
+};
+
+struct facts_review {
+	const char *date;
+	struct facts_list attendees, decisions, resources;
+};
+
+struct facts;
+
+/* Load and check a facts file. Problems go to d with their line and column;
+ * NULL then (err AK_ERR_INPUT, AK_ERR_DATA or AK_ERR_NOMEM). */
+struct facts *facts_load(const char *path, struct ak_diags *d, ak_err *err);
+/* The same from a buffer already read (name is used in messages). */
+struct facts *facts_parse(const char *name, const char *text, size_t len, struct ak_diags *d,
+			  ak_err *err);
+void facts_free(struct facts *f);
+
+const char *facts_org_name(const struct facts *f);  /* NULL if not given */
+const char *facts_org_scope(const struct facts *f);
+const struct facts_policy *facts_policy(const struct facts *f); /* fields NULL if not given */
+size_t facts_nrisks(const struct facts *f);
+const struct facts_risk *facts_risk(const struct facts *f, size_t i); /* in top-risk order */
+size_t facts_nroles(const struct facts *f);
+const struct facts_role *facts_role(const struct facts *f, size_t i);
+/* The holder of the "ISMS owner" role (case-insensitive), else NULL. */
+const char *facts_isms_owner(const struct facts *f);
+const struct facts_review *facts_review(const struct facts *f); /* NULL if not given */
+struct facts_list facts_missing(const struct facts *f);
+
+#endif

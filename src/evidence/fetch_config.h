@@ -1,0 +1,54 @@
+/* fetch_config.h: what `auditkit fetch` reads from audit.json
+ * (docs/audit-format.md): the organisation, its scope, and the sources of
+ * the policy and the risk register with their credentials' variable names.
+ * Command-line flags may replace any of it. */
+#ifndef AK_FETCH_CONFIG_H
+#define AK_FETCH_CONFIG_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "core/err.h"
+#include "evidence/fetch.h"
+#include "evidence/sources.h"
+
+struct fetch_source {
+	bool set;
+	char *where;         /* "sources.risks", for messages */
+	char *given_url;     /* as written */
+	char *url;           /* absolute (file:// for local files) */
+	char *format;
+	struct fetch_auth_spec auth; /* strings owned */
+	json_t *column_map, *field_map; /* owned references, may be NULL */
+	char *path, *next, *jql, *table;
+	long page_size;
+	char delimiter;
+};
+
+struct fetch_config {
+	char *organisation, *scope;
+	struct fetch_source policy, risks;
+};
+
+void fetch_config_init(struct fetch_config *c);
+void fetch_config_release(struct fetch_config *c);
+
+/* Contract: reads path into c (initialised by the caller). File URLs are
+ * resolved against the file's folder. Problems are printed as
+ * "FILE:LINE:COL: ..." and give AK_ERR_DATA (AK_ERR_INPUT when the file
+ * cannot be read). */
+ak_err fetch_config_read(const char *path, struct fetch_config *c);
+
+/* Set a source's location from the command line (relative paths against
+ * the current folder), keeping the rest of its configuration. */
+ak_err fetch_source_set_url(struct fetch_source *s, const char *where, const char *given);
+/* Set a source's format, checked against the known ones for its role. */
+ak_err fetch_source_set_format(struct fetch_source *s, const char *format, bool risks);
+/* Guess a missing format from the URL's suffix; AK_ERR_USAGE naming the
+ * source if it cannot be guessed. */
+ak_err fetch_source_default_format(struct fetch_source *s, bool risks);
+
+/* The parser's view of a risk source (borrows from s). */
+void fetch_source_to_src(const struct fetch_source *s, struct src_config *out);
+
+#endif

@@ -1,0 +1,335 @@
+/* policy_html.c: HTML and Confluence storage format to Markdown-like text,
+ * keeping what the policy heuristic reads: headings, list items, table rows
+ * and definition lists ("term: definition").
+ *
+ * A tolerant scanner rather than an HTML parser: policies are documents,
+ * not applications, and the heuristic needs only the block structure.
+ * Scripts, styles and comments are dropped; Confluence macro parameters are
+ * dropped and macro bodies kept; CDATA is kept as text. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "evidence/policy.h"
+#include "evidence/risk.h"
+#include "core/util.h"
+
+struct out {
+	struct ak_buf b;
+	bool space;    /* a space is pending before the next word */
+	bool row_th;   /* the table row in progress had header cells */
+	int cells;     /* cells so far in the row */
+	int pre;       /* inside <pre> */
+	bool in_title;
+	struct ak_buf title;
+};
+
+static void nl(struct out *o, int n)
+{
+	int have = 0;
+	size_t i = o->b.len;
+
+	while (i > 0 && o->b.data[i - 1] == '\n' && have < n) {
+		i--;
+		have++;
+	}
+	if (o->b.len == 0)
+		have = n;
+	for (; have < n; have++)
+		ak_buf_addc(&o->b, '\n');
+	o->space = false;
+}
+
+static void text(struct out *o, const char *s, size_t n)
+{
+	struct ak_buf *b = o->in_title ? &o->title : &o->b;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (o->pre) {
+			ak_buf_addc(b, (char)c);
+			continue;
+		}
+		if (isspace(c)) {
+			o->space = true;
+			continue;
+		}
+		if (o->space && b->len && b->data[b->len - 1] != '\n' && b->data[b->len - 1] != ' ')
+			ak_buf_addc(b, ' ');
+		o->space = false;
+		ak_buf_addc(b, (char)c);
+	}
+}
+
+static void put_utf8(struct out *o, unsigned long cp)
+{
+	char u[4];
+	size_t n;
+
+	if (cp == 0xA0 || cp == 0) {
+		o->space = true;
+		return;
+	}
+	if (cp < 0x80) {
+		u[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xC0 | (cp >> 6));
+		u[1] = (char)(0x80 | (cp & 0x3F));
+		n = 2;
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xE0 | (cp >> 12));
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		u[2] = (char)(0x80 | (cp & 0x3F));
+		n = 3;
+	} else if (cp < 0x110000) {
+		u[0] = (char)(0xF0 | (cp >> 18));
+		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		u[3] = (char)(0x80 | (cp & 0x3F));
+		n = 4;
+	} else {
+		return;
+	}
+	text(o, u, n);
+}
+
+/* An entity at s (after '&'); returns the bytes consumed, 0 if none. */
+static size_t entity(struct out *o, const char *s, const char *end)
+{
+	static const struct {
+		const char *name;
+		unsigned long cp;
+	} named[] = {
+		{"amp", '&'},      {"lt", '<'},       {"gt", '>'},       {"quot", '"'},
+		{"apos", '\''},    {"nbsp", 0xA0},    {"ndash", 0x2013}, {"mdash", 0x2014},
+		{"lsquo", 0x2018}, {"rsquo", 0x2019}, {"ldquo", 0x201C}, {"rdquo", 0x201D},
+		{"hellip", 0x2026}, {"euro", 0x20AC}, {"copy", 0xA9},    {"eacute", 0xE9},
+	};
+	const char *semi = memchr(s, ';', (size_t)(end - s) < 12 ? (size_t)(end - s) : 12);
+	size_t i, n;
+
+	if (!semi)
+		return 0;
+	n = (size_t)(semi - s);
+	if (n > 1 && s[0] == '#') {
+		unsigned long cp = strtoul(s + 1 + (s[1] == 'x' || s[1] == 'X'), NULL,
+					   (s[1] == 'x' || s[1] == 'X') ? 16 : 10);
+		put_utf8(o, cp);
+		return n + 1;
+	}
+	for (i = 0; i < sizeof named / sizeof named[0]; i++) {
+		if (strlen(named[i].name) == n && strncmp(s, named[i].name, n) == 0) {
+			put_utf8(o, named[i].cp);
+			return n + 1;
+		}
+	}
+	return 0;
+}
+
+/* Text with entities decoded. */
+static void chars(struct out *o, const char *s, size_t n)
+{
+	const char *end = s + n, *p = s;
+
+	while (p < end) {
+		const char *amp = memchr(p, '&', (size_t)(end - p));
+		size_t used;
+		if (!amp) {
+			text(o, p, (size_t)(end - p));
+			return;
+		}
+		text(o, p, (size_t)(amp - p));
+		used = entity(o, amp + 1, end);
+		if (used) {
+			p = amp + 1 + used;
+		} else {
+			text(o, "&", 1);
+			p = amp + 1;
+		}
+	}
+}
+
+static bool name_is(const char *name, size_t n, const char *want)
+{
+	return strlen(want) == n && strncasecmp(name, want, n) == 0;
+}
+
+/* Skip to the end of an element whose content is dropped (script, style,
+ * ac:parameter): returns the position after its closing tag. */
+static const char *skip_element(const char *p, const char *end, const char *name, size_t n)
+{
+	while (p < end) {
+		const char *lt = memchr(p, '<', (size_t)(end - p));
+		if (!lt || lt + 2 + n > end)
+			return end;
+		if (lt[1] == '/' && strncasecmp(lt + 2, name, n) == 0) {
+			const char *gt = memchr(lt, '>', (size_t)(end - lt));
+			return gt ? gt + 1 : end;
+		}
+		p = lt + 1;
+	}
+	return end;
+}
+
+static void tag(struct out *o, const char *name, size_t n, bool closing)
+{
+	if (n == 2 && (name[0] == 'h' || name[0] == 'H') && name[1] >= '1' && name[1] <= '6') {
+		nl(o, 2);
+		if (!closing) {
+			int i;
+			for (i = 0; i < name[1] - '0'; i++)
+				ak_buf_addc(&o->b, '#');
+			ak_buf_addc(&o->b, ' ');
+		}
+		return;
+	}
+	if (name_is(name, n, "title")) {
+		o->in_title = !closing;
+		return;
+	}
+	if (name_is(name, n, "br")) {
+		nl(o, 1);
+		return;
+	}
+	if (name_is(name, n, "li")) {
+		nl(o, 1);
+		if (!closing)
+			ak_buf_adds(&o->b, "* ");
+		return;
+	}
+	if (name_is(name, n, "tr")) {
+		if (closing) {
+			if (o->cells)
+				ak_buf_adds(&o->b, " |");
+			nl(o, 1);
+			if (o->row_th && o->cells) {
+				int i;
+				ak_buf_addc(&o->b, '|');
+				for (i = 0; i < o->cells; i++)
+					ak_buf_adds(&o->b, "---|");
+				nl(o, 1);
+			}
+		} else {
+			nl(o, 1);
+		}
+		o->cells = 0;
+		o->row_th = false;
+		return;
+	}
+	if (name_is(name, n, "td") || name_is(name, n, "th")) {
+		if (!closing) {
+			ak_buf_adds(&o->b, o->cells ? " | " : "| ");
+			o->space = false;
+			o->cells++;
+			if (name_is(name, n, "th"))
+				o->row_th = true;
+		}
+		return;
+	}
+	if (name_is(name, n, "dt")) {
+		if (!closing)
+			nl(o, 1);
+		return;
+	}
+	if (name_is(name, n, "dd")) {
+		if (!closing) {
+			ak_buf_adds(&o->b, ": ");
+			o->space = false;
+		} else {
+			nl(o, 1);
+		}
+		return;
+	}
+	if (name_is(name, n, "pre")) {
+		nl(o, 2);
+		o->pre += closing ? -1 : 1;
+		if (o->pre < 0)
+			o->pre = 0;
+		return;
+	}
+	if (name_is(name, n, "p") || name_is(name, n, "div") || name_is(name, n, "section") ||
+	    name_is(name, n, "article") || name_is(name, n, "header") ||
+	    name_is(name, n, "footer") || name_is(name, n, "blockquote") ||
+	    name_is(name, n, "ul") || name_is(name, n, "ol") || name_is(name, n, "table") ||
+	    name_is(name, n, "dl") || name_is(name, n, "hr") ||
+	    name_is(name, n, "ac:structured-macro") || name_is(name, n, "ac:layout-section")) {
+		/* A paragraph inside a table cell or list item stays on its line. */
+		if (o->cells || (o->b.len > 2 && memcmp(o->b.data + o->b.len - 2, "* ", 2) == 0))
+			return;
+		nl(o, 2);
+	}
+}
+
+/* Contract: see policy.h. */
+ak_err policy_html_to_text(const char *html, size_t len, char **textp, char **title)
+{
+	struct out o;
+	const char *p = html, *end = html + len;
+
+	memset(&o, 0, sizeof o);
+	*textp = NULL;
+	*title = NULL;
+	while (p < end) {
+		const char *lt = memchr(p, '<', (size_t)(end - p)), *gt, *name;
+		size_t n;
+		bool closing;
+
+		if (!lt) {
+			chars(&o, p, (size_t)(end - p));
+			break;
+		}
+		chars(&o, p, (size_t)(lt - p));
+		if ((size_t)(end - lt) >= 4 && memcmp(lt, "<!--", 4) == 0) {
+			const char *c = lt + 4;
+			while (c + 3 <= end && memcmp(c, "-->", 3) != 0)
+				c++;
+			p = c + 3 <= end ? c + 3 : end;
+			continue;
+		}
+		if ((size_t)(end - lt) >= 9 && memcmp(lt, "<![CDATA[", 9) == 0) {
+			const char *c = lt + 9;
+			while (c + 3 <= end && memcmp(c, "]]>", 3) != 0)
+				c++;
+			text(&o, lt + 9, (size_t)((c < end ? c : end) - (lt + 9)));
+			p = c + 3 <= end ? c + 3 : end;
+			continue;
+		}
+		gt = memchr(lt, '>', (size_t)(end - lt));
+		if (!gt) {
+			chars(&o, lt, (size_t)(end - lt));
+			break;
+		}
+		closing = lt[1] == '/';
+		name = lt + 1 + closing;
+		for (n = 0; name + n < gt && !isspace((unsigned char)name[n]) && name[n] != '/' &&
+			    name[n] != '>';
+		     n++)
+			;
+		p = gt + 1;
+		if (n == 0 || name[0] == '!' || name[0] == '?')
+			continue;
+		if (!closing && (name_is(name, n, "script") || name_is(name, n, "style") ||
+				 name_is(name, n, "ac:parameter"))) {
+			if (gt[-1] != '/')
+				p = skip_element(p, end, name, n);
+			continue;
+		}
+		tag(&o, name, n, closing);
+	}
+	nl(&o, 1);
+	if (ak_buf_failed(&o.b) || ak_buf_failed(&o.title)) {
+		ak_buf_release(&o.b);
+		ak_buf_release(&o.title);
+		return AK_ERR_NOMEM;
+	}
+	*textp = ak_buf_detach(&o.b);
+	if (o.title.len) {
+		bool oom = false;
+		*title = risk_strdup_trim(o.title.data, o.title.len, &oom);
+	}
+	ak_buf_release(&o.title);
+	return *textp ? AK_OK : AK_ERR_NOMEM;
+}

@@ -1,0 +1,91 @@
+/* snapshot.h: the evidence snapshot (docs/evidence-format.md): a folder with
+ * raw/ (each document's bytes as received), manifest.json (where and when
+ * each came from, its status, type, ETag, size and SHA-256), facts.json and
+ * policy.txt (the normalised forms).
+ *
+ * A snapshot is built in a temporary folder beside the target and put in
+ * place with one rename (an atomic exchange where the system has it), so it
+ * appears whole or not at all, and a failed refresh leaves the previous one
+ * as it was. */
+#ifndef AK_EVIDENCE_H
+#define AK_EVIDENCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/err.h"
+#include "core/hash.h"
+
+#define EVIDENCE_FORMAT "auditkit-evidence/1"
+
+/* One manifest entry. */
+struct evidence_doc {
+	char *role;          /* "policy" or "risks" */
+	char *format;        /* the source's format ("csv", "ciso-assistant", "markdown") */
+	int page;            /* 1 for the first page */
+	char *url;           /* without credentials (fetch_url_display) */
+	char *file;          /* "raw/risks-001.json", relative to the snapshot */
+	char *retrieved;     /* UTC, "2026-11-17T09:30:00Z" */
+	long status;         /* HTTP status; -1 for file URLs (none) */
+	char *content_type, *etag, *last_modified; /* NULL when not given */
+	char *link_next;     /* a Link: rel="next" target, kept for 304 answers */
+	unsigned long long bytes;
+	char sha256[AK_SHA256_HEX];
+};
+
+struct evidence_snapshot {
+	char *dir;
+	char *created;
+	struct evidence_doc *docs;
+	size_t n;
+};
+
+/* Contract: reads DIR/manifest.json into a new *out. *out is NULL (and
+ * AK_OK) when dir does not exist or is an empty folder. A folder that holds
+ * something else, or a manifest that is not one, is AK_ERR_DATA with a
+ * message. */
+ak_err evidence_read(const char *dir, struct evidence_snapshot **out);
+void evidence_snapshot_free(struct evidence_snapshot *s);
+/* The entry for role and url, or NULL. Borrowed. */
+const struct evidence_doc *evidence_find(const struct evidence_snapshot *s, const char *role,
+					 const char *url);
+/* A document's bytes, checked against its recorded SHA-256 and size; a
+ * mismatch is AK_ERR_DATA naming the file. New buffer in *data. */
+ak_err evidence_load(const struct evidence_snapshot *s, const struct evidence_doc *d, char **data,
+		     size_t *len);
+
+struct evidence_builder;
+
+/* Contract: refuses a target that exists and is neither a snapshot nor an
+ * empty folder (AK_ERR_OUTPUT), then makes the temporary folder beside it. */
+ak_err evidence_begin(const char *target, struct evidence_builder **out);
+/* Keep a document: writes raw/<role>-<page>.<ext>, and records meta (copied)
+ * with the file name, byte count and SHA-256 filled in. */
+ak_err evidence_add(struct evidence_builder *b, const struct evidence_doc *meta, const char *ext,
+		    const void *data, size_t len);
+/* Write a derived file (facts.json, policy.txt) at the snapshot's top. */
+ak_err evidence_put(struct evidence_builder *b, const char *name, const void *data, size_t len);
+/* Write manifest.json and put the snapshot in place of the target; the
+ * builder is freed, whatever happens. */
+ak_err evidence_commit(struct evidence_builder *b);
+/* Remove the temporary folder and free the builder. NULL is fine. */
+void evidence_abort(struct evidence_builder *b);
+
+/* ---- facts.json (facts_write.c) -------------------------------------- */
+
+struct policy_facts;
+struct risk_list;
+
+struct evidence_facts_in {
+	const char *org_name, *org_scope;     /* from audit.json; NULL if not given */
+	const struct policy_facts *policy;    /* NULL: no policy source */
+	const struct risk_list *risks;        /* NULL: no risk source; finished */
+};
+
+/* The facts file (docs/facts-format.md) for what was fetched, with
+ * "missing" listing the field paths the sources did not give; the same
+ * list joined by ", " in a new *missing when missing is not NULL. New
+ * string ending in a newline; NULL when out of memory. */
+char *evidence_facts_json(const struct evidence_facts_in *in, char **missing);
+
+#endif

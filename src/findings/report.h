@@ -1,0 +1,111 @@
+/* report.h: what every findings output shares besides the findings: the
+ * audit (audit.json, docs/audit-format.md), the report date, the inputs and
+ * their hashes, the tallies by grade and clause, the response due dates and
+ * the certification recommendation.
+ *
+ * Nothing here reads the clock: the report date is given or taken from the
+ * audit, so the same inputs give the same outputs. */
+#ifndef AK_REPORT_H
+#define AK_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/diag.h"
+#include "core/err.h"
+#include "findings/grade.h"
+
+struct rules;
+struct grader;
+struct evidence_snapshot;
+struct sp_plan;
+
+struct report_person {
+	const char *name, *role;
+};
+
+/* The parts of audit.json a report names. Strings borrowed from the
+ * audit; NULL when not given. */
+struct report_audit {
+	const char *path;
+	const char *organisation, *scope, *standard, *audit_type, *start, *end;
+	struct report_person *team, *interviewees;
+	size_t nteam, ninterviewees;
+	struct report_audit_priv *priv;
+};
+
+/* Read audit.json: the fields above are checked, the rest ("sources", and
+ * members beginning with '$') is for other commands and left alone.
+ * Problems go to d with line and column. */
+struct report_audit *report_audit_load(const char *path, struct ak_diags *d, ak_err *err);
+void report_audit_free(struct report_audit *a);
+
+/* One clause's tally, for the chart of findings by clause. */
+struct report_clause {
+	char *clause;
+	size_t n[GRADE_COUNT];
+};
+
+struct report {
+	/* inputs, all borrowed */
+	const struct report_audit *audit; /* NULL without --audit */
+	const char *date;                 /* the report date, YYYY-MM-DD */
+	const struct rules *rules;
+	const struct grader *grader;
+	const char *manual_path, *manual_sha256;
+	const struct evidence_snapshot *evidence;
+	const char *evidence_dir;
+	const struct sp_plan *plan;
+	const char *plan_path;
+	char plan_sha256[65];
+	/* tallies, by report_tally */
+	size_t counts[GRADE_COUNT];
+	size_t total;
+	size_t open_major, open_minor;
+	struct report_clause *clauses;
+	size_t nclauses, capclauses;
+	bool oom;
+	char due[GRADE_COUNT][11]; /* by report_ready: the date plus the rules' days */
+	bool ready;
+};
+
+void report_init(struct report *r);
+void report_release(struct report *r);
+
+/* Call once date and rules are set: works out the due date of each grade
+ * (every finding then asks report_due, so it should be cheap). */
+void report_ready(struct report *r);
+
+/* The report date when none is given: the audit's last day, else the
+ * latest interview; NULL when neither is known. */
+const char *report_default_date(const struct report_audit *a, const struct grader *g);
+
+/* Count one finding (grades, open nonconformities, clause). */
+void report_tally(struct report *r, const struct grade_finding *f);
+
+/* The response due date of f into out ("" when no response is asked):
+ * the finding's own, else the report date plus the rules' days for its
+ * grade. */
+void report_due(const struct report *r, const struct grade_finding *f, char out[11]);
+/* The status to show: the finding's own, else "open" when a response is
+ * asked, else "". */
+const char *report_status(const struct report *r, const struct grade_finding *f);
+
+enum report_recommendation {
+	REPORT_RECOMMENDED,
+	REPORT_UPON_ACTION_PLAN,
+	REPORT_NOT_RECOMMENDED,
+	REPORT_NOT_APPLICABLE /* an internal audit certifies nothing */
+};
+enum report_recommendation report_recommend(const struct report *r);
+const char *report_recommendation_code(enum report_recommendation x);
+const char *report_recommendation_text(enum report_recommendation x);
+
+/* Dates: YYYY-MM-DD plus days (out: 11 bytes); false if s is not a date. */
+bool report_date_add(const char *s, int days, char out[11]);
+/* Split a YYYY-MM-DD into numbers; false if it is not one. */
+bool report_date_parts(const char *s, int *y, int *m, int *d);
+/* Seconds since the epoch at 00:00 UTC of a YYYY-MM-DD (for file times). */
+long long report_date_epoch(const char *s);
+
+#endif

@@ -1,0 +1,639 @@
+/* workbook.c: opening and closing the workbook, the cell helpers every
+ * sheet uses, and the Findings register. The other sheets are in
+ * wb_summary.c and wb_sheets.c. */
+#include "findings/workbook.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "findings/rules.h"
+#include "findings/wb_int.h"
+
+/* ======================================================================
+ * Cells
+ * ====================================================================== */
+
+void wb_check(struct wb *w, lxw_error e)
+{
+	if (e != LXW_NO_ERROR && !w->failed) {
+		w->failed = true;
+		w->lerr = e;
+	}
+}
+
+/* Length of the UTF-8 sequence at s, and its UTF-16 units. Invalid bytes
+ * count as one unit (jansson and the CSV reader pass only valid UTF-8 from
+ * JSON; a stray byte from CSV is shown as it is). */
+static size_t utf8_len(const unsigned char *s, int *units)
+{
+	*units = 1;
+	if (s[0] < 0x80)
+		return 1;
+	if ((s[0] & 0xE0) == 0xC0 && (s[1] & 0xC0) == 0x80)
+		return 2;
+	if ((s[0] & 0xF0) == 0xE0 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80)
+		return 3;
+	if ((s[0] & 0xF8) == 0xF0 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80 &&
+	    (s[3] & 0xC0) == 0x80) {
+		*units = 2;
+		return 4;
+	}
+	return 1;
+}
+
+/* Does s begin Excel's escape for a character, "_x" four hex digits "_"? */
+static bool is_escape(const char *s)
+{
+	int i;
+
+	if (s[0] != '_' || s[1] != 'x')
+		return false;
+	for (i = 2; i < 6; i++)
+		if (!strchr("0123456789abcdefABCDEF", s[i]) || !s[i])
+			return false;
+	return s[6] == '_';
+}
+
+static void thousands(struct ak_buf *b, size_t n)
+{
+	char digits[32];
+	size_t len, i;
+
+	snprintf(digits, sizeof digits, "%zu", n);
+	len = strlen(digits);
+	for (i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			ak_buf_addc(b, ',');
+		ak_buf_addc(b, digits[i]);
+	}
+}
+
+/* Escape s into b for a cell, and cut it at the cell limit. Excel reads
+ * "_xHHHH_" in a cell as the character HHHH, so a literal one in the text
+ * gets its underscore written as "_x005F_" (Excel's own escape); libxlsxwriter
+ * escapes control characters the same way. The cut keeps whole characters
+ * and ends with a marker saying how long the text was. */
+static void cell_text(struct wb *w, const char *s)
+{
+	struct ak_buf *b = &w->b;
+	size_t i, chars = 0, budget = WB_CELL_MAX, used = 0;
+	int units;
+	char marker[96];
+
+	ak_buf_reset(b);
+	for (i = 0; s[i];) {
+		size_t k = utf8_len((const unsigned char *)s + i, &units);
+		chars++;
+		used += units + (is_escape(s + i) ? 6 : 0);
+		i += k;
+	}
+	if (used > budget) {
+		struct ak_buf m = AK_BUF_INIT;
+		ak_buf_adds(&m, "\xe2\x80\xa6 [cut: ");
+		thousands(&m, chars);
+		ak_buf_adds(&m, " characters in full; the JSON and CSV outputs hold them all]");
+		snprintf(marker, sizeof marker, "%s", ak_buf_str(&m));
+		ak_buf_release(&m);
+		budget -= strlen(marker); /* ASCII but for the ellipsis: a safe bound */
+		w->cut_any = true;
+	} else {
+		marker[0] = '\0';
+	}
+	for (i = used = 0; s[i];) {
+		size_t k = utf8_len((const unsigned char *)s + i, &units);
+		bool esc = is_escape(s + i);
+		if (marker[0] && used + units + (esc ? 6 : 0) > budget)
+			break;
+		used += units + (esc ? 6 : 0);
+		if (esc)
+			ak_buf_adds(b, "_x005F");
+		ak_buf_add(b, s + i, k);
+		i += k;
+	}
+	if (marker[0])
+		ak_buf_adds(b, marker);
+}
+
+/* Most cells need neither escaping nor cutting: fewer bytes than the limit
+ * has characters, and no "_x". Those are handed over as they are. */
+static bool plain(const char *s)
+{
+	const char *p = s;
+
+	while ((p = strchr(p, '_')))
+		if (*++p == 'x')
+			return false;
+	return strlen(s) <= WB_CELL_MAX;
+}
+
+void wb_text(struct wb *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s,
+             lxw_format *f)
+{
+	if (!s || !*s) {
+		if (f)
+			wb_check(w, worksheet_write_blank(ws, row, col, f));
+		return;
+	}
+	if (plain(s)) {
+		wb_check(w, worksheet_write_string(ws, row, col, s, f));
+		return;
+	}
+	cell_text(w, s);
+	if (ak_buf_failed(&w->b)) {
+		w->failed = true;
+		w->lerr = LXW_ERROR_MEMORY_MALLOC_FAILED;
+		return;
+	}
+	/* worksheet_write_string stores text as text whatever it begins with
+	 * (= + - @ TAB CR included): never worksheet_write_formula. */
+	wb_check(w, worksheet_write_string(ws, row, col, ak_buf_str(&w->b), f));
+}
+
+void wb_date(struct wb *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s)
+{
+	lxw_datetime dt;
+
+	memset(&dt, 0, sizeof dt);
+	if (!s || !*s) {
+		wb_check(w, worksheet_write_blank(ws, row, col, w->fmt[WF_DATE]));
+		return;
+	}
+	if (!report_date_parts(s, &dt.year, &dt.month, &dt.day) || dt.year < 1900) {
+		wb_text(w, ws, row, col, s, w->fmt[WF_TEXT]);
+		return;
+	}
+	wb_check(w, worksheet_write_datetime(ws, row, col, &dt, w->fmt[WF_DATE]));
+}
+
+void wb_stamp(struct wb *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s)
+{
+	lxw_datetime dt;
+	char tail[4] = "";
+	double sec = 0;
+
+	memset(&dt, 0, sizeof dt);
+	if (!s || !*s)
+		return;
+	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%lf%3s", &dt.year, &dt.month, &dt.day, &dt.hour, &dt.min,
+	           &sec, tail) < 6 ||
+	    dt.year < 1900 || dt.month < 1 || dt.month > 12 || dt.day < 1 || dt.day > 31 ||
+	    (tail[0] && strcmp(tail, "Z") != 0)) {
+		wb_text(w, ws, row, col, s, w->fmt[WF_TEXT]);
+		return;
+	}
+	dt.sec = sec;
+	wb_check(w, worksheet_write_datetime(ws, row, col, &dt, w->fmt[WF_STAMP]));
+}
+
+void wb_number(struct wb *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, double v)
+{
+	wb_check(w, worksheet_write_number(ws, row, col, v, w->fmt[WF_NUMBER]));
+}
+
+void wb_header_row(struct wb *w, lxw_worksheet *ws, lxw_row_t row, const char *const *names,
+                   const double *widths)
+{
+	lxw_col_t c;
+
+	for (c = 0; names[c]; c++) {
+		wb_check(w, worksheet_write_string(ws, row, c, names[c], w->fmt[WF_HEADER]));
+		if (widths)
+			wb_check(w, worksheet_set_column(ws, c, c, widths[c], NULL));
+	}
+}
+
+void wb_print_setup(struct wb *w, lxw_worksheet *ws, int header_row)
+{
+	worksheet_set_landscape(ws);
+	worksheet_set_paper(ws, 9); /* A4 */
+	worksheet_fit_to_pages(ws, 1, 0);
+	worksheet_set_margins(ws, 0.4, 0.4, 0.75, 0.75);
+	if (header_row >= 0)
+		wb_check(w,
+		         worksheet_repeat_rows(ws, (lxw_row_t)header_row, (lxw_row_t)header_row));
+	wb_check(w, worksheet_set_header(ws, w->header));
+	wb_check(w, worksheet_set_footer(ws, w->footer));
+}
+
+/* ======================================================================
+ * Opening
+ * ====================================================================== */
+
+static lxw_format *fmt(struct wb *w)
+{
+	return workbook_add_format(w->book);
+}
+
+static void make_formats(struct wb *w)
+{
+	static const struct {
+		enum wb_fmt id;
+		lxw_color_t bg, fg;
+	} grades[] = {
+	    {WF_MAJOR, 0xFFC7CE, 0x9C0006},       {WF_MINOR, 0xFCE4D6, 0x833C0B},
+	    {WF_OBSERVATION, 0xFFEB9C, 0x7F6000}, {WF_OFI, 0xDDEBF7, 0x1F4E78},
+	    {WF_CONFORMITY, 0xC6EFCE, 0x006100},
+	};
+	lxw_format *f;
+	size_t i;
+
+	f = w->fmt[WF_HEADER] = fmt(w);
+	format_set_bold(f);
+	format_set_font_color(f, LXW_COLOR_WHITE);
+	format_set_bg_color(f, 0x1F4E78);
+	format_set_text_wrap(f);
+	format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+	format_set_border(f, LXW_BORDER_THIN);
+	f = w->fmt[WF_WRAP] = fmt(w);
+	format_set_text_wrap(f);
+	format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+	f = w->fmt[WF_TEXT] = fmt(w);
+	format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+	f = w->fmt[WF_DATE] = fmt(w);
+	format_set_num_format(f, "yyyy-mm-dd");
+	format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+	format_set_align(f, LXW_ALIGN_LEFT);
+	f = w->fmt[WF_STAMP] = fmt(w);
+	format_set_num_format(f, "yyyy-mm-dd hh:mm:ss \"UTC\"");
+	format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+	format_set_align(f, LXW_ALIGN_LEFT);
+	f = w->fmt[WF_NUMBER] = fmt(w);
+	format_set_num_format(f, "0");
+	format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+	format_set_align(f, LXW_ALIGN_LEFT);
+	f = w->fmt[WF_TITLE] = fmt(w);
+	format_set_bold(f);
+	format_set_font_size(f, 14);
+	f = w->fmt[WF_LABEL] = fmt(w);
+	format_set_bold(f);
+	format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+	f = w->fmt[WF_BOLD] = fmt(w);
+	format_set_bold(f);
+	format_set_text_wrap(f);
+	format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+	for (i = 0; i < sizeof grades / sizeof grades[0]; i++) {
+		f = w->fmt[grades[i].id] = fmt(w);
+		format_set_bg_color(f, grades[i].bg);
+		format_set_font_color(f, grades[i].fg);
+	}
+}
+
+/* Header and footer text: '&' starts a code, so the audit's own '&' is
+ * doubled; Excel allows 255 characters, so a long name is shortened. */
+static char *print_text(const char *left, const char *right)
+{
+	struct ak_buf b = AK_BUF_INIT;
+	size_t budget = 250 - strlen(right) - 4, used = 0;
+	const unsigned char *s = (const unsigned char *)left;
+
+	ak_buf_adds(&b, "&L");
+	while (*s) {
+		int units;
+		size_t k = utf8_len(s, &units), need = *s == '&' ? 2 : k;
+		if (used + need > budget)
+			break;
+		if (*s == '&')
+			ak_buf_addc(&b, '&');
+		ak_buf_add(&b, s, k);
+		used += need;
+		s += k;
+	}
+	ak_buf_adds(&b, "&R");
+	ak_buf_adds(&b, right);
+	return ak_buf_detach(&b);
+}
+
+static char *audit_title(const struct report *r)
+{
+	const struct report_audit *a = r->audit;
+	struct ak_buf b = AK_BUF_INIT;
+
+	if (!a || !a->organisation)
+		ak_buf_adds(&b, "Audit findings");
+	else {
+		ak_buf_adds(&b, a->organisation);
+		if (a->standard)
+			ak_buf_printf(&b, ": %s", a->standard);
+		if (a->audit_type)
+			ak_buf_printf(&b, ", %s audit", a->audit_type);
+		if (a->start && a->end)
+			ak_buf_printf(&b, ", %s to %s", a->start, a->end);
+	}
+	return ak_buf_detach(&b);
+}
+
+/* The register's header; the widths are what a printed page can carry. */
+static const char *const findings_cols[] = {
+    "Id",
+    "Standard",
+    "Clause",
+    "Item",
+    "Requirement",
+    "Grade",
+    "Statement",
+    "Objective evidence",
+    "Interviewees",
+    "Auditor",
+    "Date",
+    "Rule",
+    "Rule grade",
+    "Override grade",
+    "Overridden by",
+    "Override reason",
+    "Correction",
+    "Root cause",
+    "Corrective action",
+    "Owner",
+    "Response due",
+    "Status",
+    "Note",
+    NULL,
+};
+static const double findings_widths[] = {14, 14, 7,  5,  30, 16, 50, 60, 24, 16, 11, 22,
+                                         16, 16, 16, 30, 30, 30, 30, 16, 12, 16, 30};
+enum {
+	FC_GRADE = 5,
+	FC_RULE_GRADE = 12,
+	FC_OVERRIDE = 13,
+	FC_DUE = 20,
+	FC_STATUS = 21,
+	FC_LAST = 22
+};
+
+static void grade_formats(struct wb *w, lxw_worksheet *ws, lxw_row_t first, lxw_row_t last,
+                          lxw_col_t col)
+{
+	static const enum wb_fmt f[GRADE_COUNT] = {WF_MAJOR, WF_MINOR, WF_OBSERVATION, WF_OFI,
+	                                           WF_CONFORMITY};
+	int g;
+
+	for (g = 0; g < GRADE_COUNT; g++) {
+		lxw_conditional_format cf;
+		char v[64];
+		memset(&cf, 0, sizeof cf);
+		snprintf(v, sizeof v, "\"%s\"", grade_label((enum grade)g));
+		cf.type = LXW_CONDITIONAL_TYPE_CELL;
+		cf.criteria = LXW_CONDITIONAL_CRITERIA_EQUAL_TO;
+		cf.value_string = v;
+		cf.format = w->fmt[f[g]];
+		wb_check(w, worksheet_conditional_format_range(ws, first, col, last, col, &cf));
+	}
+}
+
+static void list_validation(struct wb *w, lxw_worksheet *ws, lxw_row_t first, lxw_row_t last,
+                            lxw_col_t col, const char **values, const char *what)
+{
+	lxw_data_validation dv;
+	char title[32];
+
+	memset(&dv, 0, sizeof dv);
+	dv.validate = LXW_VALIDATION_TYPE_LIST;
+	dv.value_list = (char **)values;
+	dv.ignore_blank = LXW_VALIDATION_ON;
+	dv.input_title = title;
+	snprintf(title, sizeof title, "%s", what);
+	dv.input_message = (char *)"Choose from the list.";
+	dv.error_title = title;
+	dv.error_message = (char *)"Choose one of the values in the list.";
+	wb_check(w, worksheet_data_validation_range(ws, first, col, last, col, &dv));
+}
+
+/* The Findings sheet's frame: header, table, drop-downs, colours, panes.
+ * In constant-memory mode libxlsxwriter refuses tables because it cannot
+ * go back to a row it has written; the table's only rows it writes itself
+ * are the header captions, so the table is declared with the mode off for
+ * that one call (John McNamara suggests the same for Perl's writer) and the
+ * header row is then written by us, in order, with the same captions. */
+static void findings_frame(struct wb *w)
+{
+	static const char *grades[GRADE_COUNT + 1];
+	lxw_worksheet *ws = w->findings;
+	lxw_table_column cols[FC_LAST + 1], *colp[FC_LAST + 2];
+	lxw_table_options to;
+	lxw_row_t last = (lxw_row_t)(w->nfindings ? w->nfindings : 1);
+	uint8_t optimize;
+	lxw_error e;
+	int i;
+
+	for (i = 0; i < GRADE_COUNT; i++)
+		grades[i] = grade_label((enum grade)i);
+	memset(cols, 0, sizeof cols);
+	memset(&to, 0, sizeof to);
+	for (i = 0; i <= FC_LAST; i++) {
+		cols[i].header = (char *)findings_cols[i];
+		colp[i] = &cols[i];
+	}
+	colp[FC_LAST + 1] = NULL;
+	to.name = (char *)"Findings";
+	to.columns = colp;
+	to.style_type = LXW_TABLE_STYLE_TYPE_LIGHT;
+	to.style_type_number = 9;
+	optimize = ws->optimize;
+	ws->optimize = LXW_FALSE;
+	e = worksheet_add_table(ws, 0, 0, last, FC_LAST, &to);
+	ws->optimize = optimize;
+	if (e != LXW_NO_ERROR) {
+		/* Not expected; the register keeps its filters without a table. */
+		ak_warn("the findings table could not be made (%s): filters only", lxw_strerror(e));
+		wb_check(w, worksheet_autofilter(ws, 0, 0, last, FC_LAST));
+	}
+	wb_header_row(w, ws, 0, findings_cols, findings_widths);
+	worksheet_freeze_panes(ws, 1, 1);
+	list_validation(w, ws, 1, last, FC_GRADE, grades, "Grade");
+	list_validation(w, ws, 1, last, FC_OVERRIDE, grades, "Override grade");
+	list_validation(w, ws, 1, last, FC_STATUS, (const char **)grade_statuses, "Status");
+	grade_formats(w, ws, 1, last, FC_GRADE);
+	grade_formats(w, ws, 1, last, FC_RULE_GRADE);
+	grade_formats(w, ws, 1, last, FC_OVERRIDE);
+	wb_print_setup(w, ws, 0);
+}
+
+ak_err wb_open(const char *path, const struct report *r, size_t nfindings, struct wb **out)
+{
+	lxw_workbook_options opts;
+	lxw_doc_properties props;
+	struct wb *w;
+	char *title = NULL, *left = NULL;
+
+	*out = NULL;
+	if (nfindings >= LXW_ROW_MAX - 1) {
+		ak_error("%zu findings do not fit in one worksheet (at most %u)", nfindings,
+		         LXW_ROW_MAX - 2);
+		return AK_ERR_DATA;
+	}
+	w = calloc(1, sizeof *w);
+	if (!w)
+		return AK_ERR_NOMEM;
+	w->r = r;
+	w->nfindings = nfindings;
+	w->row = 1;
+	memset(&opts, 0, sizeof opts);
+	opts.constant_memory = LXW_TRUE;
+	w->book = workbook_new_opt(path, &opts);
+	title = audit_title(r);
+	left = title ? ak_asprintf("Findings report, %s", r->date ? r->date : "") : NULL;
+	w->header = title ? print_text(title, "&A") : NULL;
+	w->footer = left ? print_text(left, "Page &P of &N") : NULL;
+	if (!w->book || !w->header || !w->footer) {
+		free(title);
+		free(left);
+		wb_abort(w);
+		return AK_ERR_NOMEM;
+	}
+	/* The file's creation time is the report date, not the clock, so the
+	 * same inputs give the same bytes (zip entries carry it too). */
+	memset(&props, 0, sizeof props);
+	props.title = title;
+	props.subject = (char *)"Audit findings";
+	props.author = (char *)"auditkit " AK_VERSION;
+	props.comments = (char *)"Made by auditkit findings";
+	props.created = (time_t)report_date_epoch(r->date);
+	if (props.created <= 0)
+		props.created = 315532800; /* 1980-01-01, the zip format's epoch */
+	wb_check(w, workbook_set_properties(w->book, &props));
+	free(title);
+	free(left);
+	make_formats(w);
+	w->summary = workbook_add_worksheet(w->book, "Summary");
+	w->findings = workbook_add_worksheet(w->book, "Findings");
+	w->coverage = workbook_add_worksheet(w->book, "Coverage");
+	w->interviews = workbook_add_worksheet(w->book, "Interviews");
+	w->sources = workbook_add_worksheet(w->book, "Sources");
+	if (r->plan)
+		w->sampling = workbook_add_worksheet(w->book, "Sampling");
+	w->about = workbook_add_worksheet(w->book, "About");
+	if (!w->summary || !w->findings || !w->coverage || !w->interviews || !w->sources ||
+	    (r->plan && !w->sampling) || !w->about) {
+		wb_abort(w);
+		return AK_ERR_NOMEM;
+	}
+	findings_frame(w);
+	if (w->failed) {
+		ak_error("cannot make the workbook: %s", lxw_strerror(w->lerr));
+		wb_abort(w);
+		return AK_ERR_INTERNAL;
+	}
+	*out = w;
+	return AK_OK;
+}
+
+/* ======================================================================
+ * The register
+ * ====================================================================== */
+
+/* A register cell: text, or nothing at all when empty. */
+static void wb_cell(struct wb *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s,
+                    lxw_format *f)
+{
+	if (s && *s)
+		wb_text(w, ws, row, col, s, f);
+}
+
+ak_err wb_finding(struct wb *w, const struct grade_finding *f)
+{
+	lxw_worksheet *ws = w->findings;
+	const struct grade_override *ov = f->override;
+	lxw_format *wrap = w->fmt[WF_WRAP], *text = w->fmt[WF_TEXT];
+	lxw_row_t row = (lxw_row_t)w->row;
+	char due[11];
+
+	if (w->row > w->nfindings)
+		return AK_ERR_INTERNAL; /* more than promised: the table would be wrong */
+	/* Empty fields are left empty (wb_cell): the table's style and the
+	 * column's width carry the look, and a large register stays small. */
+	wb_cell(w, ws, row, 0, f->id, text);
+	wb_cell(w, ws, row, 1, f->standard, wrap);
+	wb_cell(w, ws, row, 2, f->clause, text);
+	wb_cell(w, ws, row, 3, f->item, text);
+	wb_cell(w, ws, row, 4, f->requirement, wrap);
+	wb_cell(w, ws, row, 5, grade_label(f->grade), text);
+	wb_cell(w, ws, row, 6, f->statement, wrap);
+	ak_buf_reset(&w->b2);
+	grade_text_evidence(f, &w->b2);
+	wb_cell(w, ws, row, 7, ak_buf_str(&w->b2), wrap);
+	ak_buf_reset(&w->b2);
+	grade_text_list(f->interviewees, f->ninterviewees, &w->b2);
+	wb_cell(w, ws, row, 8, ak_buf_str(&w->b2), wrap);
+	ak_buf_reset(&w->b2);
+	grade_text_list(f->auditors, f->nauditors, &w->b2);
+	wb_cell(w, ws, row, 9, ak_buf_str(&w->b2), wrap);
+	if (f->date)
+		wb_date(w, ws, row, 10, f->date);
+	wb_cell(w, ws, row, 11, f->rule, wrap);
+	wb_cell(w, ws, row, 12, grade_label(f->rule_grade), text);
+	wb_cell(w, ws, row, 13, ov ? grade_label(ov->grade) : NULL, text);
+	wb_cell(w, ws, row, 14, ov ? ov->by : NULL, wrap);
+	wb_cell(w, ws, row, 15, ov ? ov->why : NULL, wrap);
+	wb_cell(w, ws, row, 16, f->correction, wrap);
+	wb_cell(w, ws, row, 17, f->root_cause, wrap);
+	wb_cell(w, ws, row, 18, f->corrective_action, wrap);
+	wb_cell(w, ws, row, 19, f->owner, wrap);
+	report_due(w->r, f, due);
+	if (due[0])
+		wb_date(w, ws, row, FC_DUE, due);
+	wb_cell(w, ws, row, FC_STATUS, report_status(w->r, f), text);
+	wb_cell(w, ws, row, FC_LAST, f->note, wrap);
+	w->row++;
+	if (ak_buf_failed(&w->b2))
+		return AK_ERR_NOMEM;
+	return w->failed ? AK_ERR_INTERNAL : AK_OK;
+}
+
+/* ======================================================================
+ * Closing
+ * ====================================================================== */
+
+static void release(struct wb *w)
+{
+	ak_buf_release(&w->b);
+	ak_buf_release(&w->b2);
+	free(w->header);
+	free(w->footer);
+	free(w);
+}
+
+ak_err wb_close(struct wb *w)
+{
+	lxw_error e;
+
+	if (w->row != w->nfindings + 1 && !(w->nfindings == 0 && w->row == 1)) {
+		wb_abort(w);
+		return AK_ERR_INTERNAL;
+	}
+	if (w->nfindings == 0) /* a table needs a row: an empty one */
+		wb_text(w, w->findings, 1, 0, NULL, w->fmt[WF_TEXT]);
+	wb_write_summary(w);
+	wb_write_coverage(w);
+	wb_write_interviews(w);
+	wb_write_sources(w);
+	if (w->sampling)
+		wb_write_sampling(w);
+	wb_write_about(w);
+	worksheet_activate(w->summary);
+	if (w->failed) {
+		ak_error("cannot make the workbook: %s", lxw_strerror(w->lerr));
+		wb_abort(w);
+		return w->lerr == LXW_ERROR_MEMORY_MALLOC_FAILED ? AK_ERR_NOMEM : AK_ERR_INTERNAL;
+	}
+	if (w->cut_any)
+		ak_note("some cells were longer than Excel allows (32,767 characters) and were cut "
+		        "with a marker; the JSON and CSV outputs hold the full text");
+	e = workbook_close(w->book);
+	w->book = NULL;
+	release(w);
+	if (e != LXW_NO_ERROR) {
+		ak_error("cannot write the workbook: %s", lxw_strerror(e));
+		return AK_ERR_OUTPUT;
+	}
+	return AK_OK;
+}
+
+void wb_abort(struct wb *w)
+{
+	if (!w)
+		return;
+	if (w->book)
+		lxw_workbook_free(w->book);
+	release(w);
+}

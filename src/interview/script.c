@@ -1,0 +1,756 @@
+/* script.c: writing interview scripts (script.h).
+ *
+ * All three formats walk the same plan and the same "records to check"
+ * lists, built once per question from its probes and the facts, so the
+ * Markdown, HTML and JSON of one run always agree. */
+#include "interview/script.h"
+
+#include <ctype.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/jpos.h"
+#include "core/util.h"
+
+/* ======================================================================
+ * Names
+ * ====================================================================== */
+
+const char *render_role_title(enum bank_role r)
+{
+	static const char *const t[BANK_NROLES] = {
+		"chief executive officer", "board member",          "chief financial officer",
+		"chief operating officer", "chief information security officer",
+		"chief information officer", "department head",     "management system manager",
+	};
+	return r < BANK_NROLES ? t[r] : "?";
+}
+
+const char *render_audit_title(enum bank_audit a)
+{
+	static const char *const t[BANK_NAUDITS] = {
+		"stage 1 audit", "stage 2 audit", "surveillance audit", "recertification audit",
+		"internal audit",
+	};
+	return a < BANK_NAUDITS ? t[a] : "?";
+}
+
+/* ======================================================================
+ * The records to check beside a question
+ * ====================================================================== */
+
+#define MAX_CHECKS 16
+#define MAX_VALUES 64
+
+struct check {
+	const char *label;
+	char *vals[MAX_VALUES]; /* owned */
+	size_t n;
+};
+
+struct checks {
+	struct check v[MAX_CHECKS];
+	size_t n;
+	bool oom;
+};
+
+static struct check *check_new(struct checks *c, const char *label)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (strcmp(c->v[i].label, label) == 0)
+			return NULL; /* two probes on one fact: show it once */
+	if (c->n == MAX_CHECKS)
+		return NULL;
+	c->v[c->n].label = label;
+	c->v[c->n].n = 0;
+	return &c->v[c->n++];
+}
+
+static void check_add(struct checks *c, struct check *k, char *s)
+{
+	if (!s) {
+		c->oom = true;
+		return;
+	}
+	if (!k || k->n == MAX_VALUES) {
+		free(s);
+		return;
+	}
+	k->vals[k->n++] = s;
+}
+
+static void check_one(struct checks *c, const char *label, const char *value, const char *field)
+{
+	struct check *k = check_new(c, label);
+
+	if (!k)
+		return;
+	if (value)
+		check_add(c, k, ak_strdup(value));
+	else
+		check_add(c, k, ak_asprintf("not in the records (%s): ask to see it", field));
+}
+
+static void check_list(struct checks *c, const char *label, struct facts_list l, const char *field)
+{
+	struct check *k = check_new(c, label);
+	size_t i;
+
+	if (!k)
+		return;
+	for (i = 0; i < l.n; i++)
+		check_add(c, k, ak_strdup(l.v[i]));
+	if (l.n == 0)
+		check_add(c, k, ak_asprintf("not in the records (%s): ask to see it", field));
+}
+
+static char *risk_line(const struct facts_risk *r)
+{
+	struct ak_buf b = AK_BUF_INIT;
+
+	ak_buf_printf(&b, "%s %s", r->id, r->title);
+	if (!isnan(r->level)) {
+		ak_buf_printf(&b, " (level %g", r->level);
+		if (r->level_label)
+			ak_buf_printf(&b, ", %s", r->level_label);
+		ak_buf_adds(&b, ")");
+	}
+	if (r->owner)
+		ak_buf_printf(&b, "; owner %s", r->owner);
+	if (r->treatment)
+		ak_buf_printf(&b, "; %s", r->treatment);
+	return ak_buf_detach(&b);
+}
+
+static void checks_build(const struct bank_question *q, const struct facts *f, struct checks *c)
+{
+	const struct facts_policy *pol;
+	const struct facts_review *rev;
+	static const struct facts_list none = {NULL, 0};
+	size_t i, j;
+
+	memset(c, 0, sizeof *c);
+	if (!f || q->n_probes == 0)
+		return;
+	pol = facts_policy(f);
+	rev = facts_review(f);
+	for (i = 0; i < q->n_probes; i++) {
+		const struct bank_probe *p = &q->probes[i];
+		struct check *k;
+		switch (p->kind) {
+		case PROBE_TOP_RISKS:
+			k = check_new(c, "Top risks in the register");
+			if (!k)
+				break;
+			for (j = 0; j < facts_nrisks(f) && j < (size_t)p->of; j++)
+				check_add(c, k, risk_line(facts_risk(f, j)));
+			if (facts_nrisks(f) == 0)
+				check_add(c, k, ak_strdup("no risks in the records: ask for the register"));
+			break;
+		case PROBE_POLICY_COMMITMENTS:
+			check_list(c, "Policy commitments", pol->commitments, "policy.commitments");
+			break;
+		case PROBE_POLICY_OBJECTIVES:
+			check_list(c, "Objectives", pol->objectives, "policy.objectives");
+			break;
+		case PROBE_POLICY_VERSION:
+			check_one(c, "Policy version", pol->version, "policy.version");
+			break;
+		case PROBE_POLICY_APPROVAL:
+			check_one(c, "Policy approved", pol->approved, "policy.approved");
+			break;
+		case PROBE_POLICY_APPROVER:
+			check_one(c, "Policy approved by", pol->approver, "policy.approver");
+			break;
+		case PROBE_POLICY_OWNER:
+			check_one(c, "Policy owner", pol->owner, "policy.owner");
+			break;
+		case PROBE_ISMS_OWNER:
+			check_one(c, "Management system owner", facts_isms_owner(f), "roles: ISMS owner");
+			break;
+		case PROBE_ROLES:
+			k = check_new(c, "Named roles");
+			if (!k)
+				break;
+			for (j = 0; j < facts_nroles(f); j++)
+				check_add(c, k, ak_asprintf("%s: %s", facts_role(f, j)->role,
+							    facts_role(f, j)->name));
+			if (facts_nroles(f) == 0)
+				check_add(c, k, ak_strdup("not in the records (roles): ask to see them"));
+			break;
+		case PROBE_REVIEW_DATE:
+			check_one(c, "Last management review", rev ? rev->date : NULL,
+				  "management_review.date");
+			break;
+		case PROBE_REVIEW_DECISIONS:
+			check_list(c, "Management review decisions", rev ? rev->decisions : none,
+				   "management_review.decisions");
+			break;
+		case PROBE_REVIEW_RESOURCES:
+			check_list(c, "Resources approved", rev ? rev->resources : none,
+				   "management_review.resources");
+			break;
+		case PROBE_NKINDS:
+			break;
+		}
+	}
+}
+
+static void checks_release(struct checks *c)
+{
+	size_t i, j;
+
+	for (i = 0; i < c->n; i++)
+		for (j = 0; j < c->v[i].n; j++)
+			free(c->v[i].vals[j]);
+	c->n = 0;
+}
+
+/* ======================================================================
+ * Fixed text of the opening and closing (our own words)
+ * ====================================================================== */
+
+static const char *const opening[] = {
+	"Thank them for their time; introduce the audit team and your role.",
+	"Say what this interview is for: how top management lead and support the management "
+	"system, not a test of the standard's wording.",
+	"Agree the time available and that you will take notes; explain that answers are "
+	"confirmed against records.",
+	"Ask them to describe their own role and what the management system means for the "
+	"business, in a sentence or two.",
+	NULL,
+};
+
+static const char *const closing[] = {
+	"Summarise what you heard, and say which records you still want to see.",
+	"Ask whether there is anything they expected to be asked and were not.",
+	"Explain what happens next: findings are discussed at the closing meeting, not now.",
+	"Thank them.",
+	NULL,
+};
+
+static const char *const agenda_opening =
+	"Introductions, the purpose of the interview and how long it takes.";
+static const char *const agenda_closing = "Summary, records to follow up, next steps.";
+
+/* ======================================================================
+ * Markdown
+ * ====================================================================== */
+
+/* Text on one line: newlines from outside records would break the layout
+ * (and the notes parser), so they become spaces. */
+static void md_text(FILE *fp, const char *s)
+{
+	for (; *s; s++)
+		fputc(*s == '\n' || *s == '\r' ? ' ' : *s, fp);
+}
+
+/* "> - text" on one line. */
+static void md_item(FILE *fp, const char *prefix, const char *s)
+{
+	fputs(prefix, fp);
+	md_text(fp, s);
+	fputc('\n', fp);
+}
+
+static void md_front_matter(FILE *fp, const struct bank *b, const struct facts *f,
+			    const struct render_meta *m)
+{
+	fprintf(fp, "---\nformat: auditkit-notes/1\n");
+	fprintf(fp, "interviewee: %s\n", m->interviewee ? m->interviewee : "");
+	fprintf(fp, "role: %s\n", bank_role_name(m->role));
+	fprintf(fp, "date: %s\n", m->date ? m->date : "");
+	fprintf(fp, "auditor: %s\n", m->auditor ? m->auditor : "");
+	fprintf(fp, "audit: %s\n", bank_audit_name(m->audit));
+	fprintf(fp, "organisation: ");
+	if (f && facts_org_name(f))
+		md_text(fp, facts_org_name(f));
+	fprintf(fp, "\nbank: %s %s\nseed: %llu\n---\n\n", bank_id(b), bank_version(b),
+		(unsigned long long)m->seed);
+}
+
+static void md_coverage(FILE *fp, const struct bank *b, const struct plan *p)
+{
+	size_t i;
+
+	if (p->ngaps == 0)
+		return;
+	fprintf(fp, "> **Not covered by this script:**\n");
+	for (i = 0; i < p->ngaps; i++) {
+		const char *t = bank_item_text(b, p->gaps[i].clause, p->gaps[i].item);
+		fprintf(fp, "> - %s %s (%s): %s\n", p->gaps[i].clause, p->gaps[i].item, t ? t : "",
+			p->gaps[i].no_question ? "no question in the bank suits this role and audit"
+					       : "left out for time");
+	}
+	fprintf(fp, ">\n");
+}
+
+static void md_auditor(FILE *fp, const struct bank *b, const struct plan *p,
+		       const struct facts *f, const struct render_meta *m)
+{
+	size_t i, j, k;
+
+	md_front_matter(fp, b, f, m);
+	fprintf(fp, "# Interview script: %s, %s\n\n", render_role_title(m->role),
+		render_audit_title(m->audit));
+	fprintf(fp, "> %s, bank %s %s. %zu questions, about %d minutes", bank_standard(b), bank_id(b),
+		bank_version(b), p->n, p->total_minutes);
+	if (m->minutes)
+		fprintf(fp, " of the %d available", m->minutes);
+	fprintf(fp, ". Key questions first.\n>\n");
+	fprintf(fp, "> Auditor's copy: it shows what good evidence looks like and the records to "
+		    "check. Give the interviewee the agenda (`--audience interviewee`).\n");
+	fprintf(fp, "> Write your notes under each question; lines that start with `>` are the "
+		    "script and are not scored. Shorthand: `+` positive, `-` negative, `?` unclear, "
+		    "`!` red flag, `[E: ...]` record seen.\n>\n");
+	md_coverage(fp, b, p);
+	if (p->ndropped)
+		fprintf(fp, "> %zu more question%s would suit but did not fit the time.\n\n",
+			p->ndropped, p->ndropped == 1 ? "" : "s");
+	else
+		fprintf(fp, "\n");
+
+	fprintf(fp, "## Opening (%d min)\n\n", m->opening_minutes);
+	for (i = 0; opening[i]; i++)
+		fprintf(fp, "> - %s\n", opening[i]);
+	fprintf(fp, "\n");
+
+	for (i = 0; i < p->n; i++) {
+		const struct bank_question *q = p->items[i].q;
+		const char *it = bank_item_text(b, q->clause, q->item);
+		struct checks c;
+
+		fprintf(fp, "## %s: %s%s%s, %d min\n\n", q->id, q->clause, q->item ? " " : "",
+			q->item ? q->item : "", q->minutes);
+		fprintf(fp, "> *%s", bank_clause_title(b, q->clause));
+		if (it)
+			fprintf(fp, ": %s", it);
+		fprintf(fp, "* (priority %d, %s%s)\n>\n", q->priority, bank_angle_name(q->angle),
+			p->items[i].repeated ? "; asked at an earlier audit, nothing else covers this"
+					     : "");
+		md_item(fp, "> **Ask:** ", q->question);
+		fprintf(fp, ">\n> **Follow up:**\n");
+		for (j = 0; j < q->follow_ups.n; j++)
+			md_item(fp, "> - ", q->follow_ups.v[j]);
+		fprintf(fp, ">\n> **Good evidence:**\n");
+		for (j = 0; j < q->good.n; j++)
+			md_item(fp, "> - ", q->good.v[j]);
+		checks_build(q, f, &c);
+		if (c.n) {
+			fprintf(fp, ">\n> **Check against the records:**\n");
+			for (j = 0; j < c.n; j++) {
+				fprintf(fp, "> - %s:", c.v[j].label);
+				if (c.v[j].n == 1) {
+					fputc(' ', fp);
+					md_text(fp, c.v[j].vals[0]);
+					fputc('\n', fp);
+					continue;
+				}
+				fputc('\n', fp);
+				for (k = 0; k < c.v[j].n; k++) {
+					fprintf(fp, ">   - ");
+					md_text(fp, c.v[j].vals[k]);
+					fputc('\n', fp);
+				}
+			}
+		}
+		checks_release(&c);
+		fprintf(fp, "\n\n\n");
+	}
+
+	fprintf(fp, "## Closing (%d min)\n\n", m->closing_minutes);
+	for (i = 0; closing[i]; i++)
+		fprintf(fp, "> - %s\n", closing[i]);
+}
+
+static void md_interviewee(FILE *fp, const struct bank *b, const struct plan *p,
+			   const struct facts *f, const struct render_meta *m)
+{
+	size_t i, n = 0;
+	const char *last = NULL;
+
+	fprintf(fp, "# Interview agenda");
+	if (f && facts_org_name(f)) {
+		fprintf(fp, ": ");
+		md_text(fp, facts_org_name(f));
+	}
+	fprintf(fp, "\n\n");
+	{
+		const char *t = render_audit_title(m->audit);
+		fprintf(fp, "%c%s with the %s", toupper((unsigned char)t[0]), t + 1,
+			render_role_title(m->role));
+	}
+	if (m->interviewee)
+		fprintf(fp, " (%s)", m->interviewee);
+	if (m->date)
+		fprintf(fp, ", %s", m->date);
+	fprintf(fp, ". About %d minutes.\n\n", p->total_minutes);
+	fprintf(fp, "The audit team would like to hear, in your own words, how you lead and support "
+		    "the management system that %s asks for. There are no trick questions; if a "
+		    "record answers a question better than words, we may ask to see it.\n\n",
+		    bank_standard(b));
+	fprintf(fp, "1. Opening: %s\n", agenda_opening);
+	/* Topics in clause order reads more naturally for the interviewee. */
+	for (size_t r = 0; r < bank_nclauses(b); r++) {
+		const char *cl = bank_clause(b, r);
+		bool any = false;
+		for (i = 0; i < p->n; i++)
+			if (strcmp(p->items[i].q->clause, cl) == 0)
+				any = true;
+		if (!any)
+			continue;
+		if (!last || strcmp(last, cl) != 0)
+			fprintf(fp, "%zu. %s (clause %s)\n", n + 2, bank_clause_title(b, cl), cl);
+		last = cl;
+		n++;
+		for (i = 0; i < p->n; i++)
+			if (strcmp(p->items[i].q->clause, cl) == 0)
+				md_item(fp, "   - ", p->items[i].q->question);
+	}
+	fprintf(fp, "%zu. Closing: %s\n", n + 2, agenda_closing);
+}
+
+/* ======================================================================
+ * HTML (self-contained, printable)
+ * ====================================================================== */
+
+static void html_text(FILE *fp, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': fputs("&amp;", fp); break;
+		case '<': fputs("&lt;", fp); break;
+		case '>': fputs("&gt;", fp); break;
+		case '"': fputs("&quot;", fp); break;
+		case '\'': fputs("&#39;", fp); break;
+		default: fputc(*s, fp);
+		}
+	}
+}
+
+static const char *const css =
+	"body{font:11pt/1.45 Georgia,'DejaVu Serif',serif;max-width:46em;margin:2em auto;"
+	"padding:0 1em;color:#111}\n"
+	"h1{font-size:1.5em;margin-bottom:.2em}h2{font-size:1.1em;margin:1.6em 0 .3em;"
+	"border-bottom:1px solid #999}\n"
+	".meta{color:#444;font-size:.95em}.meta td{padding:0 1.2em 0 0}\n"
+	".ask{font-size:1.08em;font-weight:bold}.clause{color:#555;font-style:italic}\n"
+	".gap{background:#fff4e0;border-left:4px solid #e0a030;padding:.4em .8em}\n"
+	".check{background:#eef4fb;border-left:4px solid #4a7ab0;padding:.3em .8em}\n"
+	".notes{border:1px solid #aaa;min-height:7em;margin-top:.6em;"
+	"background:repeating-linear-gradient(#fff 0 1.6em,#ddd 1.6em calc(1.6em + 1px))}\n"
+	"section{page-break-inside:avoid;break-inside:avoid}\n"
+	"@media print{body{margin:0;max-width:none}a{color:inherit}}\n"
+	"@page{margin:18mm}\n";
+
+static void html_list(FILE *fp, struct bank_strings s)
+{
+	size_t i;
+
+	fputs("<ul>", fp);
+	for (i = 0; i < s.n; i++) {
+		fputs("<li>", fp);
+		html_text(fp, s.v[i]);
+		fputs("</li>", fp);
+	}
+	fputs("</ul>\n", fp);
+}
+
+static void html_script(FILE *fp, const struct bank *b, const struct plan *p,
+			const struct facts *f, const struct render_meta *m)
+{
+	bool auditor = m->audience == RENDER_AUDITOR;
+	size_t i, j, k;
+
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>", fp);
+	fprintf(fp, "%s: %s, %s", auditor ? "Interview script" : "Interview agenda",
+		render_role_title(m->role), render_audit_title(m->audit));
+	fprintf(fp, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", css);
+	fprintf(fp, "<h1>%s: %s, %s</h1>\n", auditor ? "Interview script" : "Interview agenda",
+		render_role_title(m->role), render_audit_title(m->audit));
+	fputs("<table class=\"meta\">\n", fp);
+	if (f && facts_org_name(f)) {
+		fputs("<tr><td>Organisation</td><td>", fp);
+		html_text(fp, facts_org_name(f));
+		fputs("</td></tr>\n", fp);
+	}
+	fputs("<tr><td>Interviewee</td><td>", fp);
+	html_text(fp, m->interviewee ? m->interviewee : "");
+	fputs("</td></tr>\n<tr><td>Date</td><td>", fp);
+	html_text(fp, m->date ? m->date : "");
+	fputs("</td></tr>\n", fp);
+	if (auditor) {
+		fputs("<tr><td>Auditor</td><td>", fp);
+		html_text(fp, m->auditor ? m->auditor : "");
+		fputs("</td></tr>\n", fp);
+		fputs("<tr><td>Bank</td><td>", fp);
+		html_text(fp, bank_standard(b));
+		fprintf(fp, ", %s %s, seed %llu</td></tr>\n", bank_id(b), bank_version(b),
+			(unsigned long long)m->seed);
+	}
+	fprintf(fp, "<tr><td>Time</td><td>about %d minutes", p->total_minutes);
+	if (m->minutes)
+		fprintf(fp, " of %d", m->minutes);
+	fprintf(fp, ", %zu questions</td></tr>\n</table>\n", p->n);
+	if (auditor && p->ngaps) {
+		fputs("<p class=\"gap\"><strong>Not covered by this script:</strong><br>\n", fp);
+		for (i = 0; i < p->ngaps; i++) {
+			const char *t = bank_item_text(b, p->gaps[i].clause, p->gaps[i].item);
+			fprintf(fp, "%s %s (", p->gaps[i].clause, p->gaps[i].item);
+			html_text(fp, t ? t : "");
+			fprintf(fp, "): %s<br>\n", p->gaps[i].no_question
+							 ? "no question suits this role and audit"
+							 : "left out for time");
+		}
+		fputs("</p>\n", fp);
+	}
+	fprintf(fp, "<section>\n<h2>Opening (%d min)</h2>\n", m->opening_minutes);
+	if (auditor) {
+		fputs("<ul>", fp);
+		for (i = 0; opening[i]; i++)
+			fprintf(fp, "<li>%s</li>", opening[i]);
+		fputs("</ul>\n", fp);
+	} else {
+		fprintf(fp, "<p>%s</p>\n", agenda_opening);
+	}
+	fputs("</section>\n", fp);
+	for (i = 0; i < p->n; i++) {
+		const struct bank_question *q = p->items[i].q;
+		const char *it = bank_item_text(b, q->clause, q->item);
+		fputs("<section>\n<h2>", fp);
+		if (auditor)
+			fprintf(fp, "%zu. ", i + 1);
+		html_text(fp, bank_clause_title(b, q->clause));
+		fprintf(fp, " (%s%s%s)", q->clause, q->item ? " " : "", q->item ? q->item : "");
+		if (auditor) {
+			fputs(" <small>", fp);
+			html_text(fp, q->id);
+			fprintf(fp, ", %d min</small>", q->minutes);
+		}
+		fputs("</h2>\n", fp);
+		if (auditor && it) {
+			fputs("<p class=\"clause\">", fp);
+			html_text(fp, it);
+			fputs("</p>\n", fp);
+		}
+		fputs("<p class=\"ask\">", fp);
+		html_text(fp, q->question);
+		fputs("</p>\n", fp);
+		if (auditor) {
+			struct checks c;
+			fputs("<p>Follow up:</p>", fp);
+			html_list(fp, q->follow_ups);
+			fputs("<p>Good evidence:</p>", fp);
+			html_list(fp, q->good);
+			checks_build(q, f, &c);
+			if (c.n) {
+				fputs("<div class=\"check\"><p>Check against the records:</p><ul>", fp);
+				for (j = 0; j < c.n; j++) {
+					fprintf(fp, "<li>%s:", c.v[j].label);
+					fputs(c.v[j].n > 1 ? "<ul>" : " ", fp);
+					for (k = 0; k < c.v[j].n; k++) {
+						if (c.v[j].n > 1)
+							fputs("<li>", fp);
+						html_text(fp, c.v[j].vals[k]);
+						if (c.v[j].n > 1)
+							fputs("</li>", fp);
+					}
+					fputs(c.v[j].n > 1 ? "</ul></li>\n" : "</li>\n", fp);
+				}
+				fputs("</ul></div>\n", fp);
+			}
+			checks_release(&c);
+			fputs("<div class=\"notes\"></div>\n", fp);
+		}
+		fputs("</section>\n", fp);
+	}
+	fprintf(fp, "<section>\n<h2>Closing (%d min)</h2>\n", m->closing_minutes);
+	if (auditor) {
+		fputs("<ul>", fp);
+		for (i = 0; closing[i]; i++)
+			fprintf(fp, "<li>%s</li>", closing[i]);
+		fputs("</ul>\n", fp);
+	} else {
+		fprintf(fp, "<p>%s</p>\n", agenda_closing);
+	}
+	fputs("</section>\n</body>\n</html>\n", fp);
+}
+
+/* ======================================================================
+ * JSON (docs/script-format.md)
+ * ====================================================================== */
+
+static json_t *jstrings(struct bank_strings s)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < s.n; i++)
+		json_array_append_new(a, json_string(s.v[i]));
+	return a;
+}
+
+static json_t *jstr_or_null(const char *s) { return s ? json_string(s) : json_null(); }
+
+static json_t *json_script(const struct bank *b, const struct plan *p, const struct facts *f,
+			   const struct render_meta *m)
+{
+	bool auditor = m->audience == RENDER_AUDITOR;
+	json_t *root = json_object(), *qs = json_array(), *gaps = json_array();
+	json_t *covered = json_array(), *dropped = json_array(), *asked = json_array();
+	struct bank_strings cov = bank_coverage(b);
+	size_t i, j, k;
+
+	json_object_set_new(root, "format", json_string(SCRIPT_FORMAT));
+	json_object_set_new(root, "generator", json_string("auditkit " AK_VERSION));
+	json_object_set_new(root, "bank", json_pack("{s:s, s:s, s:s}", "id", bank_id(b), "version",
+						    bank_version(b), "standard", bank_standard(b)));
+	json_object_set_new(root, "audience", json_string(auditor ? "auditor" : "interviewee"));
+	json_object_set_new(root, "role", json_string(bank_role_name(m->role)));
+	json_object_set_new(root, "audit", json_string(bank_audit_name(m->audit)));
+	json_object_set_new(root, "organisation", jstr_or_null(f ? facts_org_name(f) : NULL));
+	json_object_set_new(root, "interviewee", jstr_or_null(m->interviewee));
+	json_object_set_new(root, "auditor", jstr_or_null(m->auditor));
+	json_object_set_new(root, "date", jstr_or_null(m->date));
+	json_object_set_new(root, "minutes", m->minutes ? json_integer(m->minutes) : json_null());
+	json_object_set_new(root, "seed", json_integer((json_int_t)(m->seed & 0x7FFFFFFFFFFFFFFFULL)));
+	json_object_set_new(root, "opening_minutes", json_integer(m->opening_minutes));
+	json_object_set_new(root, "closing_minutes", json_integer(m->closing_minutes));
+	json_object_set_new(root, "question_minutes", json_integer(p->question_minutes));
+	json_object_set_new(root, "total_minutes", json_integer(p->total_minutes));
+	for (i = 0; i < p->n; i++)
+		if (p->items[i].coverage)
+			json_array_append_new(covered, json_sprintf("%s %s", p->items[i].q->clause,
+								     p->items[i].q->item));
+	for (i = 0; i < p->ngaps; i++)
+		json_array_append_new(
+			gaps, json_pack("{s:s, s:s, s:s, s:s}", "clause", p->gaps[i].clause, "item",
+					p->gaps[i].item, "requirement",
+					bank_item_text(b, p->gaps[i].clause, p->gaps[i].item),
+					"reason", p->gaps[i].no_question ? "no question" : "time"));
+	json_object_set_new(root, "coverage",
+			    json_pack("{s:o, s:o, s:o}", "clauses", jstrings(cov), "covered", covered,
+				      "left_out", gaps));
+	for (i = 0; i < p->n; i++) {
+		const struct bank_question *q = p->items[i].q;
+		json_t *o = json_object();
+		json_object_set_new(o, "n", json_integer((json_int_t)i + 1));
+		json_object_set_new(o, "id", json_string(q->id));
+		json_object_set_new(o, "clause", json_string(q->clause));
+		json_object_set_new(o, "item", jstr_or_null(q->item));
+		json_object_set_new(o, "clause_title", json_string(bank_clause_title(b, q->clause)));
+		json_object_set_new(o, "requirement", jstr_or_null(bank_item_text(b, q->clause, q->item)));
+		json_object_set_new(o, "angle", json_string(bank_angle_name(q->angle)));
+		json_object_set_new(o, "priority", json_integer(q->priority));
+		json_object_set_new(o, "minutes", json_integer(q->minutes));
+		json_object_set_new(o, "question", json_string(q->question));
+		if (auditor) {
+			struct checks c;
+			json_t *checks = json_array(), *probes = json_array();
+			json_object_set_new(o, "follow_ups", jstrings(q->follow_ups));
+			json_object_set_new(o, "good", jstrings(q->good));
+			for (j = 0; j < q->n_probes; j++)
+				json_array_append_new(probes,
+						      json_string(bank_probe_name(q->probes[j].kind)));
+			json_object_set_new(o, "probes", probes);
+			checks_build(q, f, &c);
+			for (j = 0; j < c.n; j++) {
+				json_t *vals = json_array();
+				for (k = 0; k < c.v[j].n; k++)
+					json_array_append_new(vals, json_string(c.v[j].vals[k]));
+				json_array_append_new(checks, json_pack("{s:s, s:o}", "label",
+									c.v[j].label, "values", vals));
+			}
+			checks_release(&c);
+			json_object_set_new(o, "check", checks);
+			json_object_set_new(o, "coverage", json_boolean(p->items[i].coverage));
+			json_object_set_new(o, "repeated", json_boolean(p->items[i].repeated));
+		}
+		json_array_append_new(qs, o);
+	}
+	json_object_set_new(root, "questions", qs);
+	for (i = 0; i < p->ndropped; i++)
+		json_array_append_new(dropped, json_string(p->dropped[i]->id));
+	json_object_set_new(root, "left_out_for_time", dropped);
+	for (i = 0; i < m->nasked; i++)
+		json_array_append_new(asked, json_string(m->asked[i]));
+	json_object_set_new(root, "excluded_asked", asked);
+	return root;
+}
+
+/* ======================================================================
+ * Reading a script back
+ * ====================================================================== */
+
+ak_err render_read_script_ids(const char *path, char ***ids, size_t *n, size_t *cap)
+{
+	struct ak_diags d = AK_DIAGS_INIT;
+	char *text = NULL;
+	size_t len, i;
+	json_t *root = NULL, *qs, *q;
+	struct jpos *pos = NULL;
+	ak_err err = ak_read_file(path, 64u << 20, &text, &len);
+
+	if (err)
+		return err;
+	if (!jpos_load(path, text, len, &root, &pos, &d)) {
+		err = AK_ERR_DATA;
+		goto out;
+	}
+	if (!json_is_object(root) ||
+	    !ak_streq(json_string_value(json_object_get(root, "format")), SCRIPT_FORMAT)) {
+		ak_diags_add(&d, path, 1, 1, "not an interview script in JSON (format %s)",
+			     SCRIPT_FORMAT);
+		err = AK_ERR_DATA;
+		goto out;
+	}
+	qs = json_object_get(root, "questions");
+	json_array_foreach(qs, i, q) {
+		const char *id = json_string_value(json_object_get(q, "id"));
+		if (!id)
+			continue;
+		if (!ak_grow(ids, cap, *n + 1, sizeof **ids) || !((*ids)[*n] = ak_strdup(id))) {
+			err = AK_ERR_NOMEM;
+			goto out;
+		}
+		(*n)++;
+	}
+out:
+	ak_diags_print(&d);
+	ak_diags_release(&d);
+	json_decref(root);
+	jpos_free(pos);
+	free(text);
+	return err;
+}
+
+/* ======================================================================
+ * Entry point
+ * ====================================================================== */
+
+ak_err render_script(FILE *fp, enum render_format fmt, const struct bank *b, const struct plan *p,
+		     const struct facts *f, const struct render_meta *m)
+{
+	if (fmt == RENDER_JSON) {
+		json_t *root = json_script(b, p, f, m);
+		int rc;
+		if (!root)
+			return AK_ERR_NOMEM;
+		rc = json_dumpf(root, fp, JSON_INDENT(2));
+		json_decref(root);
+		if (rc != 0)
+			return AK_ERR_OUTPUT;
+		fputc('\n', fp);
+	} else if (fmt == RENDER_HTML) {
+		html_script(fp, b, p, f, m);
+	} else if (m->audience == RENDER_INTERVIEWEE) {
+		md_interviewee(fp, b, p, f, m);
+	} else {
+		md_auditor(fp, b, p, f, m);
+	}
+	return ferror(fp) ? AK_ERR_OUTPUT : AK_OK;
+}

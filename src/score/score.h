@@ -1,0 +1,43 @@
+/* score.h: scoring interview notes against the records (docs/scoring.md).
+ *
+ * One notes file in, one scored interview out (docs/scored-format.md): per
+ * question a score from 0 to 3 with every reason behind it, per requirement
+ * an aggregate, and proposed findings for grading. The same inputs give the
+ * same output, byte for byte. */
+#ifndef AK_SCORE_H
+#define AK_SCORE_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "interview/bank.h"
+#include "core/diag.h"
+#include "core/err.h"
+#include "evidence/facts.h"
+#include "score/notes.h"
+
+#define SCORED_FORMAT "auditkit-scored/1"
+
+struct probe_ctx;
+
+struct score_opts {
+	const struct bank *bank; /* patterns JIT-compiled by the caller */
+	const struct facts *facts;
+	struct probe_ctx *probes; /* probe_ctx_new(facts, bank), shared by all notes */
+	const char *facts_file, *facts_sha256;
+	const char *const *script_ids; /* --script: only these questions (NULL: all that suit) */
+	size_t nscript;
+	/* override or supply the front matter (transcripts carry none) */
+	const char *interviewee, *role, *date, *auditor, *audit;
+};
+
+/* Score one notes file. *out is a new reference to the scored interview.
+ * Problems with the notes (no interviewee, a bad date, a pattern that
+ * backtracks without end) go to d: AK_ERR_DATA. */
+ak_err score_notes(const struct score_opts *o, const struct notes *n, const char *notes_sha256,
+		   json_t **out, struct ak_diags *d);
+
+/* A human summary of a scored interview, in Markdown. */
+ak_err score_write_markdown(FILE *fp, const json_t *scored);
+
+#endif
