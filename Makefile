@@ -60,7 +60,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c tests/unit/*/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 BIN       := $(BUILD)/auditkit
 
-.PHONY: all check unit cli demo bench install uninstall clean fmt deps fuzz valgrind
+.PHONY: all check unit cli layers demo bench install uninstall clean fmt deps fuzz valgrind
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -92,7 +92,11 @@ unit: $(UNIT_BINS)
 cli: $(BIN)
 	$(Q)AUDITKIT=$(CURDIR)/$(BIN) AK_SRCDIR=$(CURDIR) PYTHON=$(PYTHON) sh tests/cli/run.sh
 
+layers:
+	$(Q)sh scripts/check-layers.sh src
+
 check: deps
+	$(Q)$(MAKE) --no-print-directory layers
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(MAKE) --no-print-directory unit
 	$(Q)$(MAKE) --no-print-directory cli

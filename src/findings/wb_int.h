@@ -1,5 +1,5 @@
 /* wb_int.h: what the workbook's files share (workbook.c, wb_summary.c,
- * wb_sheets.c). Not for use outside them. */
+ * wb_sheets.c, wb_cells.c). Not for use outside them. */
 #ifndef AK_WB_INT_H
 #define AK_WB_INT_H
 
@@ -45,6 +45,10 @@ struct wb {
 	bool failed;
 	lxw_error lerr; /* the first library error */
 };
+
+/* Length of the UTF-8 sequence at s, and its UTF-16 units (Excel counts
+ * a cell's characters in UTF-16). */
+size_t wb_utf8_len(const unsigned char *s, int *units);
 
 /* Write text as text (never a formula), escaped for Excel's _xHHHH_
  * convention and cut at the cell limit with a visible marker. NULL or ""

@@ -1,13 +1,14 @@
-/* bank_check.h: private to the bank module (bank.c, bank_check.c).
+/* bank_check.h: private to the bank module (bank_load.c, bank_check.c).
  *
- * bank.c follows includes and owns the loading; bank_check.c checks every
- * field of a bank file and builds the read-only questions. */
+ * bank_load.c follows includes and owns the loading; bank_check.c checks
+ * every field of a bank file and builds the read-only questions, storing
+ * them through bank_int.h. */
 #ifndef AK_BANK_CHECK_H
 #define AK_BANK_CHECK_H
 
 #include <jansson.h>
 
-#include "interview/bank.h"
+#include "interview/bank_int.h"
 #include "core/jcheck.h"
 #include "core/jpos.h"
 #include "core/util.h"
@@ -20,12 +21,6 @@ struct bfile {
 	size_t len;
 	json_t *root;
 	struct jck chk; /* checks text; messages name path; every problem shown */
-};
-
-struct bank_clause {
-	const char *name, *title;
-	const char **items, **texts;
-	size_t nitems;
 };
 
 /* What building one question needs to know. Problems go to the question
@@ -57,16 +52,5 @@ bool bank_build_question(const struct bank_build_ctx *ctx, struct bfile *f, size
  * was written. */
 void bank_check_duplicates(struct ak_diags *d, const struct bank_question *q, size_t n,
 			   struct bfile *const *qfile, const size_t *qindex);
-
-/* bank.c's side, for bank_check.c */
-bool bank_keep_code(struct bank *b, pcre2_code *re, const char *src);
-/* A pattern compiled before from the same text (the bank's "cannot answer"
- * pattern stands in every question): shared, compiled once. */
-pcre2_code *bank_shared_code(const struct bank *b, const char *src);
-void bank_set_header(struct bank *b, const char *id, const char *standard, const char *version,
-		     const char *language, const char *title);
-void bank_set_tables(struct bank *b, struct bank_clause *clauses, size_t nclauses,
-		     const char **coverage, size_t ncoverage, struct bank_strings *syn, size_t nsyn);
-const struct bank_clause *bank_clause_def(const struct bank *b, const char *name);
 
 #endif
