@@ -4,10 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static int quiet;
+static int level = AK_NORMAL;
 static _Thread_local struct ak_msg_sink *sink; /* this thread's messages, if set */
 
-void ak_msg_quiet(int q) { quiet = q; }
+void ak_msg_set_level(int l) { level = l; }
+int ak_msg_level(void) { return level; }
+void ak_msg_quiet(int q) { level = q ? AK_QUIET : AK_NORMAL; }
 
 void ak_msg_capture(struct ak_msg_sink *s) { sink = s; }
 
@@ -93,6 +95,8 @@ void ak_error(const char *fmt, ...)
 void ak_warn(const char *fmt, ...)
 {
 	va_list ap;
+	if (level < AK_NORMAL)
+		return;
 	va_start(ap, fmt);
 	vprint("warning: ", fmt, ap);
 	va_end(ap);
@@ -101,7 +105,17 @@ void ak_warn(const char *fmt, ...)
 void ak_note(const char *fmt, ...)
 {
 	va_list ap;
-	if (quiet)
+	if (level < AK_NORMAL)
+		return;
+	va_start(ap, fmt);
+	vprint(NULL, fmt, ap);
+	va_end(ap);
+}
+
+void ak_verbosef(const char *fmt, ...)
+{
+	va_list ap;
+	if (level < AK_VERBOSE)
 		return;
 	va_start(ap, fmt);
 	vprint(NULL, fmt, ap);
