@@ -7,29 +7,124 @@
 
 #include "interview/bank.h"
 #include "cmd/cmd.h"
+#include "core/msg.h"
 #include "core/util.h"
+#include "interview/plan.h"
 
-static ak_err run(int argc, char **argv);
+static ak_err run_list(int argc, char **argv);
+static ak_err run_show(int argc, char **argv);
+static ak_err run_validate(int argc, char **argv);
+static const char *values(const char *opt);
+
+static const struct option plain_opts[] = {AK_OPTS_COMMON};
+
+static const struct option show_opts[] = {
+	{"clauses", required_argument, NULL, 'c'},
+	{"format", required_argument, NULL, 'f'},
+	{"clause", required_argument, NULL, 'c'}, /* the old spelling, last */
+	AK_OPTS_COMMON,
+};
+
+static const struct ak_deprecated show_deprecated[] = {
+	{"--clause", "--clauses", NULL, false},
+	{NULL, NULL, NULL, false},
+};
+
+static const struct ak_cmd banks_list = {
+	.name = "list",
+	.summary = "the banks found",
+	.usage = "usage: auditkit banks list [-q] [-v]\n"
+		 "\n"
+		 "The question banks found: the folders of AUDITKIT_BANKS, then the installed\n"
+		 "and in-tree question-banks folders; a bank with problems is listed with\n"
+		 "their number.\n"
+		 "\n"
+		 "  -q, --quiet       nothing on standard error but errors\n"
+		 "  -v, --verbose     no more than usual: a listing is its own reason\n"
+		 "  -h, --help        this help\n"
+		 "\n"
+		 "exit: 0 all good, 3 a bank has problems, 2 usage\n",
+	.run = run_list,
+	.shortopts = ":qvh",
+	.longopts = plain_opts,
+	.parent = &ak_cmd_banks,
+};
+
+static const struct ak_cmd banks_show = {
+	.name = "show",
+	.summary = "one bank's questions, resolved (includes followed)",
+	.usage = "usage: auditkit banks show ID|FILE [OPTIONS]\n"
+		 "\n"
+		 "One bank's questions, its includes followed and its placeholders filled.\n"
+		 "\n"
+		 "  -c, --clauses LIST  only questions on these clauses or items, e.g. 5.1 or\n"
+		 "                      '5.1 c,5.3'\n"
+		 "  -f, --format F      text (default) or json (the bank format, resolved)\n"
+		 "  -q, --quiet         nothing on standard error but errors\n"
+		 "  -v, --verbose       say which file the bank was read from\n"
+		 "  -h, --help          this help\n"
+		 "\n"
+		 "exit: 0 ok, 3 the bank has problems, 2 usage\n",
+	.run = run_show,
+	.shortopts = ":c:f:qvh",
+	.longopts = show_opts,
+	.deprecated = show_deprecated,
+	.values = values,
+	.parent = &ak_cmd_banks,
+};
+
+static const struct ak_cmd banks_validate = {
+	.name = "validate",
+	.summary = "check banks; every problem as file:line:column: message",
+	.usage = "usage: auditkit banks validate FILE|DIR... [-q] [-v]\n"
+		 "\n"
+		 "Check banks: JSON syntax, fields and their types, ids, clauses, roles,\n"
+		 "audit types, patterns, placeholders and includes. Every problem is printed\n"
+		 "as file:line:column: message; each good bank gets one line on standard\n"
+		 "output.\n"
+		 "\n"
+		 "  -q, --quiet       nothing on standard error but errors\n"
+		 "  -v, --verbose     no more than usual: every problem is already named\n"
+		 "  -h, --help        this help\n"
+		 "\n"
+		 "exit: 0 all good, 3 a bank has problems, 2 usage\n",
+	.run = run_validate,
+	.shortopts = ":qvh",
+	.longopts = plain_opts,
+	.parent = &ak_cmd_banks,
+};
+
+static const struct ak_cmd *const subs[] = {&banks_list, &banks_show, &banks_validate, NULL};
 
 const struct ak_cmd ak_cmd_banks = {
-	"banks",
-	"list, show and validate question banks",
-	"usage: auditkit banks list\n"
-	"       auditkit banks show ID|FILE [--clause C] [--format text|json]\n"
-	"       auditkit banks validate FILE|DIR...\n"
-	"\n"
-	"  list              the banks found (AUDITKIT_BANKS, then the installed\n"
-	"                    and in-tree question-banks folders)\n"
-	"  show              one bank's questions, resolved (includes followed)\n"
-	"  validate          check banks; every problem as file:line:column: message\n"
-	"\n"
-	"  -c, --clause C    show only questions on clause C (e.g. 5.1 or '5.1 c')\n"
-	"  -f, --format F    text (default) or json\n"
-	"  -h, --help        this help\n"
-	"\n"
-	"exit: 0 all good, 3 a bank has problems, 2 usage\n",
-	run,
+	.name = "banks",
+	.summary = "list, show and validate question banks",
+	.usage = "usage: auditkit banks list\n"
+		 "       auditkit banks show ID|FILE [--clauses LIST] [--format text|json]\n"
+		 "       auditkit banks validate FILE|DIR...\n"
+		 "\n"
+		 "  list              the banks found (AUDITKIT_BANKS, then the installed\n"
+		 "                    and in-tree question-banks folders)\n"
+		 "  show              one bank's questions, resolved (includes followed)\n"
+		 "  validate          check banks; every problem as file:line:column: message\n"
+		 "\n"
+		 "Each has -q (nothing but errors), -v (say why) and -h; 'auditkit banks\n"
+		 "SUBCOMMAND --help' gives its options.\n"
+		 "\n"
+		 "exit: 0 all good, 3 a bank has problems, 2 usage\n",
+	.shortopts = ":h",
+	.longopts = plain_opts,
+	.subs = subs,
 };
+
+static const char *const formats[] = {"text", "json", NULL};
+
+static const char *values(const char *opt)
+{
+	static char fmts[32];
+
+	return strcmp(opt, "format") == 0 ? ak_words(fmts, sizeof fmts, formats, NULL, 0) : NULL;
+}
 
 /* ---- list ---------------------------------------------------------------- */
 
@@ -61,16 +156,40 @@ static void list_one(const char *path, void *vctx)
 
 /* ---- show ---------------------------------------------------------------- */
 
-static bool clause_matches(const struct bank_question *q, const char *filter)
-{
-	char buf[64];
+#define MAX_CLAUSES 32
 
-	if (!filter)
+struct clauses {
+	struct plan_filter v[MAX_CLAUSES];
+	size_t n; /* 0: every question */
+};
+
+static bool clause_matches(const struct bank_question *q, const struct clauses *f)
+{
+	size_t i;
+
+	if (!f->n)
 		return true;
-	if (strcmp(q->clause, filter) == 0)
-		return true;
-	snprintf(buf, sizeof buf, "%s %s", q->clause, q->item ? q->item : "");
-	return strcmp(buf, filter) == 0;
+	for (i = 0; i < f->n; i++)
+		if (strcmp(q->clause, f->v[i].clause) == 0 &&
+		    (!f->v[i].item[0] || (q->item && strcmp(q->item, f->v[i].item) == 0)))
+			return true;
+	return false;
+}
+
+/* "5.1,5.3 c" into f; a usage error naming what is not a clause. */
+static ak_err parse_clauses(const char *arg, struct clauses *f)
+{
+	char *copy = ak_strdup(arg), *tok, *save = NULL;
+	ak_err err = AK_OK;
+
+	if (!copy)
+		return AK_ERR_NOMEM;
+	for (tok = strtok_r(copy, ",", &save); tok && !err; tok = strtok_r(NULL, ",", &save))
+		if (f->n == MAX_CLAUSES || !plan_filter_parse(tok, &f->v[f->n++]))
+			err = ak_usage_error(&banks_show,
+					     "--clauses: '%s' is not a clause like 5.1 or '5.1 c'", tok);
+	free(copy);
+	return err;
 }
 
 static void set_names(struct ak_buf *b, unsigned set, unsigned all, int n,
@@ -93,7 +212,7 @@ static void set_names(struct ak_buf *b, unsigned set, unsigned all, int n,
 static const char *role_name_i(int i) { return bank_role_name((enum bank_role)i); }
 static const char *audit_name_i(int i) { return bank_audit_name((enum bank_audit)i); }
 
-static void show_text(const struct bank *b, const char *filter)
+static void show_text(const struct bank *b, const struct clauses *filter)
 {
 	size_t i, j;
 
@@ -139,7 +258,7 @@ static json_t *rules_json(struct bank_rules r)
 
 /* The resolved bank as JSON in the bank format itself (includes expanded,
  * placeholders filled), so it can be diffed or fed to other tools. */
-static ak_err show_json(const struct bank *b, const char *filter)
+static ak_err show_json(const struct bank *b, const struct clauses *filter)
 {
 	json_t *root = json_object(), *qs = json_array(), *cl = json_object();
 	size_t i, j;
@@ -240,70 +359,93 @@ static ak_err validate(int n, char **files)
 	return worst;
 }
 
-static ak_err run(int argc, char **argv)
+/* The options every subcommand shares (-q, -v, -h): AK_OK, or -1 after
+ * --help, or a usage error. */
+static ak_err plain(const struct ak_cmd *me, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{"clause", required_argument, NULL, 'c'},
-		{"format", required_argument, NULL, 'f'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *clause = NULL, *format = "text", *sub;
+	struct ak_opt p;
 	int c;
 
-	optind = 0;
-	/* GNU getopt permutes: options may stand before or after the subcommand. */
-	while ((c = getopt_long(argc, argv, "c:f:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'c': clause = optarg; break;
-		case 'f': format = optarg; break;
-		case 'h': return ak_usage_print(&ak_cmd_banks);
-		default: return ak_usage_error(&ak_cmd_banks, "unknown option");
-		}
-	}
+	ak_opt_init(&p, me, argc, argv);
+	if ((c = ak_opt_next(&p)) > 0)
+		return ak_usage_error(me, "unknown option '%s'", p.spelling);
+	if (c < 0)
+		return p.err == AK_OK ? (ak_err)-1 : p.err;
+	return AK_OK;
+}
+
+static ak_err run_list(int argc, char **argv)
+{
+	struct list_ctx ctx = {0, AK_OK};
+	ak_err err = plain(&banks_list, argc, argv);
+
+	if (err)
+		return err == (ak_err)-1 ? AK_OK : err;
+	if (optind < argc)
+		return ak_usage_error(&banks_list, "unexpected argument '%s'", argv[optind]);
+	bank_each_dir(list_one, &ctx);
+	if (ctx.n == 0)
+		ak_warn("no banks found (set AUDITKIT_BANKS to a folder of banks)");
+	return ctx.err;
+}
+
+static ak_err run_validate(int argc, char **argv)
+{
+	ak_err err = plain(&banks_validate, argc, argv);
+
+	if (err)
+		return err == (ak_err)-1 ? AK_OK : err;
 	if (optind >= argc)
-		return ak_usage_error(&ak_cmd_banks, "name a subcommand: list, show or validate");
-	sub = argv[optind++];
-	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
-		return ak_usage_error(&ak_cmd_banks, "--format must be text or json, not '%s'", format);
+		return ak_usage_error(&banks_validate, "name the bank files to validate");
+	return validate(argc - optind, argv + optind);
+}
 
-	if (strcmp(sub, "list") == 0) {
-		struct list_ctx ctx = {0, AK_OK};
-		bank_each_dir(list_one, &ctx);
-		if (ctx.n == 0)
-			ak_warn("no banks found (set AUDITKIT_BANKS to a folder of banks)");
-		return ctx.err;
-	}
-	if (strcmp(sub, "validate") == 0) {
-		if (optind >= argc)
-			return ak_usage_error(&ak_cmd_banks, "name the bank files to validate");
-		return validate(argc - optind, argv + optind);
-	}
-	if (strcmp(sub, "show") == 0) {
-		struct ak_diags d = AK_DIAGS_INIT;
-		struct bank *b;
-		char *path;
-		ak_err err;
+static ak_err run_show(int argc, char **argv)
+{
+	const struct ak_cmd *me = &banks_show;
+	struct clauses filter;
+	struct ak_diags d = AK_DIAGS_INIT;
+	struct ak_opt p;
+	const char *format = formats[0];
+	struct bank *b;
+	char *path;
+	ak_err err;
+	int c;
 
-		if (optind != argc - 1)
-			return ak_usage_error(&ak_cmd_banks, "show takes one bank id or file");
-		path = bank_resolve(argv[optind]);
-		if (!path) {
-			ak_error("no bank '%s' (try 'auditkit banks list')", argv[optind]);
-			return AK_ERR_INPUT;
+	memset(&filter, 0, sizeof filter);
+	ak_opt_init(&p, me, argc, argv);
+	while ((c = ak_opt_next(&p)) > 0) {
+		switch (c) {
+		case 'c':
+			if ((err = parse_clauses(optarg, &filter)))
+				return err;
+			break;
+		case 'f': format = optarg; break;
+		default: return ak_usage_error(me, "unknown option '%s'", p.spelling);
 		}
-		b = bank_load(path, &d, &err);
-		ak_diags_print(&d);
-		ak_diags_release(&d);
-		free(path);
-		if (!b)
-			return err;
-		if (strcmp(format, "json") == 0)
-			err = show_json(b, clause);
-		else
-			show_text(b, clause);
-		bank_free(b);
-		return err;
 	}
-	return ak_usage_error(&ak_cmd_banks, "unknown subcommand '%s'", sub);
+	if (c < 0)
+		return p.err;
+	if (strcmp(format, formats[0]) != 0 && strcmp(format, formats[1]) != 0)
+		return ak_usage_error(me, "--format must be text or json, not '%s'", format);
+	if (optind != argc - 1)
+		return ak_usage_error(me, "show takes one bank id or file");
+	path = bank_resolve(argv[optind]);
+	if (!path) {
+		ak_error("no bank '%s' (try 'auditkit banks list')", argv[optind]);
+		return AK_ERR_INPUT;
+	}
+	ak_verbosef("bank '%s': '%s'", argv[optind], path);
+	b = bank_load(path, &d, &err);
+	ak_diags_print(&d);
+	ak_diags_release(&d);
+	free(path);
+	if (!b)
+		return err;
+	if (strcmp(format, formats[1]) == 0)
+		err = show_json(b, &filter);
+	else
+		show_text(b, &filter);
+	bank_free(b);
+	return err;
 }

@@ -19,29 +19,30 @@
 #include "core/util.h"
 
 static const char usage[] =
-	"usage: auditkit fetch [--audit FILE] [--policy URL] [--risks URL] [--out DIR] [OPTIONS]\n"
+	"usage: auditkit fetch [--audit FILE] [--policy URL] [--risks URL] [-o DIR] [OPTIONS]\n"
 	"\n"
 	"Fetch the policy and the risk register into an evidence snapshot: DIR/raw/\n"
 	"(the documents as received), DIR/manifest.json (URL, time, status, type,\n"
 	"ETag, size and SHA-256 of each), DIR/facts.json and DIR/policy.txt.\n"
 	"\n"
-	"  --audit FILE          read the organisation and the sources from FILE\n"
-	"                        (default: audit.json here, if no --policy or --risks)\n"
-	"  --policy URL          the policy: an https, http or file URL, or a path\n"
-	"  --policy-format F     text, markdown, html or confluence\n"
-	"  --risks URL           the risk register\n"
-	"  --risks-format F      csv, json, ciso-assistant, jira, servicenow or simplerisk\n"
-	"  -o, --out DIR         the snapshot folder (default: evidence)\n"
-	"  --offline             rebuild DIR/facts.json from the documents in DIR,\n"
-	"                        without the network\n"
-	"  --cacert FILE         trust the CA certificates in FILE (a private CA)\n"
-	"  --connect-timeout S   seconds to connect (default 10)\n"
-	"  --timeout S           seconds for each request (default 60)\n"
-	"  --retries N           retries of a request on 429, 5xx or a dropped\n"
-	"                        connection (default 3)\n"
-	"  --max-size BYTES      the largest response accepted (default 64M; K, M, G)\n"
-	"  -q, --quiet           no summary on standard error\n"
-	"  -h, --help            this help\n"
+	"      --audit FILE        read the organisation and the sources from FILE\n"
+	"                          (default: audit.json here, if no --policy or --risks)\n"
+	"      --policy URL        the policy: an https, http or file URL, or a path\n"
+	"      --policy-format F   text, markdown, html or confluence\n"
+	"      --risks URL         the risk register\n"
+	"      --risks-format F    csv, json, ciso-assistant, jira, servicenow or simplerisk\n"
+	"  -o, --output DIR        the snapshot folder (default: evidence)\n"
+	"      --offline           rebuild DIR/facts.json from the documents in DIR,\n"
+	"                          without the network\n"
+	"      --cacert FILE       trust the CA certificates in FILE (a private CA)\n"
+	"      --connect-timeout S seconds to connect (default 10)\n"
+	"      --timeout S         seconds for each request (default 60)\n"
+	"      --retries N         retries of a request on 429, 5xx or a dropped\n"
+	"                          connection (default 3)\n"
+	"      --max-size BYTES    the largest response accepted (default 64M; K, M, G)\n"
+	"  -q, --quiet             nothing on standard error but errors (no summary)\n"
+	"  -v, --verbose           say which URL is fetched, page by page\n"
+	"  -h, --help              this help\n"
 	"\n"
 	"Credentials come only from the environment variables that audit.json's\n"
 	"auth sections name. A refresh of an existing snapshot sends conditional\n"
@@ -50,7 +51,8 @@ static const char usage[] =
 	"exit codes: 0 done, 2 usage (or a credential variable not set), 3 bad\n"
 	"data, 4 a source or the network failed, 5 the snapshot cannot be written\n";
 
-const struct ak_cmd ak_cmd_fetch;
+static ak_err run(int argc, char **argv);
+static const char *values(const char *opt);
 
 enum {
 	OPT_POLICY = 256,
@@ -72,21 +74,61 @@ static const struct option longopts[] = {
 	{"policy-format", required_argument, NULL, OPT_POLICY_FORMAT},
 	{"risks", required_argument, NULL, OPT_RISKS},
 	{"risks-format", required_argument, NULL, OPT_RISKS_FORMAT},
-	{"out", required_argument, NULL, 'o'},
+	{"output", required_argument, NULL, 'o'},
 	{"offline", no_argument, NULL, OPT_OFFLINE},
 	{"cacert", required_argument, NULL, OPT_CACERT},
 	{"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
 	{"timeout", required_argument, NULL, OPT_TIMEOUT},
 	{"retries", required_argument, NULL, OPT_RETRIES},
 	{"max-size", required_argument, NULL, OPT_MAX_SIZE},
-	{"quiet", no_argument, NULL, 'q'},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+	{"out", required_argument, NULL, 'o'}, /* the old spelling, last */
+	AK_OPTS_COMMON,
 };
+
+static const struct ak_deprecated deprecated[] = {
+	{"--out", "--output", NULL, false},
+	{NULL, NULL, NULL, false},
+};
+
+const struct ak_cmd ak_cmd_fetch = {
+	.name = "fetch",
+	.summary = "fetch the policy and risk register into an evidence snapshot",
+	.usage = usage,
+	.run = run,
+	.shortopts = ":o:qvh",
+	.longopts = longopts,
+	.deprecated = deprecated,
+	.values = values,
+};
+
+/* "csv json ..." from the modules' own "csv, json, ..." */
+static const char *spaced(char *buf, size_t size, const char *list)
+{
+	size_t i, j = 0;
+
+	if (buf[0])
+		return buf;
+	for (i = 0; list[i] && j + 1 < size; i++)
+		if (list[i] != ',')
+			buf[j++] = list[i];
+	buf[j] = '\0';
+	return buf;
+}
+
+static const char *values(const char *opt)
+{
+	static char risks[160], policy[80];
+
+	if (strcmp(opt, "risks-format") == 0)
+		return spaced(risks, sizeof risks, src_names());
+	if (strcmp(opt, "policy-format") == 0)
+		return spaced(policy, sizeof policy, policy_formats());
+	return NULL;
+}
 
 struct args {
 	const char *audit, *policy, *policy_format, *risks, *risks_format, *out;
-	bool offline, quiet;
+	bool offline;
 	struct fetch_opts fo;
 };
 
@@ -115,17 +157,19 @@ static bool parse_size(const char *s, unsigned long long *out)
 	return true;
 }
 
+/* AK_OK, or -1 after --help, or a usage error. */
 static ak_err parse_args(int argc, char **argv, struct args *a)
 {
+	const struct ak_cmd *me = &ak_cmd_fetch;
+	struct ak_opt p;
 	long v;
 	int c;
 
 	memset(a, 0, sizeof *a);
 	a->out = "evidence";
 	a->fo.retries = -1;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
+	ak_opt_init(&p, me, argc, argv);
+	while ((c = ak_opt_next(&p)) > 0) {
 		switch (c) {
 		case OPT_AUDIT: a->audit = optarg; break;
 		case OPT_POLICY: a->policy = optarg; break;
@@ -135,13 +179,10 @@ static ak_err parse_args(int argc, char **argv, struct args *a)
 		case 'o': a->out = optarg; break;
 		case OPT_OFFLINE: a->offline = true; break;
 		case OPT_CACERT: a->fo.cacert = optarg; break;
-		case 'q': a->quiet = true; break;
-		case 'h': return ak_usage_print(&ak_cmd_fetch) == AK_OK ? (ak_err)-1 : AK_ERR_USAGE;
 		case OPT_CONNECT_TIMEOUT:
 		case OPT_TIMEOUT:
 			if (!ak_parse_long(optarg, 1, 86400, &v))
-				return ak_usage_error(&ak_cmd_fetch, "'%s' is not a number of seconds",
-						      optarg);
+				return ak_usage_error(me, "'%s' is not a number of seconds", optarg);
 			if (c == OPT_TIMEOUT)
 				a->fo.timeout_ms = v * 1000;
 			else
@@ -149,25 +190,23 @@ static ak_err parse_args(int argc, char **argv, struct args *a)
 			break;
 		case OPT_RETRIES:
 			if (!ak_parse_long(optarg, 0, 10, &v))
-				return ak_usage_error(&ak_cmd_fetch, "--retries takes 0 to 10, not '%s'",
-						      optarg);
+				return ak_usage_error(me, "--retries takes 0 to 10, not '%s'", optarg);
 			a->fo.retries = (int)v;
 			break;
 		case OPT_MAX_SIZE:
 			if (!parse_size(optarg, &a->fo.max_size))
-				return ak_usage_error(&ak_cmd_fetch, "'%s' is not a size (such as 64M)",
-						      optarg);
+				return ak_usage_error(me, "'%s' is not a size (such as 64M)", optarg);
 			break;
-		case ':':
-			return ak_usage_error(&ak_cmd_fetch, "'%s' needs a value", argv[optind - 1]);
 		default:
-			return ak_usage_error(&ak_cmd_fetch, "unknown option '%s'", argv[optind - 1]);
+			return ak_usage_error(me, "unknown option '%s'", p.spelling);
 		}
 	}
+	if (c < 0)
+		return p.err == AK_OK ? (ak_err)-1 : p.err;
 	if (optind < argc)
-		return ak_usage_error(&ak_cmd_fetch, "unexpected argument '%s'", argv[optind]);
+		return ak_usage_error(me, "unexpected argument '%s'", argv[optind]);
 	if (!*a->out)
-		return ak_usage_error(&ak_cmd_fetch, "--out needs a folder");
+		return ak_usage_error(me, "--output needs a folder");
 	return AK_OK;
 }
 
@@ -181,8 +220,11 @@ static void on_progress(void *arg, const char *role, int page, size_t items, boo
 {
 	struct progress *p = arg;
 
-	if (!p->tty)
+	if (!p->tty) {
+		if (!done)
+			ak_verbosef("%s: page %d read, %zu risks so far", role, page, items);
 		return;
+	}
 	if (done)
 		ak_progress_end();
 	else
@@ -231,8 +273,15 @@ static ak_err configure(const struct args *a, struct fetch_config *cfg)
 
 	if (!audit && !a->policy && !a->risks && access("audit.json", F_OK) == 0)
 		audit = "audit.json";
-	if (audit && (err = fetch_config_read(audit, cfg)) != AK_OK)
-		return err;
+	if (audit) {
+		struct ak_audit_fields f = {NULL, NULL, NULL, 0, NULL, 0};
+		ak_verbosef("the organisation and the sources: '%s'", audit);
+		if ((err = fetch_config_read(audit, cfg)) != AK_OK)
+			return err;
+		f.organisation = cfg->organisation;
+		f.scope = cfg->scope;
+		ak_audit_placeholders(audit, &f);
+	}
 	if (a->policy && (err = fetch_source_set_url(&cfg->policy, "--policy", a->policy)) != AK_OK)
 		return err;
 	if (a->risks && (err = fetch_source_set_url(&cfg->risks, "--risks", a->risks)) != AK_OK)
@@ -255,6 +304,25 @@ static ak_err configure(const struct args *a, struct fetch_config *cfg)
 	return AK_OK;
 }
 
+/* -v: where a document comes from. The URL of each further page is
+ * evidence/fetch_pages.c's to say, with ak_verbosef (core/msg.h). */
+static void say_source(const char *what, const struct fetch_source *s, bool offline)
+{
+	char *shown;
+
+	if (!ak_verbose())
+		return;
+	if (offline || !s->set) {
+		ak_verbosef("%s: from the snapshot's raw/ documents, offline", what);
+		return;
+	}
+	shown = fetch_url_display(s->url); /* never a credential */
+	ak_verbosef("fetching %s from %s (%s%s)", what, shown ? shown : "its URL",
+		    s->format ? s->format : "format to be found",
+		    s->auth.kind != FETCH_AUTH_NONE ? ", credentials from the environment" : "");
+	free(shown);
+}
+
 static bool snapshot_has(const struct evidence_snapshot *s, const char *role)
 {
 	size_t i;
@@ -268,8 +336,6 @@ static bool snapshot_has(const struct evidence_snapshot *s, const char *role)
 static void summary(const struct args *a, const struct policy_facts *pf, bool have_policy,
 		    const struct risk_list *risks, bool have_risks, const char *missing)
 {
-	if (a->quiet)
-		return;
 	if (have_policy)
 		ak_note("policy: '%s'%s%s%s", pf->title ? pf->title : "(no title found)",
 			pf->version ? " version " : "", pf->version ? pf->version : "",
@@ -307,7 +373,6 @@ static ak_err run(int argc, char **argv)
 		return AK_OK;
 	if (err)
 		return err;
-	ak_msg_quiet(a.quiet);
 	if ((err = configure(&a, &cfg)) != AK_OK)
 		goto out;
 	err = evidence_read(a.out, &prev);
@@ -349,7 +414,7 @@ static ak_err run(int argc, char **argv)
 	signals = true;
 	if ((err = evidence_begin(a.out, &b)) != AK_OK)
 		goto out;
-	prog.tty = isatty(STDERR_FILENO) && !a.quiet;
+	prog.tty = isatty(STDERR_FILENO) && ak_msg_level() >= AK_NORMAL;
 	col.fs = fs;
 	col.prev = prev;
 	col.out = b;
@@ -357,13 +422,18 @@ static ak_err run(int argc, char **argv)
 	col.progress = on_progress;
 	col.arg = &prog;
 
+	if (prev)
+		ak_verbosef("'%s' holds a snapshot: a refresh, with conditional requests",
+			    a.out);
 	if (have_policy) {
+		say_source("the policy", &cfg.policy, a.offline);
 		if ((err = collect_policy(&col, &cfg.policy, &pauth, &text, &title)) != AK_OK ||
 		    (err = policy_extract(text, title, &pf)) != AK_OK ||
 		    (err = evidence_put(b, "policy.txt", text, strlen(text))) != AK_OK)
 			goto out;
 	}
 	if (have_risks) {
+		say_source("the risk register", &cfg.risks, a.offline);
 		if ((err = collect_risks(&col, &cfg.risks, &rauth, &risks)) != AK_OK)
 			goto out;
 		risk_list_finish(&risks);
@@ -408,6 +478,3 @@ out:
 	free(missing);
 	return err;
 }
-
-const struct ak_cmd ak_cmd_fetch = {"fetch", "fetch the policy and risk register into an evidence snapshot",
-				    usage, run};

@@ -20,22 +20,56 @@
 #include "findings/rules.h"
 #include "sample/sample_plan.h"
 #include "findings/scored.h"
+#include "core/msg.h"
 #include "core/util.h"
 #include "findings/workbook.h"
 
 static ak_err run(int argc, char **argv);
+static const char *values(const char *opt);
 
+enum {
+	OPT_MANUAL = 256,
+	OPT_RULES,
+	OPT_AUDIT,
+	OPT_EVIDENCE,
+	OPT_SAMPLING,
+	OPT_DATE,
+	OPT_BOM,
+};
+
+static const struct option longopts[] = {
+	{"manual", required_argument, NULL, OPT_MANUAL},
+	{"rules", required_argument, NULL, OPT_RULES},
+	{"audit", required_argument, NULL, OPT_AUDIT},
+	{"evidence", required_argument, NULL, OPT_EVIDENCE},
+	{"sampling", required_argument, NULL, OPT_SAMPLING},
+	{"date", required_argument, NULL, OPT_DATE},
+	{"format", required_argument, NULL, 'f'},
+	{"bom", no_argument, NULL, OPT_BOM},
+	{"output", required_argument, NULL, 'o'},
+	AK_OPTS_COMMON,
+};
+
+/* -m and -r were --manual and --rules; elsewhere -m is --method and -r
+ * --role. */
+static const struct ak_deprecated deprecated[] = {
+	{"-m", "--manual", NULL, false},
+	{"-r", "--rules", NULL, false},
+	{NULL, NULL, NULL, false},
+};
+
+/* clang-format off */
 const struct ak_cmd ak_cmd_findings = {
-    "findings",
-    "grade scored interviews and write the findings workbook",
-    "usage: auditkit findings [SCORED...] [OPTIONS] -o FILE\n"
+    .name = "findings",
+    .summary = "grade scored interviews and write the findings workbook",
+    .usage = "usage: auditkit findings [SCORED...] [OPTIONS] -o FILE\n"
     "\n"
     "Merges the scored interviews (from 'auditkit score') into one finding per\n"
     "requirement and issue, grades each with the rules, adds the findings the\n"
     "auditors wrote by hand and their overrides, and writes the register.\n"
     "\n"
-    "  -m, --manual FILE     manual findings and grade overrides (CSV or JSON)\n"
-    "  -r, --rules FILE      grading rules (default: rules/default.json)\n"
+    "      --manual FILE     manual findings and grade overrides (CSV or JSON)\n"
+    "      --rules FILE      grading rules (default: rules/default.json)\n"
     "      --audit FILE      the audit (audit.json): organisation, scope, dates, team\n"
     "      --evidence DIR    an evidence snapshot ('auditkit fetch'): the Sources sheet\n"
     "      --sampling PLAN   a sampling plan ('auditkit sample'): the Sampling sheet\n"
@@ -46,14 +80,29 @@ const struct ak_cmd ak_cmd_findings = {
     "      --bom             CSV for Excel: a byte-order mark, and text that would\n"
     "                        start a formula led by an apostrophe\n"
     "  -o, --output FILE     write here ('-': standard output)\n"
-    "  -q, --quiet           no notes on standard error\n"
+    "  -q, --quiet           nothing on standard error but errors\n"
+    "  -v, --verbose         say which files were read\n"
     "  -h, --help            this help\n"
     "\n"
     "docs/findings-format.md describes the outputs and the manual findings;\n"
     "docs/grading-rules.md the rules.\n"
     "exit: 0 ok, 2 usage, 3 bad input (file:line: message), 5 cannot write\n",
-    run,
+    .run = run,
+    .shortopts = ":f:o:qvhm:r:",
+    .longopts = longopts,
+    .deprecated = deprecated,
+    .values = values,
 };
+/* clang-format on */
+
+static const char *const formats[] = {"xlsx", "csv", "json", "oscal", NULL};
+
+static const char *values(const char *opt)
+{
+	static char fmts[64];
+
+	return strcmp(opt, "format") == 0 ? ak_words(fmts, sizeof fmts, formats, NULL, 0) : NULL;
+}
 
 struct sink {
 	const struct report *r;
@@ -86,6 +135,20 @@ static ak_err put_all(const struct grader *g, struct manual *m, struct sink *s)
 	if (!err && m)
 		err = manual_each(m, put_finding, s);
 	return err;
+}
+
+/* init's placeholders still in the audit file: one warning. */
+static void warn_placeholders(const struct report_audit *a)
+{
+	const char *team[16], *people[16];
+	struct ak_audit_fields f = {a->organisation, a->scope, team, 0, people, 0};
+	size_t i;
+
+	for (i = 0; i < a->nteam && i < 16; i++)
+		team[f.nteam++] = a->team[i].name;
+	for (i = 0; i < a->ninterviewees && i < 16; i++)
+		people[f.ninterviewees++] = a->interviewees[i].name;
+	ak_audit_placeholders(a->path, &f);
 }
 
 static bool guess_format(const char *out, const char **fmt)
@@ -229,14 +292,6 @@ static void today(char out[11])
 
 static ak_err run(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    {"manual", required_argument, NULL, 'm'},   {"rules", required_argument, NULL, 'r'},
-	    {"audit", required_argument, NULL, 'A'},    {"evidence", required_argument, NULL, 'E'},
-	    {"sampling", required_argument, NULL, 'S'}, {"date", required_argument, NULL, 'D'},
-	    {"format", required_argument, NULL, 'f'},   {"bom", no_argument, NULL, 'B'},
-	    {"output", required_argument, NULL, 'o'},   {"quiet", no_argument, NULL, 'q'},
-	    {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
-	};
 	const struct ak_cmd *me = &ak_cmd_findings;
 	const char *manual_path = NULL, *rules_arg = NULL, *audit_path = NULL, *evidence = NULL;
 	const char *plan_path = NULL, *date = NULL, *format = NULL, *output = NULL;
@@ -254,30 +309,33 @@ static ak_err run(int argc, char **argv)
 	char *rules_path_alloc = NULL, datebuf[11];
 	size_t nsc = 0, nov = 0, i;
 	bool have_plan = false;
+	struct ak_opt p;
 	ak_err err = AK_OK;
 	int c;
 
 	sp_plan_init(&plan);
 	report_init(&rep);
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "m:r:f:o:qh", longopts, NULL)) != -1) {
+	ak_opt_init(&p, me, argc, argv);
+	while ((c = ak_opt_next(&p)) > 0) {
 		switch (c) {
 		case 'm':
+		case OPT_MANUAL:
 			manual_path = optarg;
 			break;
 		case 'r':
+		case OPT_RULES:
 			rules_arg = optarg;
 			break;
-		case 'A':
+		case OPT_AUDIT:
 			audit_path = optarg;
 			break;
-		case 'E':
+		case OPT_EVIDENCE:
 			evidence = optarg;
 			break;
-		case 'S':
+		case OPT_SAMPLING:
 			plan_path = optarg;
 			break;
-		case 'D':
+		case OPT_DATE:
 			if (!jck_is_date(optarg))
 				return ak_usage_error(me, "--date must be YYYY-MM-DD, not '%s'",
 				                      optarg);
@@ -286,21 +344,18 @@ static ak_err run(int argc, char **argv)
 		case 'f':
 			format = optarg;
 			break;
-		case 'B':
+		case OPT_BOM:
 			eo.bom = true;
 			break;
 		case 'o':
 			output = optarg;
 			break;
-		case 'q':
-			ak_msg_quiet(1);
-			break;
-		case 'h':
-			return ak_usage_print(me);
 		default:
-			return ak_usage_error(me, "unknown option");
+			return ak_usage_error(me, "unknown option '%s'", p.spelling);
 		}
 	}
+	if (c < 0)
+		return p.err;
 	if (!output)
 		return ak_usage_error(me, "give the output with -o FILE ('-' for standard output)");
 	if (optind == argc && !manual_path)
@@ -322,10 +377,15 @@ static ak_err run(int argc, char **argv)
 		err = AK_ERR_INPUT;
 		goto out;
 	}
+	ak_verbosef("grading rules: '%s'", rules_arg);
 	if (!(rules = rules_load(rules_arg, &d, &err)))
 		goto out;
-	if (audit_path && !(audit = report_audit_load(audit_path, &d, &err)))
-		goto out;
+	if (audit_path) {
+		ak_verbosef("the audit: '%s'", audit_path);
+		if (!(audit = report_audit_load(audit_path, &d, &err)))
+			goto out;
+		warn_placeholders(audit);
+	}
 
 	/* Every scored interview is read before stopping, so one run names
 	 * every problem in every file. */
@@ -337,7 +397,9 @@ static ak_err run(int argc, char **argv)
 	}
 	for (i = (size_t)optind; i < (size_t)argc; i++) {
 		ak_err e;
-		struct scored *s = scored_load(argv[i], &d, &e);
+		struct scored *s;
+		ak_verbosef("scored interview: '%s'", argv[i]);
+		s = scored_load(argv[i], &d, &e);
 		if (!s) {
 			if (!err || e == AK_ERR_NOMEM)
 				err = e;
@@ -357,6 +419,7 @@ static ak_err run(int argc, char **argv)
 			        sc[i]->organisation, audit->organisation);
 	}
 	if (manual_path) {
+		ak_verbosef("manual findings: '%s'", manual_path);
 		if ((err = manual_open(manual_path, &m)) || (err = manual_scan(m, &d)))
 			goto out;
 		ov = manual_overrides(m, &nov);
@@ -368,6 +431,7 @@ static ak_err run(int argc, char **argv)
 			err = AK_ERR_INPUT;
 			goto out;
 		}
+		ak_verbosef("evidence snapshot: '%s'", evidence);
 		if ((err = evidence_read(evidence, &snap)))
 			goto out;
 		if (!snap) {
@@ -377,6 +441,7 @@ static ak_err run(int argc, char **argv)
 		}
 	}
 	if (plan_path) {
+		ak_verbosef("sampling plan: '%s'", plan_path);
 		if ((err = sp_read(plan_path, &plan)))
 			goto out;
 		have_plan = true;
@@ -386,6 +451,8 @@ static ak_err run(int argc, char **argv)
 			goto out;
 		}
 	}
+	/* -v: which rule gave each grade is src/findings' to say, with
+	 * ak_verbosef (core/msg.h), as grade_run applies them. */
 	if ((err = grade_run(g, rules, ov, nov, &d)))
 		goto out;
 

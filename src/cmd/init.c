@@ -18,26 +18,40 @@ static const char usage[] =
 	"\n"
 	"Make DIR (if needed) with an example audit.json, whose \"$comment\" members\n"
 	"explain each field and source, and a README.md. An existing audit.json is\n"
-	"never overwritten (exit 5).\n"
+	"never overwritten (exit 5). Until the organisation, scope, team and\n"
+	"interviewees are your own, fetch, interview and findings say so.\n"
 	"\n"
-	"  -h, --help   this help\n";
+	"  -q, --quiet     nothing on standard error but errors\n"
+	"  -v, --verbose   say which files were written\n"
+	"  -h, --help      this help\n";
 
-const struct ak_cmd ak_cmd_init;
+static ak_err run(int argc, char **argv);
+
+static const struct option longopts[] = {AK_OPTS_COMMON};
+
+const struct ak_cmd ak_cmd_init = {
+	.name = "init",
+	.summary = "make an audit folder with an example audit.json",
+	.usage = usage,
+	.run = run,
+	.shortopts = ":qvh",
+	.longopts = longopts,
+};
 
 static const char audit_json[] =
 	"{\n"
 	"  \"$comment\": \"auditkit audit file (docs/audit-format.md). Members whose names begin with $ are comments: every reader ignores them.\",\n"
 	"  \"format\": \"auditkit-audit/1\",\n"
-	"  \"organisation\": \"Example Organisation Ltd\",\n"
-	"  \"scope\": \"The services, sites, people and systems the certificate covers\",\n"
+	"  \"organisation\": \"" AK_INIT_ORGANISATION "\",\n"
+	"  \"scope\": \"" AK_INIT_SCOPE "\",\n"
 	"  \"standard\": \"ISO/IEC 27001:2022\",\n"
 	"  \"audit_type\": \"stage2\",\n"
 	"  \"dates\": { \"start\": \"2026-11-17\", \"end\": \"2026-11-19\" },\n"
 	"  \"team\": [\n"
-	"    { \"name\": \"Lead Auditor\", \"role\": \"lead auditor\" }\n"
+	"    { \"name\": \"" AK_INIT_LEAD "\", \"role\": \"lead auditor\" }\n"
 	"  ],\n"
 	"  \"interviewees\": [\n"
-	"    { \"name\": \"Chief Executive\", \"role\": \"ceo\" }\n"
+	"    { \"name\": \"" AK_INIT_INTERVIEWEE "\", \"role\": \"ceo\" }\n"
 	"  ],\n"
 	"  \"sources\": {\n"
 	"    \"$comment\": \"Where `auditkit fetch` finds the policy and the risk register. A url is https, http or file; file:NAME is read relative to this file's folder. Credentials never go here: an auth section names the environment variables that hold them.\",\n"
@@ -108,7 +122,7 @@ static const char readme[] =
 	"\n"
 	"Then, in this folder:\n"
 	"\n"
-	"    auditkit fetch --out evidence\n"
+	"    auditkit fetch --output evidence\n"
 	"\n"
 	"fetches both into the evidence snapshot `evidence/`: the documents as\n"
 	"received (`raw/`), where and when each came from with its SHA-256\n"
@@ -142,8 +156,7 @@ static ak_err write_new(const char *path, const char *text)
 
 static ak_err run(int argc, char **argv)
 {
-	static const struct option longopts[] = {{"help", no_argument, NULL, 'h'},
-						 {NULL, 0, NULL, 0}};
+	struct ak_opt p;
 	char *audit = NULL, *rd = NULL;
 	const char *dir;
 	struct stat st;
@@ -151,13 +164,11 @@ static ak_err run(int argc, char **argv)
 	bool made = false;
 	int c;
 
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (c == 'h')
-			return ak_usage_print(&ak_cmd_init);
-		return ak_usage_error(&ak_cmd_init, "unknown option '%s'", argv[optind - 1]);
-	}
+	ak_opt_init(&p, &ak_cmd_init, argc, argv);
+	if ((c = ak_opt_next(&p)) > 0)
+		return ak_usage_error(&ak_cmd_init, "unknown option '%s'", p.spelling);
+	if (c < 0)
+		return p.err;
 	if (optind != argc - 1)
 		return ak_usage_error(&ak_cmd_init, "give one folder");
 	dir = argv[optind];
@@ -179,12 +190,16 @@ static ak_err run(int argc, char **argv)
 	}
 	if ((err = write_new(audit, audit_json)) != AK_OK)
 		goto out;
+	ak_verbosef("wrote '%s': its organisation, scope, team and interviewees are "
+		    "placeholders to replace",
+		    audit);
 	if (access(rd, F_OK) == 0)
 		ak_note("kept the existing '%s'", rd);
 	else if ((err = write_new(rd, readme)) != AK_OK) {
 		unlink(audit); /* all or nothing: no audit.json without its README */
 		goto out;
-	}
+	} else
+		ak_verbosef("wrote '%s'", rd);
 	ak_note("wrote '%s'; edit it, then run 'auditkit fetch' in '%s'", audit, dir);
 out:
 	if (err && made)
@@ -193,6 +208,3 @@ out:
 	free(rd);
 	return err;
 }
-
-const struct ak_cmd ak_cmd_init = {"init", "make an audit folder with an example audit.json", usage,
-				   run};

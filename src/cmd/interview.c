@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "interview/bank.h"
 #include "cmd/cmd.h"
@@ -11,20 +12,67 @@
 #include "core/jpos.h"
 #include "interview/plan.h"
 #include "interview/script.h"
+#include "core/msg.h"
 #include "core/util.h"
+#include "findings/report.h"
 
 static ak_err run(int argc, char **argv);
+static const char *values(const char *opt);
+
+/* Options, in the order of the usage; the old spellings last, so that an
+ * abbreviation resolves to the new one. */
+enum {
+	OPT_AUDIT_TYPE = 256,
+	OPT_AUDIT,
+	OPT_MINUTES,
+	OPT_FACTS,
+	OPT_EVIDENCE,
+	OPT_EXCLUDE_ASKED,
+	OPT_AUDIENCE,
+	OPT_INTERVIEWEE,
+	OPT_AUDITOR,
+	OPT_DATE,
+};
+
+static const struct option longopts[] = {
+	{"role", required_argument, NULL, 'r'},
+	{"audit-type", required_argument, NULL, OPT_AUDIT_TYPE},
+	{"audit", required_argument, NULL, OPT_AUDIT},
+	{"minutes", required_argument, NULL, OPT_MINUTES},
+	{"clauses", required_argument, NULL, 'c'},
+	{"bank", required_argument, NULL, 'b'},
+	{"facts", required_argument, NULL, OPT_FACTS},
+	{"evidence", required_argument, NULL, OPT_EVIDENCE},
+	{"seed", required_argument, NULL, 's'},
+	{"exclude-asked", required_argument, NULL, OPT_EXCLUDE_ASKED},
+	{"format", required_argument, NULL, 'f'},
+	{"audience", required_argument, NULL, OPT_AUDIENCE},
+	{"interviewee", required_argument, NULL, OPT_INTERVIEWEE},
+	{"auditor", required_argument, NULL, OPT_AUDITOR},
+	{"date", required_argument, NULL, OPT_DATE},
+	{"output", required_argument, NULL, 'o'},
+	AK_OPTS_COMMON,
+};
+
+static const struct ak_deprecated deprecated[] = {
+	{"--audit", "--audit-type", "'--audit' now names the audit file (audit.json)", true},
+	{"-a", "--audit-type", NULL, false},
+	{"-m", "--minutes", NULL, false},
+	{NULL, NULL, NULL, false},
+};
 
 const struct ak_cmd ak_cmd_interview = {
-	"interview",
-	"generate an interview script for top management",
-	"usage: auditkit interview [OPTIONS]\n"
+	.name = "interview",
+	.summary = "generate an interview script for top management",
+	.usage = "usage: auditkit interview [OPTIONS]\n"
 	"\n"
 	"  -r, --role R            ceo (default), board, cfo, coo, ciso, cio, dept-head,\n"
 	"                          isms-manager\n"
-	"  -a, --audit A           stage1, stage2 (default), surveillance, recertification,\n"
+	"      --audit-type T      stage1, stage2 (default), surveillance, recertification,\n"
 	"                          internal\n"
-	"  -m, --minutes N         time available, opening and closing included; key\n"
+	"      --audit FILE        the audit (audit.json): its audit_type, unless\n"
+	"                          --audit-type says otherwise\n"
+	"      --minutes N         time available, opening and closing included; key\n"
 	"                          questions first, and the script names what it left out\n"
 	"  -c, --clauses LIST      only these clauses or items, e.g. 5.1,5.2 or '5.1 c'\n"
 	"  -b, --bank ID|FILE|DIR  question bank (default iso27001-2022)\n"
@@ -39,15 +87,56 @@ const struct ak_cmd ak_cmd_interview = {
 	"                          expected answers)\n"
 	"      --interviewee NAME  --auditor NAME  --date YYYY-MM-DD   filled in the script\n"
 	"  -o, --output FILE       write here (default -: standard output)\n"
+	"  -q, --quiet             nothing on standard error but errors\n"
+	"  -v, --verbose           say which bank, records and plan were used\n"
 	"  -h, --help              this help\n"
 	"\n"
 	"The Markdown script is also the notes template (docs/notes-format.md).\n"
-	"exit: 0 ok, 2 usage, 3 bad bank, facts or earlier script, 5 cannot write\n",
-	run,
+	"exit: 0 ok, 2 usage, 3 bad bank, facts, audit or earlier script, 5 cannot write\n",
+	.run = run,
+	.shortopts = ":r:c:b:s:f:o:qvha:m:",
+	.longopts = longopts,
+	.deprecated = deprecated,
+	.values = values,
 };
+
+static const char *const formats[] = {"md", "html", "json", NULL};
+static const char *const audiences[] = {"auditor", "interviewee", NULL};
+
+static const char *role_name_i(int i) { return bank_role_name((enum bank_role)i); }
+static const char *audit_name_i(int i) { return bank_audit_name((enum bank_audit)i); }
+
+static const char *values(const char *opt)
+{
+	static char roles[256], audits[256], fmts[64], auds[64];
+
+	if (strcmp(opt, "role") == 0)
+		return ak_words(roles, sizeof roles, NULL, role_name_i, BANK_NROLES);
+	if (strcmp(opt, "audit-type") == 0)
+		return ak_words(audits, sizeof audits, NULL, audit_name_i, BANK_NAUDITS);
+	if (strcmp(opt, "format") == 0)
+		return ak_words(fmts, sizeof fmts, formats, NULL, 0);
+	if (strcmp(opt, "audience") == 0)
+		return ak_words(auds, sizeof auds, audiences, NULL, 0);
+	return NULL;
+}
 
 #define MAX_FILTERS 32
 #define MAX_ASKED_FILES 8
+
+/* init's placeholders still in the audit file: one warning. */
+static void warn_placeholders(const struct report_audit *a)
+{
+	const char *team[16], *people[16];
+	struct ak_audit_fields f = {a->organisation, a->scope, team, 0, people, 0};
+	size_t i;
+
+	for (i = 0; i < a->nteam && i < 16; i++)
+		team[f.nteam++] = a->team[i].name;
+	for (i = 0; i < a->ninterviewees && i < 16; i++)
+		people[f.ninterviewees++] = a->interviewees[i].name;
+	ak_audit_placeholders(a->path, &f);
+}
 
 static bool valid_date(const char *s)
 {
@@ -59,25 +148,6 @@ static bool valid_date(const char *s)
 
 static ak_err run(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{"role", required_argument, NULL, 'r'},
-		{"audit", required_argument, NULL, 'a'},
-		{"minutes", required_argument, NULL, 'm'},
-		{"clauses", required_argument, NULL, 'c'},
-		{"bank", required_argument, NULL, 'b'},
-		{"facts", required_argument, NULL, 'F'},
-		{"evidence", required_argument, NULL, 'E'},
-		{"seed", required_argument, NULL, 's'},
-		{"exclude-asked", required_argument, NULL, 'x'},
-		{"format", required_argument, NULL, 'f'},
-		{"audience", required_argument, NULL, 'A'},
-		{"interviewee", required_argument, NULL, 'I'},
-		{"auditor", required_argument, NULL, 'U'},
-		{"date", required_argument, NULL, 'D'},
-		{"output", required_argument, NULL, 'o'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
 	const struct ak_cmd *me = &ak_cmd_interview;
 	struct plan_opts po;
 	struct render_meta rm;
@@ -91,7 +161,12 @@ static ak_err run(int argc, char **argv)
 	struct facts *facts = NULL;
 	struct plan plan;
 	struct ak_out out = {NULL, NULL, NULL};
+	struct report_audit *audit = NULL;
+	const char *audit_path = NULL;
+	enum bank_audit type;
+	bool type_given = false;
 	enum render_format fmt;
+	struct ak_opt p;
 	ak_err err = AK_OK;
 	long v;
 	int c;
@@ -103,18 +178,29 @@ static ak_err run(int argc, char **argv)
 	po.audit = BANK_AUDIT_STAGE2;
 	po.opening_minutes = 2;
 	po.closing_minutes = 2;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "r:a:m:c:b:s:f:o:h", longopts, NULL)) != -1) {
+	ak_opt_init(&p, me, argc, argv);
+	while ((c = ak_opt_next(&p)) > 0) {
 		switch (c) {
 		case 'r':
 			if (!bank_role_parse(optarg, &po.role))
 				return ak_usage_error(me, "unknown role '%s'", optarg);
 			break;
+		case OPT_AUDIT:
+			/* the old spelling of --audit-type, unless a file has that name */
+			if (!bank_audit_parse(optarg, &type) || access(optarg, F_OK) == 0) {
+				audit_path = optarg;
+				break;
+			}
+			ak_opt_deprecated(&p, "--audit");
+			/* fall through */
 		case 'a':
+		case OPT_AUDIT_TYPE:
 			if (!bank_audit_parse(optarg, &po.audit))
 				return ak_usage_error(me, "unknown audit type '%s'", optarg);
+			type_given = true;
 			break;
 		case 'm':
+		case OPT_MINUTES:
 			if (!ak_parse_long(optarg, 5, 600, &v))
 				return ak_usage_error(me, "--minutes must be a whole number from 5 to 600");
 			po.minutes = (int)v;
@@ -125,8 +211,9 @@ static ak_err run(int argc, char **argv)
 				return AK_ERR_NOMEM;
 			for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 				if (po.nfilters == MAX_FILTERS || !plan_filter_parse(tok, &filters[po.nfilters])) {
+					ak_usage_error(me, "--clauses: '%s' is not a clause like 5.1 or '5.1 c'", tok);
 					free(copy);
-					return ak_usage_error(me, "--clauses: '%s' is not a clause like 5.1 or '5.1 c'", tok);
+					return AK_ERR_USAGE;
 				}
 				po.nfilters++;
 			}
@@ -134,8 +221,8 @@ static ak_err run(int argc, char **argv)
 			break;
 		}
 		case 'b': bank_arg = optarg; break;
-		case 'F': facts_path = optarg; break;
-		case 'E': evidence = optarg; break;
+		case OPT_FACTS: facts_path = optarg; break;
+		case OPT_EVIDENCE: evidence = optarg; break;
 		case 's': {
 			char *end;
 			errno = 0;
@@ -144,39 +231,40 @@ static ak_err run(int argc, char **argv)
 				return ak_usage_error(me, "--seed must be a whole number");
 			break;
 		}
-		case 'x':
+		case OPT_EXCLUDE_ASKED:
 			if (nasked_files == MAX_ASKED_FILES)
 				return ak_usage_error(me, "at most %d --exclude-asked files", MAX_ASKED_FILES);
 			asked_files[nasked_files++] = optarg;
 			break;
 		case 'f': format = optarg; break;
-		case 'A':
-			if (strcmp(optarg, "auditor") == 0)
+		case OPT_AUDIENCE:
+			if (strcmp(optarg, audiences[0]) == 0)
 				rm.audience = RENDER_AUDITOR;
-			else if (strcmp(optarg, "interviewee") == 0)
+			else if (strcmp(optarg, audiences[1]) == 0)
 				rm.audience = RENDER_INTERVIEWEE;
 			else
 				return ak_usage_error(me, "--audience must be auditor or interviewee");
 			break;
-		case 'I': rm.interviewee = optarg; break;
-		case 'U': rm.auditor = optarg; break;
-		case 'D':
+		case OPT_INTERVIEWEE: rm.interviewee = optarg; break;
+		case OPT_AUDITOR: rm.auditor = optarg; break;
+		case OPT_DATE:
 			if (!valid_date(optarg))
 				return ak_usage_error(me, "--date must be YYYY-MM-DD, not '%s'", optarg);
 			rm.date = optarg;
 			break;
 		case 'o': output = optarg; break;
-		case 'h': return ak_usage_print(me);
-		default: return ak_usage_error(me, "unknown option");
+		default: return ak_usage_error(me, "unknown option '%s'", p.spelling);
 		}
 	}
+	if (c < 0)
+		return p.err;
 	if (optind < argc)
 		return ak_usage_error(me, "unexpected argument '%s'", argv[optind]);
-	if (strcmp(format, "md") == 0)
+	if (strcmp(format, formats[0]) == 0)
 		fmt = RENDER_MD;
-	else if (strcmp(format, "html") == 0)
+	else if (strcmp(format, formats[1]) == 0)
 		fmt = RENDER_HTML;
-	else if (strcmp(format, "json") == 0)
+	else if (strcmp(format, formats[2]) == 0)
 		fmt = RENDER_JSON;
 	else
 		return ak_usage_error(me, "--format must be md, html or json, not '%s'", format);
@@ -184,11 +272,22 @@ static ak_err run(int argc, char **argv)
 		return ak_usage_error(me, "give --facts or --evidence, not both");
 	po.filters = filters;
 
+	if (audit_path) {
+		if (!(audit = report_audit_load(audit_path, &d, &err)))
+			goto out;
+		warn_placeholders(audit);
+		if (!type_given && audit->audit_type && bank_audit_parse(audit->audit_type, &type)) {
+			po.audit = type;
+			ak_verbosef("audit type %s, from '%s'", audit->audit_type, audit_path);
+		}
+	}
 	bank_file = bank_resolve(bank_arg);
 	if (!bank_file) {
 		ak_error("no bank '%s' (try 'auditkit banks list')", bank_arg);
-		return AK_ERR_INPUT;
+		err = AK_ERR_INPUT;
+		goto out;
 	}
+	ak_verbosef("bank '%s': '%s'", bank_arg, bank_file);
 	b = bank_load(bank_file, &d, &err);
 	if (!b)
 		goto out;
@@ -200,11 +299,18 @@ static ak_err run(int argc, char **argv)
 		}
 		facts_path = facts_alloc;
 	}
-	if (facts_path && !(facts = facts_load(facts_path, &d, &err)))
-		goto out;
-	for (i = 0; i < nasked_files; i++)
+	if (facts_path) {
+		ak_verbosef("records: '%s'", facts_path);
+		if (!(facts = facts_load(facts_path, &d, &err)))
+			goto out;
+	}
+	for (i = 0; i < nasked_files; i++) {
+		size_t before = nasked;
 		if ((err = render_read_script_ids(asked_files[i], &asked, &nasked, &capasked)))
 			goto out;
+		ak_verbosef("'%s': %zu questions asked before, not repeated", asked_files[i],
+			    nasked - before);
+	}
 	po.asked = (const char *const *)asked;
 	po.nasked = nasked;
 	if ((err = plan_make(b, &po, &plan)))
@@ -222,6 +328,10 @@ static ak_err run(int argc, char **argv)
 	if (i < plan.ngaps)
 		ak_note("%d minutes do not cover every duty: the script names what it left out",
 			po.minutes);
+	ak_verbosef("%zu questions for the %s at a %s: %d minutes of questions, %d in all%s",
+		    plan.n, render_role_title(po.role), render_audit_title(po.audit),
+		    plan.question_minutes, plan.total_minutes,
+		    plan.ndropped ? "; some suited but did not fit" : "");
 	rm.role = po.role;
 	rm.audit = po.audit;
 	rm.minutes = po.minutes;
@@ -250,5 +360,6 @@ out:
 	free(bank_file);
 	facts_free(facts);
 	bank_free(b);
+	report_audit_free(audit);
 	return err;
 }

@@ -19,33 +19,165 @@
 #include "sample/sample_size.h"
 #include "core/util.h"
 
-static ak_err run(int argc, char **argv);
+static ak_err run_size(int argc, char **argv);
+static ak_err run_draw(int argc, char **argv);
+static ak_err run_interviewees(int argc, char **argv);
+static ak_err run_evaluate(int argc, char **argv);
+static const char *values(const char *opt);
+static const char *draw_values(const char *opt);
+
+/* ======================================================================
+ * Options and usage: one set per subcommand
+ * ====================================================================== */
+
+enum {
+	OPT_ID = 256,
+	OPT_WHERE,
+	OPT_STRATA,
+	OPT_ALL_STRATA,
+	OPT_VALUE,
+	OPT_DECIMALS,
+	OPT_THOUSANDS,
+	OPT_INCLUDE,
+	OPT_EXCLUDE,
+	OPT_KEEP,
+	OPT_INPUT_FORMAT,
+	OPT_OLD_FORMAT,
+	OPT_OBJECTIVE,
+	OPT_NAME,
+	OPT_DEPARTMENT,
+	OPT_CONFIDENCE,
+	OPT_SITES,
+	OPT_AUDIT_TYPE,
+};
+
+/* The old spellings stand last in each longopts[], so that an
+ * abbreviation resolves to the new one. */
+static const struct option size_opts[] = {
+	{"confidence", required_argument, NULL, OPT_CONFIDENCE},
+	{"tolerable", required_argument, NULL, 't'},
+	{"expected", required_argument, NULL, 'e'},
+	{"deviations", required_argument, NULL, 'd'},
+	{"method", required_argument, NULL, 'm'},
+	{"population", required_argument, NULL, 'N'},
+	{"sites", required_argument, NULL, OPT_SITES},
+	{"audit-type", required_argument, NULL, OPT_AUDIT_TYPE},
+	{"format", required_argument, NULL, 'f'},
+	{"audit", required_argument, NULL, OPT_AUDIT_TYPE},
+	{"output-format", required_argument, NULL, 'f'},
+	AK_OPTS_COMMON,
+};
+
+static const struct option evaluate_opts[] = {
+	{"confidence", required_argument, NULL, OPT_CONFIDENCE},
+	{"tolerable", required_argument, NULL, 't'},
+	{"deviations", required_argument, NULL, 'd'},
+	{"format", required_argument, NULL, 'f'},
+	{"output-format", required_argument, NULL, 'f'},
+	AK_OPTS_COMMON,
+};
+
+/* draw's and interviewees' options but for the few each has alone */
+#define DRAW_OPTS                                                                  \
+	{"id", required_argument, NULL, OPT_ID},                                   \
+	{"where", required_argument, NULL, OPT_WHERE},                             \
+	{"strata", required_argument, NULL, OPT_STRATA},                           \
+	{"all-strata", no_argument, NULL, OPT_ALL_STRATA},                         \
+	{"value", required_argument, NULL, OPT_VALUE},                             \
+	{"decimals", required_argument, NULL, OPT_DECIMALS},                       \
+	{"thousands", no_argument, NULL, OPT_THOUSANDS},                           \
+	{"include", required_argument, NULL, OPT_INCLUDE},                         \
+	{"exclude", required_argument, NULL, OPT_EXCLUDE},                         \
+	{"keep", required_argument, NULL, OPT_KEEP},                               \
+	{"input-format", required_argument, NULL, OPT_INPUT_FORMAT},               \
+	{"seed", required_argument, NULL, 's'},                                    \
+	{"objective", required_argument, NULL, OPT_OBJECTIVE},                     \
+	{"output", required_argument, NULL, 'o'}
+
+static const struct option draw_opts[] = {
+	{"method", required_argument, NULL, 'm'},
+	DRAW_OPTS,
+	{"format", required_argument, NULL, OPT_OLD_FORMAT},
+	{"plan-format", required_argument, NULL, 'f'},
+	AK_OPTS_COMMON,
+};
+
+static const struct option interviewees_opts[] = {
+	{"name", required_argument, NULL, OPT_NAME},
+	{"department", required_argument, NULL, OPT_DEPARTMENT},
+	DRAW_OPTS,
+	{"format", required_argument, NULL, OPT_OLD_FORMAT},
+	{"plan-format", required_argument, NULL, 'f'},
+	AK_OPTS_COMMON,
+};
+
+static const struct ak_deprecated size_deprecated[] = {
+	{"-c", "--confidence", NULL, false},
+	{"--audit", "--audit-type", NULL, false},
+	{"--output-format", "--format", NULL, false},
+	{NULL, NULL, NULL, false},
+};
+
+static const struct ak_deprecated evaluate_deprecated[] = {
+	{"-c", "--confidence", NULL, false},
+	{"--output-format", "--format", NULL, false},
+	{NULL, NULL, NULL, false},
+};
+
+/* --format was the population's; in the next release it is the plan's,
+ * which -f already is. */
+static const struct ak_deprecated draw_deprecated[] = {
+	{"--format", "--input-format",
+	 "in the next release '--format' will be the plan's format, which '-f' is now", false},
+	{"--plan-format", "-f", NULL, false},
+	{NULL, NULL, NULL, false},
+};
 
 /* The usage lines up as printed: */
 /* clang-format off */
-const struct ak_cmd ak_cmd_sample = {
-	"sample",
-	"audit sampling: size, reproducible selection, plan, evaluation",
+static const struct ak_cmd sample_size = {
+	.name = "size",
+	.summary = "how many: attribute sampling, or IAF MD 1 sites",
+	.usage =
 	"usage: auditkit sample size [--confidence C] [--tolerable T] [--expected E | --deviations D]\n"
 	"                            [--method binomial|poisson|hypergeometric] [--population N]\n"
-	"       auditkit sample size --sites X [--audit initial|surveillance|recertification]\n"
-	"       auditkit sample draw POPULATION -n N [--method M] [options]\n"
-	"       auditkit sample interviewees STAFF [-n N] [options]\n"
-	"       auditkit sample evaluate -n N --deviations D [--confidence C] [--tolerable T]\n"
+	"       auditkit sample size --sites X [--audit-type initial|surveillance|recertification]\n"
 	"\n"
-	"size: attribute sampling for tests of controls, or IAF MD 1 multi-site sampling\n"
-	"  -c, --confidence C    confidence, 0.95 or 95% (default 95%)\n"
+	"Attribute sampling for tests of controls, or IAF MD 1 multi-site sampling.\n"
+	"\n"
+	"      --confidence C    confidence, 0.95 or 95% (default 95%)\n"
 	"  -t, --tolerable T     tolerable deviation rate (default 5%)\n"
 	"  -e, --expected E      expected deviation rate: the sample may hold ceil(n x E)\n"
 	"  -d, --deviations D    deviations the sample may hold (default 0)\n"
 	"  -m, --method M        binomial (default), poisson, or hypergeometric (needs -N)\n"
 	"  -N, --population N    population size, for the hypergeometric method\n"
-	"      --sites X         IAF MD 1: number of sites; --audit chooses the factor\n"
-	"      --audit A         initial (sqrt x), surveillance (0.6 sqrt x),\n"
-	"                        recertification (0.8 sqrt x)\n"
+	"      --sites X         IAF MD 1: number of sites; --audit-type chooses the factor\n"
+	"      --audit-type T    initial (sqrt x; also stage1, stage2), surveillance\n"
+	"                        (0.6 sqrt x), recertification (0.8 sqrt x)\n"
+	"  -f, --format F        text (default) or json\n"
+	"  -q, --quiet           nothing on standard error but errors\n"
+	"  -v, --verbose         no more than usual: the result says what it rests on\n"
+	"  -h, --help            this help\n"
 	"\n"
-	"draw: select items from a population file (CSV, JSON array or JSON Lines; - is\n"
-	"standard input) and write the sampling plan\n"
+	"Rates are fractions (0.05) or percentages (5%), to a basis point.\n"
+	"exit: 0 ok, 2 usage, 3 a value out of range (a confidence outside (0, 1))\n",
+	.run = run_size,
+	.shortopts = ":t:e:d:m:N:f:qvhc:",
+	.longopts = size_opts,
+	.deprecated = size_deprecated,
+	.values = values,
+	.parent = &ak_cmd_sample,
+};
+
+static const struct ak_cmd sample_draw = {
+	.name = "draw",
+	.summary = "which ones: a reproducible selection, written as a sampling plan",
+	.usage =
+	"usage: auditkit sample draw POPULATION -n N [--method M] [OPTIONS]\n"
+	"\n"
+	"Select items from a population file (CSV, JSON array or JSON Lines; - is\n"
+	"standard input) and write the sampling plan.\n"
+	"\n"
 	"  -n N                  sample size (items chosen at random)\n"
 	"  -m, --method M        random (default, reservoir), systematic, stratified,\n"
 	"                        mus (monetary-unit, fixed interval) or cell\n"
@@ -61,32 +193,111 @@ const struct ak_cmd ak_cmd_sample = {
 	"      --include ID      an item chosen by judgement (repeatable)\n"
 	"      --exclude ID      an item left out by judgement (repeatable)\n"
 	"      --keep COLUMN     copy this column into the plan (repeatable)\n"
-	"      --format F        population format: csv, json or jsonl (default by extension)\n"
-	"      --seed N          the seed (0 to 2^64-1); without it one is drawn and printed\n"
+	"      --input-format F  population format: csv, json or jsonl (default by\n"
+	"                        extension)\n"
+	"  -s, --seed N          the seed (0 to 2^64-1); without it one is drawn and printed\n"
 	"      --objective TEXT  what the sample is for, recorded in the plan\n"
 	"  -o, --output FILE     the plan (default -: standard output)\n"
-	"      --plan-format F   json (default; csv when FILE ends in .csv) or csv\n"
-	"  -q, --quiet           no notes on standard error\n"
+	"  -f F                  the plan's format: json (default; csv when FILE ends in\n"
+	"                        .csv) or csv ('--format' in the next release)\n"
+	"  -q, --quiet           nothing on standard error but errors\n"
+	"  -v, --verbose         say what was read and how the sample was chosen\n"
+	"  -h, --help            this help\n"
 	"\n"
-	"interviewees: staff for clause 7.3 awareness interviews, every department\n"
-	"represented (stratified by department); the options of draw, and\n"
+	"exit: 0 ok, 2 usage, 3 bad input data (a malformed population, a sample\n"
+	"larger than the population), 5 cannot write\n",
+	.run = run_draw,
+	.shortopts = ":m:n:s:o:f:qvh",
+	.longopts = draw_opts,
+	.deprecated = draw_deprecated,
+	.values = draw_values,
+	.parent = &ak_cmd_sample,
+};
+
+static const struct ak_cmd sample_interviewees = {
+	.name = "interviewees",
+	.summary = "staff for clause 7.3 awareness interviews, every department represented",
+	.usage =
+	"usage: auditkit sample interviewees STAFF [-n N] [OPTIONS]\n"
+	"\n"
+	"Staff for clause 7.3 awareness interviews, every department represented\n"
+	"(stratified by department, at least one from each); role and site columns,\n"
+	"when present, are copied into the plan.\n"
+	"\n"
+	"  -n N                  how many in all (default: one from each department)\n"
 	"      --name COLUMN     the name column (default name)\n"
 	"      --department COL  the department column (default department)\n"
-	"  role and site columns, when present, are copied into the plan\n"
+	"  and the options of 'auditkit sample draw' but --method: --where, --include,\n"
+	"  --exclude, --keep, --input-format, -s/--seed, --objective, -o/--output, -f,\n"
+	"  -q, -v, -h (and --id, --strata, --all-strata, --value, --decimals, --thousands)\n"
 	"\n"
-	"evaluate: the exact one-sided upper deviation limit (Clopper-Pearson)\n"
+	"exit: 0 ok, 2 usage, 3 bad input data, 5 cannot write\n",
+	.run = run_interviewees,
+	.shortopts = ":n:s:o:f:qvh",
+	.longopts = interviewees_opts,
+	.deprecated = draw_deprecated,
+	.values = draw_values,
+	.parent = &ak_cmd_sample,
+};
+
+static const struct ak_cmd sample_evaluate = {
+	.name = "evaluate",
+	.summary = "what the deviations found say: the upper deviation limit",
+	.usage =
+	"usage: auditkit sample evaluate -n N --deviations D [--confidence C] [--tolerable T]\n"
+	"\n"
+	"The exact one-sided upper deviation limit (Clopper-Pearson), and whether the\n"
+	"control can be relied on.\n"
+	"\n"
 	"  -n N                  sample size tested\n"
 	"  -d, --deviations D    deviations found\n"
-	"  -c, -t                confidence and tolerable rate, as for size\n"
-	"\n"
-	"  -f, --output-format F size and evaluate: text (default) or json\n"
+	"      --confidence C    confidence, 0.95 or 95% (default 95%)\n"
+	"  -t, --tolerable T     tolerable deviation rate (default 5%)\n"
+	"  -f, --format F        text (default) or json\n"
+	"  -q, --quiet           nothing on standard error but errors\n"
+	"  -v, --verbose         no more than usual: the result says what it rests on\n"
 	"  -h, --help            this help\n"
+	"\n"
+	"exit: 0 ok, 2 usage, 3 a value out of range\n",
+	.run = run_evaluate,
+	.shortopts = ":t:d:n:f:qvhc:",
+	.longopts = evaluate_opts,
+	.deprecated = evaluate_deprecated,
+	.values = values,
+	.parent = &ak_cmd_sample,
+};
+
+static const struct ak_cmd *const subs[] = {&sample_size, &sample_draw, &sample_interviewees,
+                                            &sample_evaluate, NULL};
+
+static const struct option sample_opts[] = {AK_OPTS_COMMON};
+
+const struct ak_cmd ak_cmd_sample = {
+	.name = "sample",
+	.summary = "audit sampling: size, reproducible selection, plan, evaluation",
+	.usage =
+	"usage: auditkit sample size [--confidence C] [--tolerable T] [--expected E | --deviations D]\n"
+	"                            [--method binomial|poisson|hypergeometric] [--population N]\n"
+	"       auditkit sample size --sites X [--audit-type initial|surveillance|recertification]\n"
+	"       auditkit sample draw POPULATION -n N [--method M] [options]\n"
+	"       auditkit sample interviewees STAFF [-n N] [options]\n"
+	"       auditkit sample evaluate -n N --deviations D [--confidence C] [--tolerable T]\n"
+	"\n"
+	"  size          how many: attribute sampling, or IAF MD 1 sites\n"
+	"  draw          which ones: a reproducible selection, written as a sampling plan\n"
+	"  interviewees  staff for clause 7.3 awareness interviews, every department\n"
+	"  evaluate      what the deviations found say: the upper deviation limit\n"
+	"\n"
+	"'auditkit sample SUBCOMMAND --help' gives each one's options; every one has\n"
+	"-q (nothing but errors), -v (say why) and -h.\n"
 	"\n"
 	"Rates are fractions (0.05) or percentages (5%), to a basis point.\n"
 	"exit: 0 ok, 2 usage (unknown option or keyword, missing argument),\n"
 	"3 bad input data (a malformed population, a value out of range such as a\n"
 	"confidence outside (0, 1), a sample larger than the population), 5 cannot write\n",
-	run,
+	.shortopts = ":h",
+	.longopts = sample_opts,
+	.subs = subs,
 };
 /* clang-format on */
 
@@ -160,9 +371,13 @@ static ak_err print_json(json_t *o)
  * size
  * ====================================================================== */
 
-static const char *const method_names[] = {"binomial", "poisson", "hypergeometric"};
+static const char *const method_names[] = {"binomial", "poisson", "hypergeometric", NULL};
 static const char *const plan_columns[] = {"row", "id", "stratum", "value", "hits", "selected_by"};
-static const char *const audit_names[] = {"initial", "surveillance", "recertification"};
+static const char *const audit_names[] = {"initial", "surveillance", "recertification", NULL};
+/* the audit types of the other commands that are initial audits in IAF MD 1 */
+static const char *const initial_names[] = {"stage1", "stage2", NULL};
+static const char *const text_json[] = {"text", "json", NULL};
+static const char *const plan_formats[] = {"json", "csv", NULL};
 static const char *const audit_formula[] = {"ceil(sqrt(x))", "ceil(0.6 sqrt(x))",
                                             "ceil(0.8 sqrt(x))"};
 
@@ -246,29 +461,19 @@ static ak_err size_attribute(const struct ss_attribute *a, bool json)
 /* sample size: options, then IAF MD 1 (--sites) or attribute sampling. */
 static ak_err run_size(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    {"confidence", required_argument, NULL, 'c'},
-	    {"tolerable", required_argument, NULL, 't'},
-	    {"expected", required_argument, NULL, 'e'},
-	    {"deviations", required_argument, NULL, 'd'},
-	    {"method", required_argument, NULL, 'm'},
-	    {"population", required_argument, NULL, 'N'},
-	    {"sites", required_argument, NULL, 'S'},
-	    {"audit", required_argument, NULL, 'A'},
-	    {"output-format", required_argument, NULL, 'f'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
+	const struct ak_cmd *me = &sample_size;
 	struct ss_attribute a = {SS_BINOMIAL, 9500, 500, 0, 0, 0};
 	bool json = false, expected = false, devs = false;
 	long sites = 0;
 	int c, audit = SS_INITIAL, k;
+	struct ak_opt p;
 	ak_err err = AK_OK;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "c:t:e:d:m:N:f:h", longopts, NULL)) != -1) {
+	ak_opt_init(&p, me, argc, argv);
+	while ((c = ak_opt_next(&p)) > 0) {
 		switch (c) {
 		case 'c':
+		case OPT_CONFIDENCE:
 			err = rate_opt("confidence", optarg, true, &a.confidence_bp);
 			break;
 		case 't':
@@ -284,42 +489,41 @@ static ak_err run_size(int argc, char **argv)
 			break;
 		case 'm':
 			if ((k = keyword(optarg, method_names, 3)) < 0)
-				return ak_usage_error(&ak_cmd_sample, "unknown method '%s'",
-				                      optarg);
+				return ak_usage_error(me, "unknown method '%s'", optarg);
 			a.method = (enum ss_method)k;
 			break;
 		case 'N':
 			err = long_opt("population", optarg, 1, SS_MAX_POPULATION, &a.population);
 			break;
-		case 'S':
+		case OPT_SITES:
 			err = long_opt("sites", optarg, 1, SS_MAX_POPULATION, &sites);
 			break;
-		case 'A':
-			if ((audit = keyword(optarg, audit_names, 3)) < 0)
-				return ak_usage_error(&ak_cmd_sample, "unknown audit '%s'", optarg);
+		case OPT_AUDIT_TYPE:
+			if (keyword(optarg, initial_names, 2) >= 0)
+				audit = SS_INITIAL;
+			else if ((audit = keyword(optarg, audit_names, 3)) < 0)
+				return ak_usage_error(me, "unknown audit type '%s'", optarg);
 			break;
 		case 'f':
 			if (!text_or_json(optarg, &json))
-				return ak_usage_error(&ak_cmd_sample, "unknown format '%s'",
-				                      optarg);
+				return ak_usage_error(me, "unknown format '%s'", optarg);
 			break;
-		case 'h':
-			return ak_usage_print(&ak_cmd_sample);
 		default:
-			return ak_usage_error(&ak_cmd_sample, "bad option to 'sample size'");
+			return ak_usage_error(me, "unknown option '%s'", p.spelling);
 		}
 		if (err)
 			return err;
 	}
+	if (c < 0)
+		return p.err;
 	if (optind != argc)
-		return ak_usage_error(&ak_cmd_sample, "unexpected argument '%s'", argv[optind]);
+		return ak_usage_error(me, "unexpected argument '%s'", argv[optind]);
 	if (expected && devs)
-		return ak_usage_error(&ak_cmd_sample, "give --expected or --deviations, not both");
+		return ak_usage_error(me, "give --expected or --deviations, not both");
 	if (sites)
 		return size_sites(sites, (enum ss_audit)audit, json);
 	if (a.method == SS_HYPERGEOMETRIC && !a.population)
-		return ak_usage_error(&ak_cmd_sample,
-		                      "the hypergeometric method needs --population N");
+		return ak_usage_error(me, "the hypergeometric method needs --population N");
 	if (expected)
 		a.deviations = -1;
 	return size_attribute(&a, json);
@@ -332,25 +536,20 @@ static ak_err run_size(int argc, char **argv)
 /* sample evaluate: the upper limit and whether the control can be relied on. */
 static ak_err run_evaluate(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    {"confidence", required_argument, NULL, 'c'},
-	    {"tolerable", required_argument, NULL, 't'},
-	    {"deviations", required_argument, NULL, 'd'},
-	    {"output-format", required_argument, NULL, 'f'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
+	const struct ak_cmd *me = &sample_evaluate;
 	long conf = 9500, tol = 500, n = -1, d = -1;
 	bool json = false, relied;
 	double limit;
 	char cb[32], tb[32];
+	struct ak_opt p;
 	int c;
 	ak_err err = AK_OK;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "c:t:d:n:f:h", longopts, NULL)) != -1) {
+	ak_opt_init(&p, me, argc, argv);
+	while ((c = ak_opt_next(&p)) > 0) {
 		switch (c) {
 		case 'c':
+		case OPT_CONFIDENCE:
 			err = rate_opt("confidence", optarg, true, &conf);
 			break;
 		case 't':
@@ -364,21 +563,20 @@ static ak_err run_evaluate(int argc, char **argv)
 			break;
 		case 'f':
 			if (!text_or_json(optarg, &json))
-				return ak_usage_error(&ak_cmd_sample, "unknown format '%s'",
-				                      optarg);
+				return ak_usage_error(me, "unknown format '%s'", optarg);
 			break;
-		case 'h':
-			return ak_usage_print(&ak_cmd_sample);
 		default:
-			return ak_usage_error(&ak_cmd_sample, "bad option to 'sample evaluate'");
+			return ak_usage_error(me, "unknown option '%s'", p.spelling);
 		}
 		if (err)
 			return err;
 	}
+	if (c < 0)
+		return p.err;
 	if (optind != argc)
-		return ak_usage_error(&ak_cmd_sample, "unexpected argument '%s'", argv[optind]);
+		return ak_usage_error(me, "unexpected argument '%s'", argv[optind]);
 	if (n < 0 || d < 0)
-		return ak_usage_error(&ak_cmd_sample, "evaluate needs -n N and --deviations D");
+		return ak_usage_error(me, "evaluate needs -n N and --deviations D");
 	if ((err = ss_upper_limit(n, d, conf, &limit)))
 		return err;
 	relied = limit <= (double)tol / SS_BP;
@@ -418,6 +616,7 @@ static ak_err run_evaluate(int argc, char **argv)
  * ====================================================================== */
 
 struct draw_args {
+	const struct ak_cmd *me; /* draw or interviewees, for messages */
 	struct pop_opts pop;
 	struct sd_opts sd;
 	const char *objective;
@@ -463,7 +662,7 @@ static ak_err add_where(struct draw_args *a, char *arg)
 	bool neg;
 
 	if (!eq || eq == arg || (eq == arg + 1 && *arg == '!'))
-		return ak_usage_error(&ak_cmd_sample, "--where needs COLUMN=VALUE, got '%s'", arg);
+		return ak_usage_error(a->me, "--where needs COLUMN=VALUE, got '%s'", arg);
 	w = realloc(a->where, (a->nwhere + 1) * sizeof *w);
 	if (!w)
 		return AK_ERR_NOMEM;
@@ -514,7 +713,7 @@ static ak_err do_draw(struct draw_args *a)
 
 	sp_plan_init(&plan);
 	if (same_file(a->pop.path, a->output))
-		return ak_usage_error(&ak_cmd_sample, "the plan '%s' would replace the population",
+		return ak_usage_error(a->me, "the plan '%s' would replace the population",
 		                      a->output);
 	if (!a->have_seed) {
 		if (!ak_rng_os_seed(&a->sd.seed)) {
@@ -588,59 +787,20 @@ out:
 	return err;
 }
 
-enum {
-	OPT_ID = 256,
-	OPT_WHERE,
-	OPT_STRATA,
-	OPT_ALL_STRATA,
-	OPT_VALUE,
-	OPT_DECIMALS,
-	OPT_THOUSANDS,
-	OPT_INCLUDE,
-	OPT_EXCLUDE,
-	OPT_KEEP,
-	OPT_FORMAT,
-	OPT_SEED,
-	OPT_OBJECTIVE,
-	OPT_PLAN_FORMAT,
-	OPT_NAME,
-	OPT_DEPARTMENT
-};
-
-/* Options shared by draw and interviewees; interviewees presets a stratified
- * draw by department with every department represented. */
-static ak_err run_draw(int argc, char **argv, bool interviewees)
+/* draw and interviewees share the parsing; interviewees presets a
+ * stratified draw by department with every department represented. */
+static ak_err draw_or_interviewees(int argc, char **argv, bool interviewees)
 {
-	static const struct option longopts[] = {
-	    {"method", required_argument, NULL, 'm'},
-	    {"id", required_argument, NULL, OPT_ID},
-	    {"where", required_argument, NULL, OPT_WHERE},
-	    {"strata", required_argument, NULL, OPT_STRATA},
-	    {"all-strata", no_argument, NULL, OPT_ALL_STRATA},
-	    {"value", required_argument, NULL, OPT_VALUE},
-	    {"decimals", required_argument, NULL, OPT_DECIMALS},
-	    {"thousands", no_argument, NULL, OPT_THOUSANDS},
-	    {"include", required_argument, NULL, OPT_INCLUDE},
-	    {"exclude", required_argument, NULL, OPT_EXCLUDE},
-	    {"keep", required_argument, NULL, OPT_KEEP},
-	    {"format", required_argument, NULL, OPT_FORMAT},
-	    {"seed", required_argument, NULL, OPT_SEED},
-	    {"objective", required_argument, NULL, OPT_OBJECTIVE},
-	    {"output", required_argument, NULL, 'o'},
-	    {"plan-format", required_argument, NULL, OPT_PLAN_FORMAT},
-	    {"name", required_argument, NULL, OPT_NAME},
-	    {"department", required_argument, NULL, OPT_DEPARTMENT},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
+	const struct ak_cmd *me = interviewees ? &sample_interviewees : &sample_draw;
+	struct ak_opt p;
 	struct draw_args a;
 	long v;
-	int c;
+	int c, k;
 	bool have_n = false;
 	ak_err err = AK_OK;
 
 	memset(&a, 0, sizeof a);
+	a.me = me;
 	a.pop.id_column = "id";
 	a.sd.decimals = 2;
 	a.output = "-";
@@ -654,15 +814,12 @@ static ak_err run_draw(int argc, char **argv, bool interviewees)
 		if (!push(&a.keep, &a.nkeep, "role") || !push(&a.keep, &a.nkeep, "site"))
 			return AK_ERR_NOMEM;
 	}
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "m:n:o:qh", longopts, NULL)) != -1) {
+	ak_opt_init(&p, me, argc, argv);
+	while ((c = ak_opt_next(&p)) > 0) {
 		switch (c) {
 		case 'm':
-			if (interviewees)
-				err = ak_usage_error(&ak_cmd_sample,
-				                     "interviewees are drawn by department");
-			else if (!sd_parse_method(optarg, &a.sd.method))
-				err = ak_usage_error(&ak_cmd_sample, "unknown method '%s'", optarg);
+			if (!sd_parse_method(optarg, &a.sd.method))
+				err = ak_usage_error(me, "unknown method '%s'", optarg);
 			break;
 		case 'n':
 			err = long_opt("sample size", optarg, 1, 10000000, &a.sd.n);
@@ -703,16 +860,16 @@ static ak_err run_draw(int argc, char **argv, bool interviewees)
 			 * could not be told apart when the plan is read back */
 			if (keyword(optarg, plan_columns, 6) >= 0)
 				err = ak_usage_error(
-				    &ak_cmd_sample,
-				    "--keep '%s': the plan has a column of that name", optarg);
+				    me, "--keep '%s': the plan has a column of that name", optarg);
 			else
 				err = push(&a.keep, &a.nkeep, optarg) ? AK_OK : AK_ERR_NOMEM;
 			break;
-		case OPT_FORMAT:
+		case OPT_OLD_FORMAT:
+		case OPT_INPUT_FORMAT:
 			if (!pop_parse_format(optarg, &a.pop.format))
-				err = ak_usage_error(&ak_cmd_sample, "unknown format '%s'", optarg);
+				err = ak_usage_error(me, "unknown population format '%s'", optarg);
 			break;
-		case OPT_SEED:
+		case 's':
 			err = seed_opt(optarg, &a.sd.seed);
 			a.have_seed = true;
 			break;
@@ -722,45 +879,39 @@ static ak_err run_draw(int argc, char **argv, bool interviewees)
 		case 'o':
 			a.output = optarg;
 			break;
-		case OPT_PLAN_FORMAT:
-			if (ak_streq(optarg, "json"))
-				a.plan_csv = 0;
-			else if (ak_streq(optarg, "csv"))
-				a.plan_csv = 1;
+		case 'f':
+			if ((k = keyword(optarg, plan_formats, 2)) < 0)
+				err = ak_usage_error(me, "unknown plan format '%s'", optarg);
 			else
-				err = ak_usage_error(&ak_cmd_sample, "unknown plan format '%s'",
-				                     optarg);
+				a.plan_csv = k;
 			break;
-		case 'q':
-			ak_msg_quiet(1);
-			break;
-		case 'h':
-			draw_args_release(&a);
-			return ak_usage_print(&ak_cmd_sample);
 		default:
-			err = ak_usage_error(&ak_cmd_sample, "bad option to 'sample %s'",
-			                     interviewees ? "interviewees" : "draw");
+			err = ak_usage_error(me, "unknown option '%s'", p.spelling);
 		}
 		if (err)
 			goto out;
 	}
+	if (c < 0) {
+		err = p.err;
+		goto out;
+	}
 	if (optind != argc - 1) {
-		err = ak_usage_error(&ak_cmd_sample, optind >= argc ? "which population file?"
-		                                                    : "one population file only");
+		err = ak_usage_error(me, optind >= argc ? "which population file?"
+		                                         : "one population file only");
 		goto out;
 	}
 	a.pop.path = argv[optind];
 	if (a.sd.method == SD_STRATIFIED && !a.pop.strata_column) {
-		err = ak_usage_error(&ak_cmd_sample, "stratified sampling needs --strata COLUMN");
+		err = ak_usage_error(me, "stratified sampling needs --strata COLUMN");
 		goto out;
 	}
 	if ((a.sd.method == SD_MUS || a.sd.method == SD_CELL) && !a.pop.value_column) {
-		err = ak_usage_error(&ak_cmd_sample, "%s sampling needs --value COLUMN",
+		err = ak_usage_error(me, "%s sampling needs --value COLUMN",
 		                     sd_method_name(a.sd.method));
 		goto out;
 	}
 	if (!have_n && !(a.sd.method == SD_STRATIFIED && a.sd.all_strata)) {
-		err = ak_usage_error(&ak_cmd_sample, "how many? give -n N");
+		err = ak_usage_error(me, "how many? give -n N");
 		goto out;
 	}
 	if (a.sd.method != SD_STRATIFIED)
@@ -775,27 +926,49 @@ out:
 	return err;
 }
 
+static ak_err run_draw(int argc, char **argv) { return draw_or_interviewees(argc, argv, false); }
+
+static ak_err run_interviewees(int argc, char **argv)
+{
+	return draw_or_interviewees(argc, argv, true);
+}
+
 /* ======================================================================
- * Dispatch
+ * The words an option's value may be, for completion
  * ====================================================================== */
 
-static ak_err run(int argc, char **argv)
-{
-	const char *sub;
+static const char *sd_name_i(int i) { return sd_method_name((enum sd_method)i); }
+static const char *pop_name_i(int i) { return pop_format_name((enum pop_format)(i + POP_CSV)); }
 
-	if (argc < 2)
-		return ak_usage_error(&ak_cmd_sample,
-		                      "which: size, draw, interviewees or evaluate?");
-	sub = argv[1];
-	if (ak_streq(sub, "--help") || ak_streq(sub, "-h") || ak_streq(sub, "help"))
-		return ak_usage_print(&ak_cmd_sample);
-	if (ak_streq(sub, "size"))
-		return run_size(argc - 1, argv + 1);
-	if (ak_streq(sub, "draw"))
-		return run_draw(argc - 1, argv + 1, false);
-	if (ak_streq(sub, "interviewees"))
-		return run_draw(argc - 1, argv + 1, true);
-	if (ak_streq(sub, "evaluate"))
-		return run_evaluate(argc - 1, argv + 1);
-	return ak_usage_error(&ak_cmd_sample, "unknown subcommand '%s'", sub);
+/* size's and evaluate's */
+static const char *values(const char *opt)
+{
+	static char methods[64], audits[80], fmts[16];
+
+	if (strcmp(opt, "method") == 0)
+		return ak_words(methods, sizeof methods, method_names, NULL, 0);
+	if (strcmp(opt, "audit-type") == 0) {
+		if (!audits[0]) {
+			char a[48] = "", b[24] = "";
+			ak_words(a, sizeof a, audit_names, NULL, 0);
+			ak_words(b, sizeof b, initial_names, NULL, 0);
+			snprintf(audits, sizeof audits, "%s %s", a, b);
+		}
+		return audits;
+	}
+	if (strcmp(opt, "format") == 0)
+		return ak_words(fmts, sizeof fmts, text_json, NULL, 0);
+	return NULL;
+}
+
+/* draw's and interviewees' */
+static const char *draw_values(const char *opt)
+{
+	static char methods[64], pops[32];
+
+	if (strcmp(opt, "method") == 0)
+		return ak_words(methods, sizeof methods, NULL, sd_name_i, SD_CELL + 1);
+	if (strcmp(opt, "input-format") == 0)
+		return ak_words(pops, sizeof pops, NULL, pop_name_i, POP_JSONL - POP_CSV + 1);
+	return NULL;
 }

@@ -15,14 +15,49 @@
 #include "score/probes.h"
 #include "interview/script.h"
 #include "score/score.h"
+#include "core/msg.h"
 #include "core/util.h"
 
 static ak_err run(int argc, char **argv);
+static const char *values(const char *opt);
+
+enum {
+	OPT_FACTS = 256,
+	OPT_EVIDENCE,
+	OPT_SCRIPT,
+	OPT_INTERVIEWEE,
+	OPT_DATE,
+	OPT_AUDITOR,
+	OPT_AUDIT_TYPE,
+	OPT_AUDIT,
+};
+
+static const struct option longopts[] = {
+	{"facts", required_argument, NULL, OPT_FACTS},
+	{"evidence", required_argument, NULL, OPT_EVIDENCE},
+	{"bank", required_argument, NULL, 'b'},
+	{"script", required_argument, NULL, OPT_SCRIPT},
+	{"format", required_argument, NULL, 'f'},
+	{"output", required_argument, NULL, 'o'},
+	{"interviewee", required_argument, NULL, OPT_INTERVIEWEE},
+	{"role", required_argument, NULL, 'r'},
+	{"date", required_argument, NULL, OPT_DATE},
+	{"auditor", required_argument, NULL, OPT_AUDITOR},
+	{"audit-type", required_argument, NULL, OPT_AUDIT_TYPE},
+	{"audit", required_argument, NULL, OPT_AUDIT}, /* old spelling, last */
+	AK_OPTS_COMMON,
+};
+
+static const struct ak_deprecated deprecated[] = {
+	{"--audit", "--audit-type", NULL, false},
+	{"-a", "--audit-type", NULL, false},
+	{NULL, NULL, NULL, false},
+};
 
 const struct ak_cmd ak_cmd_score = {
-	"score",
-	"score interview notes against the policy and the risk register",
-	"usage: auditkit score NOTES... (--facts FILE | --evidence DIR) [OPTIONS]\n"
+	.name = "score",
+	.summary = "score interview notes against the policy and the risk register",
+	.usage = "usage: auditkit score NOTES... (--facts FILE | --evidence DIR) [OPTIONS]\n"
 	"\n"
 	"  NOTES                   Markdown or text notes (docs/notes-format.md), or a\n"
 	"                          WebVTT (.vtt) or SRT (.srt) meeting transcript\n"
@@ -34,16 +69,75 @@ const struct ak_cmd ak_cmd_score = {
 	"  -f, --format F          json (default) or md (a human summary)\n"
 	"  -o, --output PATH       with one notes file: the file to write (default -);\n"
 	"                          with several: a folder, one <notes>.scored.json each\n"
-	"      --interviewee NAME  --role R  --date YYYY-MM-DD  --auditor NAME  --audit A\n"
-	"                          fill in or override the front matter (transcripts\n"
+	"      --interviewee NAME  --role R  --date YYYY-MM-DD  --auditor NAME\n"
+	"      --audit-type T      fill in or override the front matter (transcripts\n"
 	"                          carry none)\n"
+	"  -q, --quiet             nothing on standard error but errors (no summary)\n"
+	"  -v, --verbose           say which files were read\n"
 	"  -h, --help              this help\n"
 	"\n"
 	"Every score says why: rule hits quoted with their byte offsets in the notes,\n"
 	"the records named and missed, red flags and contradictions (docs/scoring.md).\n"
+	"Each interview scored gets one line on standard error: its questions by\n"
+	"score and its proposed findings.\n"
 	"exit: 0 ok, 2 usage, 3 bad notes, facts, bank or script, 5 cannot write\n",
-	run,
+	.run = run,
+	.shortopts = ":b:f:o:r:qvha:",
+	.longopts = longopts,
+	.deprecated = deprecated,
+	.values = values,
 };
+
+static const char *const formats[] = {"json", "md", NULL};
+
+static const char *role_name_i(int i) { return bank_role_name((enum bank_role)i); }
+static const char *audit_name_i(int i) { return bank_audit_name((enum bank_audit)i); }
+
+static const char *values(const char *opt)
+{
+	static char roles[256], audits[256], fmts[32];
+
+	if (strcmp(opt, "role") == 0)
+		return ak_words(roles, sizeof roles, NULL, role_name_i, BANK_NROLES);
+	if (strcmp(opt, "audit-type") == 0)
+		return ak_words(audits, sizeof audits, NULL, audit_name_i, BANK_NAUDITS);
+	if (strcmp(opt, "format") == 0)
+		return ak_words(fmts, sizeof fmts, formats, NULL, 0);
+	return NULL;
+}
+
+/* The line each scored interview gets on standard error, as findings has
+ * its own: "'notes/ceo.md' (Maria Keller, ceo): 14 questions (3 strong, 6
+ * adequate, 4 weak, 1 no evidence), 3 proposed findings, in 'x.json'". Read
+ * from the scored interview itself, so that it says what was written. */
+static void summary(const char *notes, const json_t *scored, const char *written)
+{
+	static const char *const words[] = {"no evidence", "weak", "adequate", "strong"};
+	const json_t *qs = json_object_get(scored, "questions"), *q;
+	const char *who = json_string_value(json_object_get(scored, "interviewee"));
+	const char *role = json_string_value(json_object_get(scored, "role"));
+	size_t n[4] = {0, 0, 0, 0}, i, used = 0;
+	char by[128] = "";
+	int k;
+
+	json_array_foreach(qs, i, q) {
+		json_int_t v = json_integer_value(json_object_get(q, "score"));
+		if (v >= 0 && v <= 3)
+			n[v]++;
+	}
+	for (k = 3; k >= 0; k--)
+		if (n[k] && used < sizeof by)
+			used += (size_t)snprintf(by + used, sizeof by - used, "%s%zu %s",
+						 used ? ", " : "", n[k], words[k]);
+	ak_note("'%s'%s%s%s%s%s: %zu question%s%s%s%s, %zu proposed finding%s%s%s%s", notes,
+		who || role ? " (" : "", who ? who : "", who && role ? ", " : "", role ? role : "",
+		who || role ? ")" : "", json_array_size(qs), json_array_size(qs) == 1 ? "" : "s",
+		used ? " (" : "", by, used ? ")" : "",
+		json_array_size(json_object_get(scored, "proposed_findings")),
+		json_array_size(json_object_get(scored, "proposed_findings")) == 1 ? "" : "s",
+		strcmp(written, "-") ? ", in '" : "", strcmp(written, "-") ? written : "",
+		strcmp(written, "-") ? "'" : "");
+}
 
 static ak_err write_one(const char *path, const json_t *scored, bool md)
 {
@@ -78,21 +172,6 @@ static char *out_path(const char *dir, const char *notes, bool md)
 
 static ak_err run(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{"facts", required_argument, NULL, 'F'},
-		{"evidence", required_argument, NULL, 'E'},
-		{"bank", required_argument, NULL, 'b'},
-		{"script", required_argument, NULL, 'S'},
-		{"format", required_argument, NULL, 'f'},
-		{"output", required_argument, NULL, 'o'},
-		{"interviewee", required_argument, NULL, 'I'},
-		{"role", required_argument, NULL, 'r'},
-		{"date", required_argument, NULL, 'D'},
-		{"auditor", required_argument, NULL, 'U'},
-		{"audit", required_argument, NULL, 'a'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
 	const struct ak_cmd *me = &ak_cmd_score;
 	struct score_opts so;
 	const char *facts_path = NULL, *evidence = NULL, *bank_arg = NULL, *script = NULL;
@@ -104,35 +183,39 @@ static ak_err run(int argc, char **argv)
 	struct bank *b = NULL;
 	struct facts *facts = NULL;
 	ak_err err = AK_OK, worst = AK_OK;
+	struct ak_opt p;
 	bool md, many;
 	int c;
 
 	memset(&so, 0, sizeof so);
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "b:f:o:r:a:h", longopts, NULL)) != -1) {
+	ak_opt_init(&p, me, argc, argv);
+	while ((c = ak_opt_next(&p)) > 0) {
 		switch (c) {
-		case 'F': facts_path = optarg; break;
-		case 'E': evidence = optarg; break;
+		case OPT_FACTS: facts_path = optarg; break;
+		case OPT_EVIDENCE: evidence = optarg; break;
 		case 'b': bank_arg = optarg; break;
-		case 'S': script = optarg; break;
+		case OPT_SCRIPT: script = optarg; break;
 		case 'f': format = optarg; break;
 		case 'o': output = optarg; break;
-		case 'I': so.interviewee = optarg; break;
+		case OPT_INTERVIEWEE: so.interviewee = optarg; break;
 		case 'r': so.role = optarg; break;
-		case 'D': so.date = optarg; break;
-		case 'U': so.auditor = optarg; break;
-		case 'a': so.audit = optarg; break;
-		case 'h': return ak_usage_print(me);
-		default: return ak_usage_error(me, "unknown option");
+		case OPT_DATE: so.date = optarg; break;
+		case OPT_AUDITOR: so.auditor = optarg; break;
+		case 'a':
+		case OPT_AUDIT:
+		case OPT_AUDIT_TYPE: so.audit = optarg; break;
+		default: return ak_usage_error(me, "unknown option '%s'", p.spelling);
 		}
 	}
+	if (c < 0)
+		return p.err;
 	if (optind >= argc)
 		return ak_usage_error(me, "name the notes to score");
 	if (!!facts_path + !!evidence != 1)
 		return ak_usage_error(me, "give the records with --facts FILE or --evidence DIR");
-	if (strcmp(format, "json") != 0 && strcmp(format, "md") != 0)
+	if (strcmp(format, formats[0]) != 0 && strcmp(format, formats[1]) != 0)
 		return ak_usage_error(me, "--format must be json or md, not '%s'", format);
-	md = strcmp(format, "md") == 0;
+	md = strcmp(format, formats[1]) == 0;
 	many = argc - optind > 1;
 	if (many && strcmp(output, "-") == 0)
 		return ak_usage_error(me, "several notes files need -o FOLDER (one output each)");
@@ -147,6 +230,7 @@ static ak_err run(int argc, char **argv)
 			return AK_ERR_NOMEM;
 		facts_path = facts_alloc;
 	}
+	ak_verbosef("records: '%s'", facts_path);
 	facts = facts_load(facts_path, &d, &err);
 	if (!facts)
 		goto out;
@@ -154,14 +238,18 @@ static ak_err run(int argc, char **argv)
 		err = AK_ERR_INPUT;
 		goto out;
 	}
-	if (script && (err = render_read_script_ids(script, &ids, &nids, &capids)))
-		goto out;
+	if (script) {
+		if ((err = render_read_script_ids(script, &ids, &nids, &capids)))
+			goto out;
+		ak_verbosef("script '%s': only its %zu questions", script, nids);
+	}
 	bank_file = bank_resolve(bank_arg ? bank_arg : "iso27001-2022");
 	if (!bank_file) {
 		ak_error("no bank '%s' (try 'auditkit banks list')", bank_arg ? bank_arg : "iso27001-2022");
 		err = AK_ERR_INPUT;
 		goto out;
 	}
+	ak_verbosef("bank '%s': '%s'", bank_arg ? bank_arg : "iso27001-2022", bank_file);
 	b = bank_load(bank_file, &d, &err);
 	if (!b)
 		goto out;
@@ -187,6 +275,7 @@ static ak_err run(int argc, char **argv)
 		json_t *scored = NULL;
 		ak_err e;
 
+		ak_verbosef("notes: '%s'", argv[i]);
 		n = notes_load(argv[i], &nd, &e);
 		if (n && !e)
 			e = score_notes(&so, n, n->sha256, &scored, &nd);
@@ -194,7 +283,10 @@ static ak_err run(int argc, char **argv)
 		ak_diags_release(&nd);
 		if (!e) {
 			char *path = many ? out_path(output, argv[i], md) : NULL;
-			e = write_one(many ? path : output, scored, md);
+			if (many && !path)
+				e = AK_ERR_NOMEM;
+			else if (!(e = write_one(many ? path : output, scored, md)))
+				summary(argv[i], scored, many ? path : output);
 			free(path);
 		}
 		json_decref(scored);
