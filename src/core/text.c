@@ -50,6 +50,33 @@ static void put(struct text *t, char c, size_t from, size_t end)
 	t->map[t->len] = end;
 }
 
+void text_slice(struct text *dst, const struct text *src, size_t a, size_t b)
+{
+	size_t n = b > a ? b - a : 0;
+
+	text_init(dst);
+	if (a > src->len || b > src->len)
+		n = 0;
+	dst->s = malloc(n + 1);
+	dst->map = malloc((n + 1) * sizeof *dst->map);
+	if (!dst->s || !dst->map) {
+		free(dst->s);
+		free(dst->map);
+		dst->s = NULL;
+		dst->map = NULL;
+		dst->oom = true;
+		return;
+	}
+	if (n) {
+		memcpy(dst->s, src->s + a, n);
+		memcpy(dst->map, src->map + a, n * sizeof *dst->map);
+	}
+	dst->s[n] = '\0';
+	dst->map[n] = n ? src->map[b] : (a <= src->len && src->map ? src->map[a] : 0);
+	dst->len = n;
+	dst->cap = n + 1;
+}
+
 /* How a byte sequence at p reads after normalisation: its replacement
  * character (0: keep the bytes) and its length. */
 static char replacement(const unsigned char *p, size_t n, size_t *seq)
@@ -66,6 +93,7 @@ static char replacement(const unsigned char *p, size_t n, size_t *seq)
 		case 0x9C: case 0x9D: case 0x9F: case 0xB3: return '"';
 		case 0x90: case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: return '-';
 		case 0xAF: case 0x89: case 0x8A: case 0x8B: return ' ';
+		case 0xA6: return '.'; /* horizontal ellipsis, written as "..." */
 		}
 		*seq = 1;
 	}
@@ -99,7 +127,12 @@ void text_add(struct text *t, const char *src, size_t n, size_t base)
 		else if (space && t->len > 0)
 			put(t, ' ', base + i, base + i);
 		space = segment = false;
-		if (r)
+		if (r == '.' && seq == 3) {
+			/* an ellipsis reads as the three dots people also type */
+			put(t, '.', base + i, base + i);
+			put(t, '.', base + i, base + i);
+			put(t, '.', base + i, base + i + seq);
+		} else if (r)
 			put(t, r, base + i, base + i + seq);
 		else
 			put(t, (char)p[i], base + i, base + i + 1);

@@ -28,6 +28,10 @@ void text_release(struct text *t);
  * described above. Segments are separated by one line break. */
 void text_add(struct text *t, const char *src, size_t n, size_t base);
 
+/* dst becomes a copy of src's bytes [a, b) with their map (dst->oom set
+ * when out of memory). dst need not be initialised; release it. */
+void text_slice(struct text *dst, const struct text *src, size_t a, size_t b);
+
 /* ---- words ---------------------------------------------------------------- */
 
 struct word {
