@@ -604,3 +604,38 @@ void ak_arena_release(struct ak_arena *a)
 	}
 	a->oom = false;
 }
+
+/* ======================================================================
+ * Data files
+ * ====================================================================== */
+
+static bool is_regular(const char *p)
+{
+	struct stat st;
+	return p && stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+char *ak_data_file(const char *env, const char *rel)
+{
+	const char *v = env ? getenv(env) : NULL;
+	char exe[PATH_MAX], *p;
+	ssize_t n;
+
+	if (v && *v)
+		return ak_strdup(v);
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	if ((p = strrchr(exe, '/')))
+		*p = '\0';
+	p = ak_asprintf("%s/../share/auditkit/%s", exe, rel);
+	if (is_regular(p))
+		return p;
+	free(p);
+	p = ak_asprintf("%s/../%s", exe, rel);
+	if (is_regular(p))
+		return p;
+	free(p);
+	return NULL;
+}

@@ -68,6 +68,12 @@ bool ak_grow(void *v, size_t *cap, size_t need, size_t sz);
  * naming the file and returns AK_ERR_INPUT (or AK_ERR_NOMEM). */
 ak_err ak_read_file(const char *path, size_t max, char **data, size_t *len);
 
+/* A data file shipped with auditkit (rules, assertion rules): the value of
+ * the environment variable env if set, else <prefix>/share/auditkit/<rel>
+ * beside the installed binary, else <rel> in the source tree the binary was
+ * built in. A new string, or NULL when none is a regular file. */
+char *ak_data_file(const char *env, const char *rel);
+
 /* ---- outputs written whole or not at all ---------------------------------
  * ak_out_open() creates "<dir>/.<name>.XXXXXX" beside path (or uses stdout
  * for "-"); ak_out_commit() flushes, checks for write errors, syncs and

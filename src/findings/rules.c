@@ -515,35 +515,9 @@ void rules_free(struct rules *r)
 	free(r);
 }
 
-static bool is_file(const char *p)
-{
-	struct stat st;
-	return p && stat(p, &st) == 0 && S_ISREG(st.st_mode);
-}
-
 char *rules_default_path(void)
 {
-	const char *env = getenv("AUDITKIT_RULES");
-	char exe[PATH_MAX], *p;
-	ssize_t n;
-
-	if (env && *env)
-		return ak_strdup(env);
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n <= 0)
-		return NULL;
-	exe[n] = '\0';
-	if ((p = strrchr(exe, '/')))
-		*p = '\0';
-	p = ak_asprintf("%s/../share/auditkit/rules/default.json", exe);
-	if (is_file(p))
-		return p;
-	free(p);
-	p = ak_asprintf("%s/../rules/default.json", exe);
-	if (is_file(p))
-		return p;
-	free(p);
-	return NULL;
+	return ak_data_file("AUDITKIT_RULES", "rules/default.json");
 }
 
 /* ======================================================================
