@@ -3,6 +3,7 @@
  * loading is bank_load.c; the checks of each field bank_check.c. */
 #include "interview/bank.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,16 +55,55 @@ static int name_index(const char *const *names, size_t n, const char *s)
 	return -1;
 }
 
+/* What people write for a role, as the bank's roles: case does not
+ * matter, and the titles organisations use map to the nearest role. */
+static const struct {
+	const char *name;
+	enum bank_role role;
+} role_aliases[] = {
+	{"department-head", BANK_ROLE_DEPT_HEAD}, {"head", BANK_ROLE_DEPT_HEAD},
+	{"md", BANK_ROLE_CEO}, {"managing-director", BANK_ROLE_CEO}, {"chief-executive", BANK_ROLE_CEO},
+	{"president", BANK_ROLE_CEO}, {"owner", BANK_ROLE_CEO}, {"gm", BANK_ROLE_CEO},
+	{"chair", BANK_ROLE_BOARD}, {"chairman", BANK_ROLE_BOARD}, {"chairwoman", BANK_ROLE_BOARD},
+	{"chairperson", BANK_ROLE_BOARD}, {"non-executive", BANK_ROLE_BOARD}, {"ned", BANK_ROLE_BOARD},
+	{"board-member", BANK_ROLE_BOARD}, {"trustee", BANK_ROLE_BOARD},
+	{"cto", BANK_ROLE_CIO}, {"cdo", BANK_ROLE_CIO}, {"it-director", BANK_ROLE_CIO},
+	{"fd", BANK_ROLE_CFO}, {"finance-director", BANK_ROLE_CFO},
+	{"operations-director", BANK_ROLE_COO},
+	{"hr", BANK_ROLE_DEPT_HEAD}, {"cpo", BANK_ROLE_DEPT_HEAD}, {"people", BANK_ROLE_DEPT_HEAD},
+	{"commercial", BANK_ROLE_DEPT_HEAD}, {"cco", BANK_ROLE_DEPT_HEAD}, {"sales", BANK_ROLE_DEPT_HEAD},
+	{"marketing", BANK_ROLE_DEPT_HEAD}, {"cmo", BANK_ROLE_DEPT_HEAD}, {"legal", BANK_ROLE_DEPT_HEAD},
+	{"medical-director", BANK_ROLE_DEPT_HEAD}, {"director", BANK_ROLE_DEPT_HEAD},
+	{"isms-owner", BANK_ROLE_ISMS_MANAGER}, {"ism", BANK_ROLE_ISMS_MANAGER},
+};
+
 bool bank_role_parse(const char *s, enum bank_role *r)
 {
-	int i = name_index(role_names, BANK_NROLES, s);
+	char low[40];
+	size_t i, k;
 
-	if (i < 0 && (strcmp(s, "department-head") == 0 || strcmp(s, "head") == 0))
-		i = BANK_ROLE_DEPT_HEAD;
-	if (i < 0)
+	for (k = 0; s[k] && k < sizeof low - 1; k++)
+		low[k] = s[k] == ' ' || s[k] == '_' ? '-' : (char)tolower((unsigned char)s[k]);
+	if (s[k])
 		return false;
-	*r = (enum bank_role)i;
-	return true;
+	low[k] = '\0';
+	for (i = 0; i < BANK_NROLES; i++)
+		if (strcmp(low, role_names[i]) == 0) {
+			*r = (enum bank_role)i;
+			return true;
+		}
+	for (i = 0; i < sizeof role_aliases / sizeof *role_aliases; i++)
+		if (strcmp(low, role_aliases[i].name) == 0) {
+			*r = role_aliases[i].role;
+			return true;
+		}
+	return false;
+}
+
+const char *bank_role_list(void)
+{
+	return "ceo, board, cfo, coo, ciso, cio, dept-head, isms-manager; also md, chair, cto, hr, "
+	       "commercial, cmo, cpo, director...";
 }
 
 bool bank_audit_parse(const char *s, enum bank_audit *a)
@@ -241,4 +281,30 @@ void bank_set_tables(struct bank *b, struct bank_clause *clauses, size_t nclause
 	b->ncoverage = ncoverage;
 	b->synonyms = syn;
 	b->nsynonyms = nsyn;
+}
+
+void bank_set_topics(struct bank *b, struct bank_topic *t, size_t n)
+{
+	b->topics = t;
+	b->ntopics = n;
+}
+
+size_t bank_ntopics(const struct bank *b) { return b->ntopics; }
+const struct bank_topic *bank_topic(const struct bank *b, size_t i) { return &b->topics[i]; }
+
+const struct bank_topic *bank_topic_for(const struct bank *b, const char *clause, const char *item)
+{
+	size_t i;
+	const struct bank_topic *whole = NULL;
+
+	for (i = 0; i < b->ntopics; i++) {
+		const struct bank_topic *t = &b->topics[i];
+		if (strcmp(t->clause, clause) != 0)
+			continue;
+		if (!t->item)
+			whole = t;
+		else if (item && strcmp(t->item, item) == 0)
+			return t;
+	}
+	return whole;
 }

@@ -102,6 +102,34 @@ struct bank_question {
 	const char *file; /* where it was written (an included bank's file) */
 };
 
+/* Topics (docs/question-bank-format.md, "Topics"): the words by which a
+ * statement speaks to a requirement, wherever it stands in the notes. A
+ * term is one or more words, each matched by its stem, by a prefix
+ * ("strateg*"), or, written in capitals, as that acronym only ("MR"). */
+struct bank_topic_word {
+	char w[48];    /* lower case, without a trailing '*' */
+	char stem[48];
+	bool prefix;   /* "strateg*" */
+	bool caps;     /* "MR": only in capitals */
+};
+
+struct bank_topic_term {
+	const struct bank_topic_word *w;
+	size_t n;
+	int weight; /* 2; 1 for a weak term ("~people"), which needs a second word or a heading */
+};
+
+struct bank_topic {
+	const char *key;    /* "5.1 a", "9.3" */
+	const char *clause;
+	const char *item;   /* NULL: the whole clause */
+	bool duty;          /* a duty of top management (first-hand evidence), else knowledge */
+	const struct bank_topic_term *terms;
+	size_t nterms;
+	const char *const *shares; /* keys of topics whose statements speak to this one too */
+	size_t nshares;
+};
+
 struct bank;
 
 /* Load and check the bank at path (a bank.json, or a folder holding one).
@@ -123,6 +151,12 @@ const struct bank_question *bank_find(const struct bank *b, const char *id);
 size_t bank_nsynonyms(const struct bank *b);
 struct bank_strings bank_synonyms(const struct bank *b, size_t i);
 
+/* Topics, in the bank's order; the topic of a clause item (or of its
+ * clause, when the bank keeps one topic for the clause), or NULL. */
+size_t bank_ntopics(const struct bank *b);
+const struct bank_topic *bank_topic(const struct bank *b, size_t i);
+const struct bank_topic *bank_topic_for(const struct bank *b, const char *clause, const char *item);
+
 /* Clause table, in the order the bank lists it. */
 size_t bank_nclauses(const struct bank *b);
 const char *bank_clause(const struct bank *b, size_t i);
@@ -142,6 +176,8 @@ ak_err bank_jit(struct bank *b);
 /* Names. */
 const char *bank_role_name(enum bank_role r);
 bool bank_role_parse(const char *s, enum bank_role *r);
+/* The roles bank_role_parse knows, for messages. */
+const char *bank_role_list(void);
 const char *bank_audit_name(enum bank_audit a);
 bool bank_audit_parse(const char *s, enum bank_audit *a);
 const char *bank_angle_name(enum bank_angle a);

@@ -3,6 +3,8 @@
  * (or, for an unknown field, of its name) in the file that wrote it. */
 #include "interview/bank_check.h"
 
+#include "core/text.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,7 +99,7 @@ static bool matches_id(const char *s, bool allow_upper)
 
 static const char *const top_fields[] = {"format",   "id",      "standard", "version",
 					  "language", "title",   "vars",     "clauses",
-					  "coverage", "synonyms", "includes", "questions", NULL};
+					  "coverage", "synonyms", "topics", "includes", "questions", NULL};
 static const char *const include_fields[] = {"file", "tags", "vars", "clause_map", "exclude", NULL};
 
 static void check_string_array(struct jck *ck, const char *path, json_t *v, const char *name)
@@ -338,6 +340,171 @@ static bool clause_name_ok(const char *s)
 	return true;
 }
 
+/* One topic term: words split at spaces, each stemmed. false: out of
+ * memory. */
+static bool topic_term(struct ak_arena *a, const char *text, struct bank_topic_term *out)
+{
+	struct bank_topic_word *w;
+	const char *p = text;
+	size_t n = 0, k;
+
+	out->weight = 2;
+	if (*p == '~') {
+		out->weight = 1;
+		p++;
+	}
+	w = ak_arena_alloc(a, 8 * sizeof *w);
+	if (!w)
+		return false;
+	memset(w, 0, 8 * sizeof *w);
+	while (*p && n < 8) {
+		bool caps = true;
+		/* split as the notes' words are split: "go-live" is two words */
+		while (*p == ' ' || *p == '-' || *p == '/')
+			p++;
+		k = 0;
+		while (p[k] && p[k] != ' ' && p[k] != '-' && p[k] != '/')
+			k++;
+		if (!k)
+			break;
+		if (k >= sizeof w[n].w)
+			k = sizeof w[n].w - 1;
+		memcpy(w[n].w, p, k);
+		w[n].w[k] = '\0';
+		if (k && w[n].w[k - 1] == '*') {
+			w[n].prefix = true;
+			w[n].w[--k] = '\0';
+		}
+		for (size_t i = 0; i < k; i++)
+			if (!isupper((unsigned char)w[n].w[i]) && !isdigit((unsigned char)w[n].w[i]))
+				caps = false;
+		w[n].caps = caps && k >= 2;
+		text_lower(w[n].w);
+		text_stem(w[n].w, w[n].stem, sizeof w[n].stem);
+		n++;
+		p += k + (w[n - 1].prefix ? 1 : 0);
+	}
+	out->w = w;
+	out->n = n;
+	return true;
+}
+
+/* "topics": {"5.1 a": {"kind": "duty", "terms": [...]}, "9.3": {...}} */
+static void build_topics(struct ak_arena *a, struct bfile *f, struct bank *b,
+			 const struct bank_clause *cls, size_t ncl)
+{
+	static const char *const fields[] = {"kind", "shares", "terms", NULL};
+	struct jck *ck = &f->chk;
+	json_t *t = json_object_get(f->root, "topics"), *v;
+	struct bank_topic *out;
+	const char *key;
+	size_t n = 0;
+
+	if (!t)
+		return;
+	if (!json_is_object(t)) {
+		jck_problem(ck, "/topics", false, "\"topics\" must be an object keyed by clause or clause item");
+		return;
+	}
+	out = ak_arena_alloc(a, (json_object_size(t) + 1) * sizeof *out);
+	if (!out)
+		return;
+	json_object_foreach(t, key, v) {
+		char p[JCK_PATH], q[JCK_PATH], clause[32];
+		const char *sp = strchr(key, ' '), *kind;
+		struct bank_topic *tp = &out[n];
+		json_t *terms, *x;
+		size_t i, k;
+		bool known = false;
+
+		jck_sub(p, "/topics", key);
+		memset(tp, 0, sizeof *tp);
+		if (strlen(key) >= sizeof clause) {
+			jck_problem(ck, p, true, "topic '%s' is not a clause or a clause item", key);
+			continue;
+		}
+		snprintf(clause, sizeof clause, "%.*s", sp ? (int)(sp - key) : (int)strlen(key), key);
+		for (k = 0; k < ncl; k++)
+			if (strcmp(cls[k].name, clause) == 0) {
+				if (!sp)
+					known = true;
+				for (i = 0; sp && i < cls[k].nitems; i++)
+					if (strcmp(cls[k].items[i], sp + 1) == 0)
+						known = true;
+			}
+		if (!known) {
+			jck_problem(ck, p, true, "topic '%s' names no clause or clause item of \"clauses\"",
+				    key);
+			continue;
+		}
+		if (!json_is_object(v)) {
+			jck_problem(ck, p, false, "a topic is an object with \"kind\" and \"terms\"");
+			continue;
+		}
+		jck_fields(ck, p, v, fields, "a topic");
+		kind = jck_str(ck, p, v, "kind", JCK_REQUIRED);
+		if (kind && strcmp(kind, "duty") != 0 && strcmp(kind, "knowledge") != 0) {
+			jck_sub(q, p, "kind");
+			jck_problem(ck, q, false, "a topic's kind is \"duty\" or \"knowledge\", not '%s'",
+				    kind);
+		}
+		terms = jck_array(ck, p, v, "terms", JCK_REQUIRED);
+		if (!terms)
+			continue;
+		if (json_array_size(terms) == 0) {
+			jck_sub(q, p, "terms");
+			jck_problem(ck, q, false, "a topic needs at least one term");
+			continue;
+		}
+		tp->key = ak_arena_strdup(a, key);
+		tp->clause = ak_arena_strdup(a, clause);
+		tp->item = sp ? ak_arena_strdup(a, sp + 1) : NULL;
+		tp->duty = kind && strcmp(kind, "duty") == 0;
+		x = json_object_get(v, "shares");
+		if (x && !json_is_array(x)) {
+			jck_sub(q, p, "shares");
+			jck_problem(ck, q, false, "\"shares\" must be a list of topics");
+		} else if (x) {
+			const char **sh = ak_arena_alloc(a, (json_array_size(x) + 1) * sizeof *sh);
+			json_t *y;
+			if (!sh)
+				return;
+			json_array_foreach(x, i, y) {
+				char yp[JCK_PATH];
+				jck_sub(q, p, "shares");
+				jck_idx(yp, q, i);
+				if (!json_is_string(y) || !json_object_get(t, json_string_value(y))) {
+					jck_problem(ck, yp, false, "\"shares\" names a topic of \"topics\"");
+					continue;
+				}
+				sh[tp->nshares++] = ak_arena_strdup(a, json_string_value(y));
+			}
+			tp->shares = sh;
+		}
+		{
+			struct bank_topic_term *tt = ak_arena_alloc(a, json_array_size(terms) * sizeof *tt);
+			if (!tt)
+				return;
+			json_array_foreach(terms, i, x) {
+				char xp[JCK_PATH];
+				jck_sub(q, p, "terms");
+				jck_idx(xp, q, i);
+				if (!json_is_string(x) || !json_string_length(x) ||
+				    json_string_value(x)[strspn(json_string_value(x), "~ *")] == '\0') {
+					jck_problem(ck, xp, false, "a term must be a word or a phrase");
+					continue;
+				}
+				if (!topic_term(a, json_string_value(x), &tt[tp->nterms]))
+					return;
+				tp->nterms++;
+			}
+			tp->terms = tt;
+		}
+		n++;
+	}
+	bank_set_topics(b, out, n);
+}
+
 void bank_build_header(struct ak_arena *a, struct bfile *f, struct bank *b)
 {
 	static const char *const clause_fields[] = {"title", "items", NULL};
@@ -484,6 +651,7 @@ void bank_build_header(struct ak_arena *a, struct bfile *f, struct bank *b)
 		}
 	}
 	bank_set_tables(b, cls, ncl, cov, ncov, syn, nsyn);
+	build_topics(a, f, b, cls, ncl);
 }
 
 /* ======================================================================

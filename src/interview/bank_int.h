@@ -26,6 +26,8 @@ struct bank {
 	size_t nsynonyms;
 	struct bank_question *q;
 	size_t nq;
+	struct bank_topic *topics;
+	size_t ntopics;
 	pcre2_code **codes; /* every compiled pattern, to free */
 	const char **code_src; /* the pattern text of each, for sharing */
 	size_t ncodes, capcodes, capsrc;
@@ -40,5 +42,6 @@ void bank_set_header(struct bank *b, const char *id, const char *standard, const
 void bank_set_tables(struct bank *b, struct bank_clause *clauses, size_t nclauses,
 		     const char **coverage, size_t ncoverage, struct bank_strings *syn, size_t nsyn);
 const struct bank_clause *bank_clause_def(const struct bank *b, const char *name);
+void bank_set_topics(struct bank *b, struct bank_topic *t, size_t n);
 
 #endif
