@@ -29,6 +29,7 @@ enum {
 	OPT_DATE,
 	OPT_AUDITOR,
 	OPT_AUDIT_TYPE,
+	OPT_ASSERTIONS,
 	OPT_AUDIT,
 };
 
@@ -44,6 +45,7 @@ static const struct option longopts[] = {
 	{"date", required_argument, NULL, OPT_DATE},
 	{"auditor", required_argument, NULL, OPT_AUDITOR},
 	{"audit-type", required_argument, NULL, OPT_AUDIT_TYPE},
+	{"assertions", required_argument, NULL, OPT_ASSERTIONS},
 	{"audit", required_argument, NULL, OPT_AUDIT}, /* old spelling, last */
 	AK_OPTS_COMMON,
 };
@@ -66,6 +68,7 @@ const struct ak_cmd ak_cmd_score = {
 	"  -b, --bank ID|FILE|DIR  question bank (default: the notes' 'bank:', else\n"
 	"                          iso27001-2022)\n"
 	"      --script FILE       the interview script (JSON): score only its questions\n"
+	"      --assertions FILE   assertion rules (default: rules/assertions-en.json)\n"
 	"  -f, --format F          json (default) or md (a human summary)\n"
 	"  -o, --output PATH       with one notes file: the file to write (default -);\n"
 	"                          with several: a folder, one <notes>.scored.json each\n"
@@ -175,6 +178,7 @@ static ak_err run(int argc, char **argv)
 	const struct ak_cmd *me = &ak_cmd_score;
 	struct score_opts so;
 	const char *facts_path = NULL, *evidence = NULL, *bank_arg = NULL, *script = NULL;
+	const char *assertions = NULL;
 	const char *format = "json", *output = "-";
 	char *facts_alloc = NULL, *bank_file = NULL, **ids = NULL;
 	char facts_sha[AK_SHA256_HEX];
@@ -195,6 +199,7 @@ static ak_err run(int argc, char **argv)
 		case OPT_EVIDENCE: evidence = optarg; break;
 		case 'b': bank_arg = optarg; break;
 		case OPT_SCRIPT: script = optarg; break;
+		case OPT_ASSERTIONS: assertions = optarg; break;
 		case 'f': format = optarg; break;
 		case 'o': output = optarg; break;
 		case OPT_INTERVIEWEE: so.interviewee = optarg; break;
@@ -257,11 +262,9 @@ static ak_err run(int argc, char **argv)
 		goto out;
 	so.bank = b;
 	so.facts = facts;
-	so.probes = probe_ctx_new(facts, b);
-	if (!so.probes) {
-		err = AK_ERR_NOMEM;
+	so.env = score_env_new(b, facts, assertions, &d, &err);
+	if (!so.env)
 		goto out;
-	}
 	so.facts_file = facts_path;
 	so.facts_sha256 = facts_sha;
 	so.script_ids = (const char *const *)ids;
@@ -303,7 +306,7 @@ out:
 	free(ids);
 	free(facts_alloc);
 	free(bank_file);
-	probe_ctx_free(so.probes);
+	score_env_free(so.env);
 	facts_free(facts);
 	bank_free(b);
 	return err;

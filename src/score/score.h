@@ -16,14 +16,26 @@
 #include "evidence/facts.h"
 #include "score/notes.h"
 
-#define SCORED_FORMAT "auditkit-scored/1"
+#define SCORED_FORMAT "auditkit-scored/2"
 
 struct probe_ctx;
+struct score_env;
+
+/* What every notes file of a run shares: the bank's topics indexed, the
+ * assertion rules (rules_path, or NULL for the default of the bank's
+ * language), the records prepared for the probes. Borrows b and f, which
+ * must outlive it. Problems go to d; NULL with *err set. */
+struct score_env *score_env_new(const struct bank *b, const struct facts *f, const char *rules_path,
+				struct ak_diags *d, ak_err *err);
+void score_env_free(struct score_env *e);
+/* The assertion rules file and its SHA-256, for the record. */
+const char *score_env_rules_path(const struct score_env *e);
+const char *score_env_rules_sha256(const struct score_env *e);
 
 struct score_opts {
 	const struct bank *bank; /* patterns JIT-compiled by the caller */
 	const struct facts *facts;
-	struct probe_ctx *probes; /* probe_ctx_new(facts, bank), shared by all notes */
+	struct score_env *env;    /* score_env_new(bank, facts, ...), shared by all notes */
 	const char *facts_file, *facts_sha256;
 	const char *const *script_ids; /* --script: only these questions (NULL: all that suit) */
 	size_t nscript;

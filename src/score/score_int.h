@@ -1,109 +1,168 @@
-/* score_int.h: private to the scorer (score.c, score_findings.c).
+/* score_int.h: private to the scorer (score.c, judge.c, score_findings.c,
+ * score_json.c).
  *
- * score.c finds and scores the answers; score_findings.c aggregates them
- * per requirement and proposes findings. Both see the scorer's state. */
+ * score.c reads the notes into statements and gives each its topics and
+ * assertion status; judge.c turns them into evidence per requirement and
+ * scores it by the decision table of docs/scoring.md; score_findings.c
+ * proposes findings; score_json.c writes the scored interview. */
 #ifndef AK_SCORE_INT_H
 #define AK_SCORE_INT_H
 
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
 
 #include "core/dates.h"
+#include "core/text.h"
+#include "score/context.h"
 #include "score/notes.h"
 #include "score/probes.h"
 #include "score/score.h"
-#include "core/text.h"
+#include "score/statements.h"
+#include "score/topics.h"
 
-#define MATCH_LIMIT 2000000u /* PCRE2 backtracking steps per match */
-#define DEPTH_LIMIT 5000u    /* PCRE2 nested backtracking depth */
-#define HITS_PER_RULE 3      /* quoted occurrences of one pattern */
 #define MAX_CONTRA 16
-#define ANSWER_MAX (1u << 20)  /* bytes of one question's answer text */
-#define WHOLE_MAX (8u << 20)   /* bytes of the whole interview, for knowledge shown anywhere */
+#define WHOLE_MAX (8u << 20) /* bytes of the interview the probes read */
 
-/* Where a question's answer came from. */
-enum source { SRC_NONE, SRC_FREE, SRC_CLAUSE, SRC_SECTION, SRC_TRANSCRIPT };
-
-
-struct qlines {
-	size_t *own; /* indices into notes->lines: section, clause or transcript */
-	size_t nown, capown;
-	enum source src;
+/* What a statement is, as evidence on one topic. */
+enum ev_class {
+	EV_NONE,       /* on the topic, but no evidence either way (hypothetical, a question) */
+	EV_GENERAL,    /* in favour, in general terms */
+	EV_SPECIFIC,   /* in favour, with specifics: a figure, a date, a record, an example */
+	EV_REPORTED,   /* knows what someone else does (counts for knowledge, not for a duty) */
+	EV_INTENT,     /* an intention with nothing done yet */
+	EV_NEGATIVE,   /* against: cannot answer, not done, not known */
+	EV_DELEGATION, /* handed to someone else */
+	EV_FLAG        /* the auditor's red flag */
 };
 
-/* The normalised text, words and dates of a set of lines: questions on one
- * clause item share their lines, so the last one is kept and reused. */
-struct atext {
-	size_t *lines;
-	size_t nlines;
-	struct text t;
+struct evidence {
+	size_t stmt;       /* index into the statements */
+	size_t topic;      /* index into the bank's topics */
+	enum ev_class cls;
+	unsigned mods;     /* ctx categories on it */
+	const char *why;   /* a static phrase: "the auditor's + mark", ... */
+	size_t cue;        /* index of the deciding trigger in the statement's result, SIZE_MAX: none */
+	bool prior;        /* the topic came from the heading or the context */
+};
+
+/* Per statement: its words, assertion result and topics. */
+struct sinfo {
 	struct words w;
-	struct date_hit *dates;
-	size_t ndates;
-	bool *word_against, *date_against; /* on a line marked "-" or "!" */
-	size_t nused; /* lines that fitted under the cap */
-	struct word_index *ix;
-	size_t *word_line;
-	unsigned long gen; /* changes whenever the text does */
-	bool valid;
+	struct ctx_result ctx;
+	struct topic_hits topics;
+	bool self;         /* speaks of the interviewee (I, we, she, the own name) */
+	bool other;        /* speaks of someone else doing it */
+	bool specific;     /* holds a figure, a date, a name, an example */
+	bool quoted;       /* in quotation marks: the interviewee's own words */
+	bool auditor;      /* the auditor's own housekeeping or action: no evidence */
+	size_t docs;       /* records the auditor cites on its line ([E: ...]) */
+	const struct bank_question *q; /* the question its section answers, or NULL */
+	int answered_by;   /* enum answered */
 };
 
+enum answered { ANS_NONE, ANS_FREE, ANS_CLAUSE, ANS_SECTION, ANS_TRANSCRIPT };
 
-/* What a pattern found in the answer text of one generation: questions
- * share their text and many share patterns ("cannot answer"), so each
- * pattern runs once per text. */
-#define MEMO_SLOTS 2048
-struct rule_memo {
-	const pcre2_code *re;
-	bool positive; /* marks filter hits in favour and against differently */
-	unsigned long gen;
-	int n;
-	size_t off[HITS_PER_RULE], len[HITS_PER_RULE];
+/* A probe result held for a topic. */
+struct tprobe {
+	struct bank_probe p;
+	struct probe_result r;
+	bool run;
+};
+
+struct contra {
+	struct contradiction c;
+	size_t stmt;
+	size_t topic; /* the requirement its fact belongs to */
+	size_t off, len; /* in the notes */
+	const char *fact; /* "policy.version", ... */
+};
+
+/* The verdict on one topic. */
+struct tjudge {
+	bool evidenced;
+	int score;   /* 0..3 when evidenced */
+	bool delegation;
+	int general, specific, reported, intent, negative, delegated, flags;
+	int probes_met, probes_unmet;
+	size_t ncontra;
+	struct ak_buf reason;
+	const char *rule; /* the row of the decision table */
+};
+
+struct score_env {
+	const struct bank *bank;
+	const struct facts *facts;
+	struct ctx_rules *rules;
+	struct ctx_matcher *m;
+	struct topic_index *topics;
+	struct probe_ctx *probes;
+	char *rules_path;
+	pcre2_match_data *md;
+	pcre2_match_context *mc;
+	pcre2_code *first_person, *specifics;
 };
 
 struct scorer {
 	const struct score_opts *o;
+	struct score_env *env;
 	const struct notes *n;
 	struct ak_diags *d;
-	struct probe_ctx *probes;
 	struct ak_date interview;
 	enum bank_role role;
 	const char *interviewee, *role_name, *date, *auditor, *audit;
 	bool has_audit;
 	enum bank_audit audit_kind;
-	size_t *free_lines;
-	size_t nfree, capfree;
-	struct qlines *q; /* per bank question */
-	pcre2_match_context *mctx;
-	pcre2_match_data *md;
-	struct atext cache;
-	struct atext whole; /* every answer line of the interview */
-	struct rule_memo *memo; /* MEMO_SLOTS, open addressing by pattern */
-	struct {
-		int line;
-		char text[160];
-	} *flags; /* labels of the auditor's "!" lines */
-	size_t nflags, capflags;
-	enum notes_mark *line_mark; /* the auditor's mark of each line of the notes */
-	size_t answer_max;          /* bytes of answer text scored per question */
-	bool truncated;
-	bool failed; /* a pattern could not finish: reported, scoring stops */
+	const char *self[8]; /* the interviewee's names and initials */
+	char selfbuf[8][48];
+	size_t nself;
+	struct stmts st;
+	struct sinfo *si;
+	struct evidence *ev;
+	size_t nev, capev;
+	size_t ntopics;
+	struct tjudge *tj;      /* per topic */
+	struct tprobe **tp;     /* per topic: its probes */
+	size_t *ntp;
+	struct contra contra[MAX_CONTRA];
+	size_t ncontra;
+	/* the interview as the probes read it */
+	struct text whole;
+	struct words wwords;
+	struct date_hit *wdates;
+	size_t nwdates;
+	bool *wagainst, *dagainst;
+	struct word_index *wix;
+	size_t *wline;
+	size_t *whole_stmt; /* whole.s byte -> statement, for quoting */
+	size_t *sec_topic;  /* per section: the topic its heading names, SIZE_MAX: none */
+	const struct bank_question **sec_q; /* per section: the question its heading names */
+	bool *sec_skip;     /* per section: logistics ("Opening", "Closing"), no evidence */
+	json_t *warnings;   /* about the notes: {line, message} */
 	bool oom;
+	bool failed;
 };
 
-static inline json_t *score_jstr(const char *s) { return s ? json_string(s) : json_null(); }
 
-/* Append x to the array *v (of *n, capacity *cap); false: out of memory. */
-bool score_push(size_t **v, size_t *n, size_t *cap, size_t x);
-/* Does question q suit this interview (its role and audit, or --script)? */
-bool score_suits(const struct scorer *s, const struct bank_question *q);
-/* Fill s->q (each question's own lines) and s->free_lines from the notes. */
-bool score_find_answers(struct scorer *s);
+/* Give every statement its topics and evidence (judge.c). */
+bool judge_statements(struct scorer *s);
+/* Probes and contradictions on the whole interview (judge.c). */
+bool judge_records(struct scorer *s);
+/* The decision table, per topic (judge.c). */
+void judge_topics(struct scorer *s);
+/* The same table over a subset of evidence: the statements of one section
+ * (a question's own answer). */
+int judge_subset(const struct scorer *s, size_t topic, const bool *in_stmt, struct ak_buf *reason);
 
-/* Aggregate the scored questions per requirement into reqs, and propose
- * findings into findings (docs/scoring.md, section 7). */
-void score_requirements(struct scorer *s, json_t *questions, json_t *reqs, json_t *findings);
+const char *ev_class_name(enum ev_class c);
+
+/* Proposed findings from the verdicts (score_findings.c). */
+void score_propose(struct scorer *s, json_t *reqs, json_t *findings);
+
+/* A quoted span of the notes: {quote, offset, line, context} (score_json.c). */
+json_t *score_span(const struct notes *n, size_t off, size_t len);
+/* The scored interview (score_json.c): a new reference, NULL when out of
+ * memory. */
+json_t *score_json(struct scorer *s, const char *notes_sha256);
 
 #endif

@@ -39,9 +39,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	ak_diags_release(&d);
 	so.bank = bank;
 	so.facts = facts;
-	so.probes = probe_ctx_new(facts, bank);
-	if (!so.probes)
+	snprintf(path, sizeof path, "%s/rules/assertions-en.json", src);
+	so.env = score_env_new(bank, facts, path, &d, &err);
+	if (!so.env) {
+		ak_diags_print(&d);
 		abort();
+	}
 	so.facts_file = "facts.json";
 	so.facts_sha256 = "0000000000000000000000000000000000000000000000000000000000000000";
 	return 0;

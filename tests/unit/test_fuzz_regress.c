@@ -132,8 +132,9 @@ static void replay_score(const uint8_t *data, size_t size)
 	memset(&o, 0, sizeof o);
 	o.bank = b;
 	o.facts = f;
-	o.probes = probe_ctx_new(f, b);
-	assert_non_null(o.probes);
+	snprintf(path, sizeof path, "%s/rules/assertions-en.json", srcdir());
+	o.env = score_env_new(b, f, path, &d, &err);
+	assert_non_null(o.env);
 	o.facts_file = "facts.json";
 	o.facts_sha256 = "0000000000000000000000000000000000000000000000000000000000000000";
 	if (k >= 4) {
@@ -148,7 +149,7 @@ static void replay_score(const uint8_t *data, size_t size)
 		(void)score_notes(&o, n, n->sha256, &out, &d);
 	json_decref(out);
 	notes_free(n);
-	probe_ctx_free(o.probes);
+	score_env_free(o.env);
 	facts_free(f);
 	bank_free(b);
 	ak_diags_release(&d);
