@@ -1,11 +1,15 @@
 /* policy_html.c: HTML and Confluence storage format to Markdown-like text,
- * keeping what the policy heuristic reads: headings, list items, table rows
- * and definition lists ("term: definition").
+ * keeping what the policy and minutes readers use: headings, list items,
+ * table rows, definition lists ("term: definition") and bold ("**").
  *
- * A tolerant scanner rather than an HTML parser: policies are documents,
- * not applications, and the heuristic needs only the block structure.
- * Scripts, styles and comments are dropped; Confluence macro parameters are
- * dropped and macro bodies kept; CDATA is kept as text. */
+ * A tolerant scanner rather than an HTML parser: policies and minutes are
+ * documents, not applications, and the readers need only the block
+ * structure. Scripts, styles and comments are dropped; Confluence macro
+ * parameters, task ids and statuses and placeholders are dropped and macro
+ * bodies kept; a task list's tasks are list items; CDATA is kept as text; an
+ * empty <time datetime="..."/> (as Confluence writes dates) is its date. A
+ * line break or a list inside a table cell keeps the cell on its row
+ * ("a; b"). */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +25,7 @@ struct out {
 	bool row_th;   /* the table row in progress had header cells */
 	int cells;     /* cells so far in the row */
 	int pre;       /* inside <pre> */
+	int items;     /* list items so far in the table cell */
 	bool in_title;
 	struct ak_buf title;
 };
@@ -72,6 +77,8 @@ static void put_utf8(struct out *o, unsigned long cp)
 		o->space = true;
 		return;
 	}
+	if (cp >= 0xD800 && cp <= 0xDFFF)
+		cp = 0xFFFD; /* a lone surrogate is not a character: UTF-8 cannot hold it */
 	if (cp < 0x80) {
 		u[0] = (char)cp;
 		n = 1;
@@ -107,6 +114,20 @@ static size_t entity(struct out *o, const char *s, const char *end)
 		{"apos", '\''},    {"nbsp", 0xA0},    {"ndash", 0x2013}, {"mdash", 0x2014},
 		{"lsquo", 0x2018}, {"rsquo", 0x2019}, {"ldquo", 0x201C}, {"rdquo", 0x201D},
 		{"hellip", 0x2026}, {"euro", 0x20AC}, {"copy", 0xA9},    {"eacute", 0xE9},
+		{"pound", 0xA3},   {"yen", 0xA5},     {"cent", 0xA2},    {"times", 0xD7},
+		{"middot", 0xB7},  {"bull", 0x2022},  {"shy", 0xAD},     {"reg", 0xAE},
+		{"trade", 0x2122}, {"deg", 0xB0},     {"plusmn", 0xB1},  {"sect", 0xA7},
+		{"para", 0xB6},    {"laquo", 0xAB},   {"raquo", 0xBB},   {"sbquo", 0x201A},
+		{"bdquo", 0x201E}, {"minus", 0x2212}, {"thinsp", 0x2009}, {"ensp", 0x2002},
+		{"emsp", 0x2003},  {"le", 0x2264},    {"ge", 0x2265},    {"rarr", 0x2192},
+		{"larr", 0x2190},  {"check", 0x2713}, {"frac12", 0xBD},  {"frac14", 0xBC},
+		{"aacute", 0xE1},  {"agrave", 0xE0},  {"acirc", 0xE2},   {"auml", 0xE4},
+		{"aring", 0xE5},   {"aelig", 0xE6},   {"ccedil", 0xE7},  {"egrave", 0xE8},
+		{"ecirc", 0xEA},   {"euml", 0xEB},    {"iacute", 0xED},  {"iuml", 0xEF},
+		{"ntilde", 0xF1},  {"oacute", 0xF3},  {"ocirc", 0xF4},   {"ouml", 0xF6},
+		{"oslash", 0xF8},  {"uacute", 0xFA},  {"uuml", 0xFC},    {"szlig", 0xDF},
+		{"Aring", 0xC5},   {"Auml", 0xC4},    {"Ouml", 0xD6},    {"Oslash", 0xD8},
+		{"Uuml", 0xDC},    {"AElig", 0xC6},   {"Eacute", 0xC9},  {"Ccedil", 0xC7},
 	};
 	const char *semi = memchr(s, ';', (size_t)(end - s) < 12 ? (size_t)(end - s) : 12);
 	size_t i, n;
@@ -174,6 +195,31 @@ static const char *skip_element(const char *p, const char *end, const char *name
 	return end;
 }
 
+/* A pending space, now, before markup that starts a word ("a **b**"). */
+static void flush_space(struct out *o)
+{
+	if (o->space && o->b.len && o->b.data[o->b.len - 1] != '\n' &&
+	    o->b.data[o->b.len - 1] != ' ')
+		ak_buf_addc(&o->b, ' ');
+	o->space = false;
+}
+
+static void end_row(struct out *o)
+{
+	if (o->cells)
+		ak_buf_adds(&o->b, " |");
+	nl(o, 1);
+	if (o->row_th && o->cells) {
+		int i;
+		ak_buf_addc(&o->b, '|');
+		for (i = 0; i < o->cells; i++)
+			ak_buf_adds(&o->b, "---|");
+		nl(o, 1);
+	}
+	o->cells = 0;
+	o->row_th = false;
+}
+
 static void tag(struct out *o, const char *name, size_t n, bool closing)
 {
 	if (n == 2 && (name[0] == 'h' || name[0] == 'H') && name[1] >= '1' && name[1] <= '6') {
@@ -190,31 +236,40 @@ static void tag(struct out *o, const char *name, size_t n, bool closing)
 		o->in_title = !closing;
 		return;
 	}
-	if (name_is(name, n, "br")) {
-		nl(o, 1);
+	if (name_is(name, n, "strong") || name_is(name, n, "b")) {
+		if (!closing)
+			flush_space(o);
+		if (!o->in_title)
+			ak_buf_adds(&o->b, "**");
 		return;
 	}
-	if (name_is(name, n, "li")) {
+	if (name_is(name, n, "br")) {
+		if (o->cells) { /* a table row stays on its line */
+			ak_buf_adds(&o->b, ";");
+			o->space = true;
+		} else {
+			nl(o, 1);
+		}
+		return;
+	}
+	if (name_is(name, n, "li") || name_is(name, n, "ac:task")) {
+		if (o->cells) {
+			if (!closing && o->items++) {
+				ak_buf_adds(&o->b, ";");
+				o->space = true;
+			}
+			return;
+		}
 		nl(o, 1);
 		if (!closing)
 			ak_buf_adds(&o->b, "* ");
 		return;
 	}
 	if (name_is(name, n, "tr")) {
-		if (closing) {
-			if (o->cells)
-				ak_buf_adds(&o->b, " |");
+		if (closing)
+			end_row(o);
+		else
 			nl(o, 1);
-			if (o->row_th && o->cells) {
-				int i;
-				ak_buf_addc(&o->b, '|');
-				for (i = 0; i < o->cells; i++)
-					ak_buf_adds(&o->b, "---|");
-				nl(o, 1);
-			}
-		} else {
-			nl(o, 1);
-		}
 		o->cells = 0;
 		o->row_th = false;
 		return;
@@ -224,11 +279,14 @@ static void tag(struct out *o, const char *name, size_t n, bool closing)
 			ak_buf_adds(&o->b, o->cells ? " | " : "| ");
 			o->space = false;
 			o->cells++;
+			o->items = 0;
 			if (name_is(name, n, "th"))
 				o->row_th = true;
 		}
 		return;
 	}
+	if (name_is(name, n, "table") && o->cells)
+		end_row(o); /* a row left open */
 	if (name_is(name, n, "dt")) {
 		if (!closing)
 			nl(o, 1);
@@ -255,12 +313,38 @@ static void tag(struct out *o, const char *name, size_t n, bool closing)
 	    name_is(name, n, "footer") || name_is(name, n, "blockquote") ||
 	    name_is(name, n, "ul") || name_is(name, n, "ol") || name_is(name, n, "table") ||
 	    name_is(name, n, "dl") || name_is(name, n, "hr") ||
-	    name_is(name, n, "ac:structured-macro") || name_is(name, n, "ac:layout-section")) {
+	    name_is(name, n, "ac:structured-macro") || name_is(name, n, "ac:layout-section") ||
+	    name_is(name, n, "ac:layout-cell") || name_is(name, n, "ac:task-list")) {
 		/* A paragraph inside a table cell or list item stays on its line. */
 		if (o->cells || (o->b.len > 2 && memcmp(o->b.data + o->b.len - 2, "* ", 2) == 0))
 			return;
 		nl(o, 2);
 	}
+}
+
+/* The value of the attribute name in the tag [lt, gt), quoted or not. */
+static const char *attribute(const char *lt, const char *gt, const char *name, size_t *len)
+{
+	size_t k = strlen(name);
+	const char *p, *v, *e;
+
+	for (p = lt + 1; p + k < gt; p++) {
+		if (strncasecmp(p, name, k) != 0 || !isspace((unsigned char)p[-1]) || p[k] != '=')
+			continue;
+		v = p + k + 1;
+		if (v < gt && (*v == '"' || *v == '\'')) {
+			e = memchr(v + 1, *v, (size_t)(gt - v - 1));
+			if (!e)
+				return NULL;
+			*len = (size_t)(e - v - 1);
+			return v + 1;
+		}
+		for (e = v; e < gt && !isspace((unsigned char)*e) && *e != '/'; e++)
+			;
+		*len = (size_t)(e - v);
+		return v;
+	}
+	return NULL;
 }
 
 /* Contract: see policy.h. */
@@ -312,9 +396,20 @@ ak_err policy_html_to_text(const char *html, size_t len, char **textp, char **ti
 		if (n == 0 || name[0] == '!' || name[0] == '?')
 			continue;
 		if (!closing && (name_is(name, n, "script") || name_is(name, n, "style") ||
-				 name_is(name, n, "ac:parameter"))) {
+				 name_is(name, n, "ac:parameter") || name_is(name, n, "ac:task-id") ||
+				 name_is(name, n, "ac:task-status") ||
+				 name_is(name, n, "ac:placeholder"))) {
 			if (gt[-1] != '/')
 				p = skip_element(p, end, name, n);
+			continue;
+		}
+		if (!closing && name_is(name, n, "time")) {
+			/* <time datetime="2026-07-14" />: the date is the attribute */
+			size_t dl;
+			const char *dt = attribute(lt, gt, "datetime", &dl);
+			if (dt && (gt[-1] == '/' ||
+				   ((size_t)(end - p) >= 7 && strncasecmp(p, "</time>", 7) == 0)))
+				chars(&o, dt, dl);
 			continue;
 		}
 		tag(&o, name, n, closing);

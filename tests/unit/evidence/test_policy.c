@@ -158,6 +158,34 @@ static void test_html_and_confluence(void **state)
 	free(title);
 }
 
+/* What the minutes reader added: bold, Confluence dates, tasks and
+ * placeholders, line breaks and lists inside cells, more entities, and a
+ * lone surrogate (which UTF-8 cannot hold) replaced. */
+static void test_html_extensions(void **state)
+{
+	const char *html = "<p>a <strong>Present</strong> b</p>"
+			   "<p>on <time datetime=\"2026-07-14\" /> and <time datetime='2026-08-01'>"
+			   "1 Aug</time></p>"
+			   "<ac:task-list><ac:task><ac:task-id>7</ac:task-id><ac:task-status>"
+			   "incomplete</ac:task-status><ac:task-body>call Tom</ac:task-body></ac:task>"
+			   "</ac:task-list><ac:placeholder>Type here</ac:placeholder>"
+			   "<table><tr><td>Maria<br/>Tom</td><td><ul><li>x</li><li>y</li></ul></td>"
+			   "</tr></table><p>&pound;5 &times; 2 &#xD800;!</p>";
+	char *text = NULL, *title = NULL;
+	(void)state;
+	assert_int_equal(policy_to_text("html", html, strlen(html), "x.html", &text, &title), AK_OK);
+	assert_non_null(strstr(text, "a **Present** b"));
+	assert_non_null(strstr(text, "on 2026-07-14 and 1 Aug"));
+	assert_null(strstr(text, "2026-08-01")); /* the element's own text says it */
+	assert_non_null(strstr(text, "* call Tom"));
+	assert_null(strstr(text, "incomplete"));
+	assert_null(strstr(text, "Type here"));
+	assert_non_null(strstr(text, "| Maria; Tom | x; y |"));
+	assert_non_null(strstr(text, "\xc2\xa3" "5 \xc3\x97 2 \xef\xbf\xbd!"));
+	free(text);
+	free(title);
+}
+
 static void test_confluence_bad_shape(void **state)
 {
 	const char *conf = "{\"title\": \"x\", \"body\": {\"view\": {}}}";
@@ -190,6 +218,7 @@ int main(void)
 		cmocka_unit_test(test_objectives_and_roles),
 		cmocka_unit_test(test_objective_sentences),
 		cmocka_unit_test(test_html_and_confluence),
+		cmocka_unit_test(test_html_extensions),
 		cmocka_unit_test(test_confluence_bad_shape),
 		cmocka_unit_test(test_nothing_found),
 	};
