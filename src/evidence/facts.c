@@ -21,6 +21,7 @@ struct facts {
 	struct facts_role *roles;
 	size_t nroles;
 	struct facts_review review;
+	struct facts_decision *decisions; /* review.decision_items */
 	bool has_review;
 	struct facts_list missing;
 	const char **lists; /* storage for every facts_list */
@@ -113,6 +114,64 @@ static struct facts_list list(struct ctx *x, const char *path, json_t *obj, cons
 	return out;
 }
 
+/* management_review.decisions: each a string (the form before owners and
+ * amounts were kept) or {"decision": ..., "owner": ..., "amount": ...}.
+ * The texts go into the lists' storage as list() puts them. */
+static struct facts_list decisions(struct ctx *x, const char *path, json_t *obj)
+{
+	static const char *const dec_f[] = {"decision", "owner", "amount", NULL};
+	struct facts_list out = {NULL, 0};
+	json_t *v = json_object_get(obj, "decisions"), *e;
+	struct facts *f = x->f;
+	char p[JCK_PATH];
+	size_t i, start, n = 0;
+
+	if (!v)
+		return out;
+	jck_sub(p, path, "decisions");
+	if (!json_is_array(v)) {
+		jck_problem(&x->c, p, false, "\"decisions\" must be an array");
+		return out;
+	}
+	f->decisions = calloc(json_array_size(v) + 1, sizeof *f->decisions);
+	if (!f->decisions) {
+		x->c.nomem = true;
+		return out;
+	}
+	start = f->nlists;
+	json_array_foreach(v, i, e) {
+		char ep[JCK_PATH];
+		struct facts_decision *d = &f->decisions[n];
+		jck_idx(ep, p, i);
+		if (json_is_string(e)) {
+			d->decision = json_string_value(e);
+		} else if (json_is_object(e)) {
+			jck_fields(&x->c, ep, e, dec_f, "a decision");
+			d->decision = str(&x->c, ep, e, "decision");
+			d->owner = str(&x->c, ep, e, "owner");
+			d->amount = str(&x->c, ep, e, "amount");
+			if (!d->decision) {
+				jck_problem(&x->c, ep, false, "a decision needs \"decision\", its text");
+				continue;
+			}
+		} else {
+			jck_problem(&x->c, ep, false,
+				    "entries of \"decisions\" must be strings or objects with "
+				    "\"decision\"");
+			continue;
+		}
+		if (!ak_grow(&f->lists, &f->caplists, f->nlists + 1, sizeof *f->lists)) {
+			x->c.nomem = true;
+			return out;
+		}
+		f->lists[f->nlists++] = d->decision;
+		n++;
+	}
+	out.v = (const char *const *)(uintptr_t)start;
+	out.n = f->nlists - start;
+	return out;
+}
+
 static void fix_list(struct facts *f, struct facts_list *l)
 {
 	l->v = l->n ? f->lists + (uintptr_t)l->v : NULL;
@@ -190,7 +249,8 @@ struct facts *facts_parse(const char *name, const char *text, size_t len, struct
 	static const char *const org_f[] = {"name", "scope", NULL};
 	static const char *const pol_f[] = {"title", "version", "approved", "approver", "owner",
 					    "review_due", "commitments", "objectives", NULL};
-	static const char *const rev_f[] = {"date", "attendees", "decisions", "resources", NULL};
+	static const char *const rev_f[] = {"date",      "chair",     "attendees",   "apologies",
+					    "decisions", "resources", "next_review", NULL};
 	struct facts *f = calloc(1, sizeof *f);
 	struct ctx x;
 	struct jck *c = &x.c;
@@ -293,9 +353,14 @@ struct facts *facts_parse(const char *name, const char *text, size_t len, struct
 		else {
 			jck_fields(c, "/management_review", v, rev_f, "the management review");
 			f->review.date = date(c, "/management_review", v, "date");
+			f->review.chair = str(c, "/management_review", v, "chair");
 			f->review.attendees = list(&x, "/management_review", v, "attendees");
-			f->review.decisions = list(&x, "/management_review", v, "decisions");
+			f->review.apologies = list(&x, "/management_review", v, "apologies");
+			f->review.has_apologies = json_is_array(json_object_get(v, "apologies"));
+			f->review.decisions = decisions(&x, "/management_review", v);
 			f->review.resources = list(&x, "/management_review", v, "resources");
+			f->review.next_review = date(c, "/management_review", v, "next_review");
+			f->review.decision_items = f->decisions;
 			f->has_review = true;
 		}
 	}
@@ -303,6 +368,7 @@ struct facts *facts_parse(const char *name, const char *text, size_t len, struct
 	fix_list(f, &f->policy.commitments);
 	fix_list(f, &f->policy.objectives);
 	fix_list(f, &f->review.attendees);
+	fix_list(f, &f->review.apologies);
 	fix_list(f, &f->review.decisions);
 	fix_list(f, &f->review.resources);
 	fix_list(f, &f->missing);
@@ -340,6 +406,7 @@ void facts_free(struct facts *f)
 	json_decref(f->root);
 	free(f->risks);
 	free(f->roles);
+	free(f->decisions);
 	free(f->lists);
 	free(f);
 }

@@ -34,9 +34,20 @@ struct facts_policy {
 	struct facts_list commitments, objectives;
 };
 
+/* A decision of the review with what the minutes say of it. */
+struct facts_decision {
+	const char *decision;      /* the text, as in facts_review's decisions */
+	const char *owner, *amount; /* as written ("CFO", "EUR 45,000"); NULL: not given */
+};
+
 struct facts_review {
 	const char *date;
-	struct facts_list attendees, decisions, resources;
+	struct facts_list attendees, decisions, resources; /* decisions: the texts */
+	/* NULL, empty or false when the facts do not say: */
+	const char *chair, *next_review;
+	struct facts_list apologies;
+	bool has_apologies;                      /* "apologies" given, perhaps [] */
+	const struct facts_decision *decision_items; /* decisions.n of them, in that order */
 };
 
 struct facts;

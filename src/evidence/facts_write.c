@@ -9,10 +9,11 @@
 #include "evidence/snapshot.h"
 #include "core/jwrite.h"
 #include "evidence/policy.h"
+#include "evidence/review.h"
 #include "evidence/risk.h"
 #include "core/util.h"
 
-#define MAX_MISSING 32
+#define MAX_MISSING 48
 
 struct missing {
 	const char *path[MAX_MISSING];
@@ -59,6 +60,63 @@ static void policy_json(struct jw *w, const struct policy_facts *p, struct missi
 	missing_if(m, p->review_due, "policy.review_due");
 	missing_if(m, p->ncommitments ? p : NULL, "policy.commitments");
 	missing_if(m, p->nobjectives ? p : NULL, "policy.objectives");
+}
+
+/* The management review as the minutes gave it: a decision is an object
+ * with its owner and amount when the minutes name them; apologies and
+ * resources are written as [] when the minutes say "none". */
+static void review_json(struct jw *w, const struct review_facts *r, struct missing *m)
+{
+	bool owner = false, amount = false;
+	size_t i;
+
+	jw_key(w, "management_review");
+	jw_open(w, '{');
+	jw_key_str(w, "date", r->date);
+	jw_key_str(w, "chair", r->chair);
+	strings(w, "attendees", r->attendees, r->nattendees);
+	if (r->napologies || r->has_apologies) {
+		jw_key(w, "apologies");
+		jw_open(w, '[');
+		for (i = 0; i < r->napologies; i++)
+			jw_str(w, r->apologies[i]);
+		jw_close(w, ']');
+	}
+	if (r->ndecisions) {
+		jw_key(w, "decisions");
+		jw_open(w, '[');
+		for (i = 0; i < r->ndecisions; i++) {
+			const struct review_decision *d = &r->decisions[i];
+			jw_open(w, '{');
+			jw_key_str(w, "decision", d->text);
+			jw_key_str(w, "owner", d->owner);
+			jw_key_str(w, "amount", d->amount);
+			jw_close(w, '}');
+			owner |= d->owner != NULL;
+			amount |= d->amount != NULL;
+		}
+		jw_close(w, ']');
+	}
+	if (r->nresources || r->has_resources) {
+		jw_key(w, "resources");
+		jw_open(w, '[');
+		for (i = 0; i < r->nresources; i++)
+			jw_str(w, r->resources[i]);
+		jw_close(w, ']');
+	}
+	jw_key_str(w, "next_review", r->next_review);
+	jw_close(w, '}');
+	missing_if(m, r->date, "management_review.date");
+	missing_if(m, r->chair, "management_review.chair");
+	missing_if(m, r->nattendees ? r : NULL, "management_review.attendees");
+	missing_if(m, r->napologies || r->has_apologies ? r : NULL, "management_review.apologies");
+	missing_if(m, r->ndecisions ? r : NULL, "management_review.decisions");
+	if (r->ndecisions) {
+		missing_if(m, owner ? r : NULL, "management_review.decisions[].owner");
+		missing_if(m, amount ? r : NULL, "management_review.decisions[].amount");
+	}
+	missing_if(m, r->nresources || r->has_resources ? r : NULL, "management_review.resources");
+	missing_if(m, r->next_review, "management_review.next_review");
 }
 
 static void number(struct jw *w, const char *key, bool has, double v)
@@ -163,8 +221,11 @@ char *evidence_facts_json(const struct evidence_facts_in *in, char **missing)
 		risks_json(&w, in->risks, &m);
 	else
 		missing_if(&m, NULL, "risks");
-	/* Never in the sources auditkit reads: the auditor adds it by hand. */
-	missing_if(&m, NULL, "management_review");
+	/* Without minutes to read, the auditor adds it by hand. */
+	if (in->review)
+		review_json(&w, in->review, &m);
+	else
+		missing_if(&m, NULL, "management_review");
 	jw_key(&w, "missing");
 	jw_open(&w, '[');
 	for (i = 0; i < m.n; i++)

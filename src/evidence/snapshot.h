@@ -20,7 +20,7 @@
 
 /* One manifest entry. */
 struct evidence_doc {
-	char *role;          /* "policy" or "risks" */
+	char *role;          /* "policy", "risks" or "review" */
 	char *format;        /* the source's format ("csv", "ciso-assistant", "markdown") */
 	int page;            /* 1 for the first page */
 	char *url;           /* without credentials (fetch_url_display) */
@@ -75,11 +75,13 @@ void evidence_abort(struct evidence_builder *b);
 
 struct policy_facts;
 struct risk_list;
+struct review_facts;
 
 struct evidence_facts_in {
 	const char *org_name, *org_scope;     /* from audit.json; NULL if not given */
 	const struct policy_facts *policy;    /* NULL: no policy source */
 	const struct risk_list *risks;        /* NULL: no risk source; finished */
+	const struct review_facts *review;    /* NULL: no management-review source */
 };
 
 /* The facts file (docs/facts-format.md) for what was fetched, with

@@ -9,7 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "evidence/facts.h"
+#include "evidence/review.h"
+#include "evidence/snapshot.h"
 
 static struct facts *parse(const char *text, struct ak_diags *d, ak_err *err)
 {
@@ -115,6 +119,150 @@ static void test_sample_facts_load(void **state)
 	facts_free(f);
 }
 
+/* The management review, old form and new: decisions as strings (facts
+ * files written before owners and amounts were kept) or objects, mixed. */
+static void test_review_forms(void **state)
+{
+	const char *t = "{\"format\": \"auditkit-facts/1\", \"management_review\": {"
+			"\"date\": \"2026-09-15\", \"chair\": \"Maria Keller\","
+			"\"attendees\": [\"Maria Keller\", \"Tom Brandt\"], \"apologies\": [],"
+			"\"decisions\": [\"Run phishing tests monthly\","
+			" {\"decision\": \"Fund the SOC\", \"owner\": \"CFO\", \"amount\": \"EUR 180,000\"},"
+			" {\"decision\": \"Segment the OT network\", \"owner\": null}],"
+			"\"resources\": [\"EUR 180,000\"], \"next_review\": \"2027-03-16\"}}";
+	struct ak_diags d = AK_DIAGS_INIT;
+	ak_err err;
+	struct facts *f = parse(t, &d, &err);
+	const struct facts_review *r;
+	(void)state;
+
+	assert_non_null(f);
+	r = facts_review(f);
+	assert_string_equal(r->chair, "Maria Keller");
+	assert_string_equal(r->next_review, "2027-03-16");
+	assert_true(r->has_apologies);
+	assert_int_equal(r->apologies.n, 0);
+	assert_int_equal(r->attendees.n, 2);
+	/* the texts, as callers before owners and amounts read them */
+	assert_int_equal(r->decisions.n, 3);
+	assert_string_equal(r->decisions.v[0], "Run phishing tests monthly");
+	assert_string_equal(r->decisions.v[1], "Fund the SOC");
+	assert_string_equal(r->decisions.v[2], "Segment the OT network");
+	assert_string_equal(r->decision_items[0].decision, "Run phishing tests monthly");
+	assert_null(r->decision_items[0].owner);
+	assert_string_equal(r->decision_items[1].owner, "CFO");
+	assert_string_equal(r->decision_items[1].amount, "EUR 180,000");
+	assert_null(r->decision_items[2].owner);
+	assert_null(r->decision_items[2].amount);
+	assert_string_equal(r->resources.v[0], "EUR 180,000");
+	facts_free(f);
+
+	/* the form before: no apologies, chair or next review */
+	f = parse("{\"format\": \"auditkit-facts/1\", \"management_review\": "
+		  "{\"decisions\": [\"a\", \"b\"]}}",
+		  &d, &err);
+	assert_non_null(f);
+	r = facts_review(f);
+	assert_false(r->has_apologies);
+	assert_null(r->chair);
+	assert_null(r->next_review);
+	assert_string_equal(r->decision_items[1].decision, "b");
+	facts_free(f);
+}
+
+static void test_review_problems(void **state)
+{
+	const char *t = "{\"format\": \"auditkit-facts/1\", \"management_review\": {\n"
+			" \"decisions\": [{\"owner\": \"CFO\"}, 7,\n"
+			"   {\"decision\": \"x\", \"cost\": \"EUR 1\"}],\n"
+			" \"next_review\": \"March 2027\", \"apologies\": \"Sofia\"}}";
+	struct ak_diags d = AK_DIAGS_INIT;
+	ak_err err;
+	(void)state;
+
+	assert_null(parse(t, &d, &err));
+	assert_int_equal(err, AK_ERR_DATA);
+	assert_int_equal(d.n, 5);
+	assert_non_null(strstr(d.v[0].msg, "must be an array of strings")); /* apologies */
+	assert_int_equal(d.v[1].line, 2);
+	assert_non_null(strstr(d.v[1].msg, "needs \"decision\""));
+	assert_non_null(strstr(d.v[2].msg, "strings or objects"));
+	assert_int_equal(d.v[3].line, 3);
+	assert_non_null(strstr(d.v[3].msg, "unknown field 'cost'"));
+	assert_int_equal(d.v[4].line, 4);
+	assert_non_null(strstr(d.v[4].msg, "YYYY-MM-DD"));
+	ak_diags_release(&d);
+}
+
+/* facts.json from minutes: the new fields, the missing list, read back,
+ * and the text jansson would write for the same values. */
+static void test_review_written(void **state)
+{
+	char date[] = "2026-09-15", next[] = "2027-03-16", mk[] = "Maria Keller",
+	     tb[] = "Tom Brandt", eng[] = "One security engineer", soc[] = "Fund the SOC",
+	     eur[] = "EUR 180,000 a year", phish[] = "Monthly phishing tests";
+	char *att[] = {mk, tb}, *res[] = {eng};
+	struct review_decision dec[] = {{soc, tb, eur}, {phish, NULL, NULL}};
+	struct review_facts rv = {date, NULL, next, att, 2, NULL, 0, true, dec, 2, res, 1, true};
+	struct evidence_facts_in in = {"Harbourline Logistics Ltd", NULL, NULL, NULL, &rv};
+	struct ak_diags d = AK_DIAGS_INIT;
+	char *missing = NULL, *text = evidence_facts_json(&in, &missing), *again;
+	const struct facts_review *r;
+	json_error_t e;
+	json_t *j;
+	struct facts *f;
+	ak_err err;
+	(void)state;
+
+	assert_non_null(text);
+	assert_string_equal(missing, "organisation.scope, policy, roles, risks, "
+				     "management_review.chair");
+	assert_non_null(strstr(text, "\"apologies\": [],"));
+	j = json_loads(text, 0, &e);
+	assert_non_null(j);
+	again = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	assert_non_null(again);
+	assert_int_equal(strlen(text), strlen(again) + 1); /* and the newline */
+	assert_memory_equal(text, again, strlen(again));
+	f = facts_parse("facts.json", text, strlen(text), &d, &err);
+	assert_non_null(f);
+	r = facts_review(f);
+	assert_string_equal(r->date, "2026-09-15");
+	assert_string_equal(r->next_review, "2027-03-16");
+	assert_true(r->has_apologies);
+	assert_string_equal(r->decision_items[0].amount, "EUR 180,000 a year");
+	assert_null(r->decision_items[1].owner);
+	assert_string_equal(r->decisions.v[1], "Monthly phishing tests");
+	facts_free(f);
+	json_decref(j);
+	free(again);
+	free(text);
+	free(missing);
+
+	/* no minutes, nothing found in them, no source: what missing says */
+	memset(&rv, 0, sizeof rv);
+	text = evidence_facts_json(&in, &missing);
+	assert_string_equal(missing, "organisation.scope, policy, roles, risks, "
+				     "management_review.date, management_review.chair, "
+				     "management_review.attendees, management_review.apologies, "
+				     "management_review.decisions, management_review.resources, "
+				     "management_review.next_review");
+	free(text);
+	free(missing);
+	rv.decisions = dec + 1;
+	rv.ndecisions = 1;
+	text = evidence_facts_json(&in, &missing);
+	assert_non_null(strstr(missing, "management_review.decisions[].owner, "
+					"management_review.decisions[].amount"));
+	free(text);
+	free(missing);
+	in.review = NULL;
+	text = evidence_facts_json(&in, &missing);
+	assert_string_equal(missing, "organisation.scope, policy, roles, risks, management_review");
+	free(text);
+	free(missing);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -122,6 +270,9 @@ int main(void)
 		cmocka_unit_test(test_lists_and_lookups),
 		cmocka_unit_test(test_problems_are_located),
 		cmocka_unit_test(test_sample_facts_load),
+		cmocka_unit_test(test_review_forms),
+		cmocka_unit_test(test_review_problems),
+		cmocka_unit_test(test_review_written),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
