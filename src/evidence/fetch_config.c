@@ -12,6 +12,7 @@
 #include "core/jpos.h"
 #include "core/msg.h"
 #include "evidence/policy.h"
+#include "evidence/review.h"
 #include "core/util.h"
 
 struct ctx {
@@ -67,6 +68,7 @@ void fetch_config_release(struct fetch_config *c)
 	free(c->scope);
 	source_release(&c->policy);
 	source_release(&c->risks);
+	source_release(&c->review);
 	fetch_config_init(c);
 }
 
@@ -151,9 +153,24 @@ out:
 	return err;
 }
 
-static ak_err read_source(const struct ctx *x, json_t *o, const char *name,
-			  struct fetch_source *s, bool risks)
+static bool format_known(const char *format, enum fetch_kind kind)
 {
+	return kind == FETCH_RISKS    ? src_known(format)
+	       : kind == FETCH_REVIEW ? review_format_known(format)
+				      : policy_format_known(format);
+}
+
+static const char *format_names(enum fetch_kind kind)
+{
+	return kind == FETCH_RISKS    ? src_names()
+	       : kind == FETCH_REVIEW ? review_formats()
+				      : policy_formats();
+}
+
+static ak_err read_source(const struct ctx *x, json_t *o, const char *name,
+			  struct fetch_source *s, enum fetch_kind kind)
+{
+	bool risks = kind == FETCH_RISKS;
 	static const char *const known_risks[] = {"url",  "format", "auth", "column_map",
 						  "field_map", "path", "next", "page_size",
 						  "jql", "table", "delimiter", NULL};
@@ -192,11 +209,10 @@ static ak_err read_source(const struct ctx *x, json_t *o, const char *name,
 		if ((err = get_str(x, o, "format", ptr, &format)) != AK_OK)
 			return err;
 		if (format) {
-			bool ok = risks ? src_known(format) : policy_format_known(format);
-			if (!ok) {
+			if (!format_known(format, kind)) {
 				snprintf(p, sizeof p, "%s/format", ptr);
 				cfg_error(x, p, "%s.format: '%s' is not one of %s", s->where, format,
-					  risks ? src_names() : policy_formats());
+					  format_names(kind));
 				free(format);
 				return AK_ERR_DATA;
 			}
@@ -329,7 +345,7 @@ ak_err fetch_config_read(const char *path, struct fetch_config *c)
 		goto out;
 	src = json_object_get(root, "sources");
 	if (src) {
-		static const char *const known[] = {"policy", "risks", NULL};
+		static const char *const known[] = {"policy", "risks", "review", NULL};
 		if (!json_is_object(src)) {
 			err = cfg_error(&x, "/sources", "sources must be an object");
 			goto out;
@@ -337,10 +353,13 @@ ak_err fetch_config_read(const char *path, struct fetch_config *c)
 		if ((err = check_keys(&x, src, "/sources", "sources", known)) != AK_OK)
 			goto out;
 		if ((v = json_object_get(src, "policy")) &&
-		    (err = read_source(&x, v, "policy", &c->policy, false)) != AK_OK)
+		    (err = read_source(&x, v, "policy", &c->policy, FETCH_POLICY)) != AK_OK)
 			goto out;
 		if ((v = json_object_get(src, "risks")) &&
-		    (err = read_source(&x, v, "risks", &c->risks, true)) != AK_OK)
+		    (err = read_source(&x, v, "risks", &c->risks, FETCH_RISKS)) != AK_OK)
+			goto out;
+		if ((v = json_object_get(src, "review")) &&
+		    (err = read_source(&x, v, "review", &c->review, FETCH_REVIEW)) != AK_OK)
 			goto out;
 	}
 out:
@@ -374,16 +393,24 @@ ak_err fetch_source_set_url(struct fetch_source *s, const char *where, const cha
 	return s->given_url && s->where ? AK_OK : AK_ERR_NOMEM;
 }
 
-ak_err fetch_source_set_format(struct fetch_source *s, const char *format, bool risks)
+ak_err fetch_source_set_format_of(struct fetch_source *s, const char *format,
+				  enum fetch_kind kind)
 {
-	if (risks ? !src_known(format) : !policy_format_known(format)) {
-		ak_error("'%s' is not a %s format (one of %s)", format, risks ? "risk register" : "policy",
-			 risks ? src_names() : policy_formats());
+	static const char *const what[] = {"policy", "risk register", "management review"};
+
+	if (!format_known(format, kind)) {
+		ak_error("'%s' is not a %s format (one of %s)", format, what[kind],
+			 format_names(kind));
 		return AK_ERR_USAGE;
 	}
 	free(s->format);
 	s->format = ak_strdup(format);
 	return s->format ? AK_OK : AK_ERR_NOMEM;
+}
+
+ak_err fetch_source_set_format(struct fetch_source *s, const char *format, bool risks)
+{
+	return fetch_source_set_format_of(s, format, risks ? FETCH_RISKS : FETCH_POLICY);
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -393,29 +420,42 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= k && strncasecmp(s + n - k, suffix, k) == 0;
 }
 
-ak_err fetch_source_default_format(struct fetch_source *s, bool risks)
+struct guess {
+	const char *suffix, *format;
+};
+
+ak_err fetch_source_default_format_of(struct fetch_source *s, enum fetch_kind kind)
 {
-	static const struct {
-		const char *suffix, *format;
-	} risk_guess[] = {{".csv", "csv"}, {".json", "json"}},
+	static const struct guess risk_guess[] = {{".csv", "csv"}, {".json", "json"}, {NULL, NULL}},
 	  policy_guess[] = {{".md", "markdown"}, {".markdown", "markdown"}, {".html", "html"},
-			    {".htm", "html"},    {".txt", "text"}};
+			    {".htm", "html"},    {".txt", "text"},          {NULL, NULL}},
+	  review_guess[] = {{".md", "markdown"}, {".markdown", "markdown"}, {".html", "html"},
+			    {".htm", "html"},    {".txt", "text"},          {".xml", "confluence"},
+			    {NULL, NULL}};
+	static const char *const option[] = {"--policy-format", "--risks-format",
+					     "--review-format"};
+	const struct guess *guess = kind == FETCH_RISKS    ? risk_guess
+				    : kind == FETCH_REVIEW ? review_guess
+							   : policy_guess;
 	size_t i;
 
 	if (s->format)
 		return AK_OK;
-	if (risks) {
-		for (i = 0; i < sizeof risk_guess / sizeof risk_guess[0]; i++)
-			if (ends_with(s->url, risk_guess[i].suffix))
-				return fetch_source_set_format(s, risk_guess[i].format, true);
-	} else {
-		for (i = 0; i < sizeof policy_guess / sizeof policy_guess[0]; i++)
-			if (ends_with(s->url, policy_guess[i].suffix))
-				return fetch_source_set_format(s, policy_guess[i].format, false);
-	}
+	for (i = 0; guess[i].suffix; i++)
+		if (ends_with(s->url, guess[i].suffix))
+			return fetch_source_set_format_of(s, guess[i].format, kind);
+	/* minutes kept in Confluence, by its REST paths */
+	if (kind == FETCH_REVIEW && strncmp(s->url, "file:", 5) != 0 &&
+	    (strstr(s->url, "/rest/api/content/") || strstr(s->url, "/api/v2/pages/")))
+		return fetch_source_set_format_of(s, "confluence", kind);
 	ak_error("%s: say which format '%s' is in (%s: one of %s)", s->where, s->given_url,
-		 risks ? "--risks-format" : "--policy-format", risks ? src_names() : policy_formats());
+		 option[kind], format_names(kind));
 	return AK_ERR_USAGE;
+}
+
+ak_err fetch_source_default_format(struct fetch_source *s, bool risks)
+{
+	return fetch_source_default_format_of(s, risks ? FETCH_RISKS : FETCH_POLICY);
 }
 
 void fetch_source_to_src(const struct fetch_source *s, struct src_config *out)

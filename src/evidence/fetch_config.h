@@ -1,7 +1,8 @@
 /* fetch_config.h: what `auditkit fetch` reads from audit.json
  * (docs/audit-format.md): the organisation, its scope, and the sources of
- * the policy and the risk register with their credentials' variable names.
- * Command-line flags may replace any of it. */
+ * the policy, the risk register and the management-review minutes with
+ * their credentials' variable names. Command-line flags may replace any of
+ * it. */
 #ifndef AK_FETCH_CONFIG_H
 #define AK_FETCH_CONFIG_H
 
@@ -27,8 +28,11 @@ struct fetch_source {
 
 struct fetch_config {
 	char *organisation, *scope;
-	struct fetch_source policy, risks;
+	struct fetch_source policy, risks, review;
 };
+
+/* What a source holds, for its formats and messages. */
+enum fetch_kind { FETCH_POLICY, FETCH_RISKS, FETCH_REVIEW };
 
 void fetch_config_init(struct fetch_config *c);
 void fetch_config_release(struct fetch_config *c);
@@ -42,10 +46,16 @@ ak_err fetch_config_read(const char *path, struct fetch_config *c);
 /* Set a source's location from the command line (relative paths against
  * the current folder), keeping the rest of its configuration. */
 ak_err fetch_source_set_url(struct fetch_source *s, const char *where, const char *given);
-/* Set a source's format, checked against the known ones for its role. */
+/* Set a source's format, checked against the known ones for its kind
+ * (AK_ERR_USAGE naming them). */
+ak_err fetch_source_set_format_of(struct fetch_source *s, const char *format,
+				  enum fetch_kind kind);
+/* Guess a missing format from the URL's suffix (and, for minutes, a
+ * Confluence REST path); AK_ERR_USAGE naming the source and the option to
+ * give if it cannot be guessed. */
+ak_err fetch_source_default_format_of(struct fetch_source *s, enum fetch_kind kind);
+/* The same for a policy (risks false) or a register (risks true). */
 ak_err fetch_source_set_format(struct fetch_source *s, const char *format, bool risks);
-/* Guess a missing format from the URL's suffix; AK_ERR_USAGE naming the
- * source if it cannot be guessed. */
 ak_err fetch_source_default_format(struct fetch_source *s, bool risks);
 
 /* The parser's view of a risk source (borrows from s). */

@@ -10,6 +10,7 @@
 
 #include "core/msg.h"
 #include "evidence/policy.h"
+#include "evidence/review.h"
 #include "evidence/sources.h"
 #include "core/util.h"
 
@@ -562,6 +563,59 @@ ak_err collect_policy(struct collect *c, const struct fetch_source *s,
 	bytes = got_bytes(&g, &len);
 	err = policy_to_text(format, bytes, len, g.name, text, title);
 out:
+	got_release(&g);
+	free(url);
+	return err;
+}
+
+ak_err collect_review(struct collect *c, const struct fetch_source *s,
+		      const struct fetch_auth *auth, struct review_facts *out)
+{
+	const char *format = s && s->format ? s->format : NULL;
+	struct ak_diags d = AK_DIAGS_INIT;
+	struct got g;
+	const char *bytes;
+	char *url = NULL;
+	size_t len, i;
+	ak_err err;
+
+	memset(out, 0, sizeof *out);
+	memset(&g, 0, sizeof g);
+	if (c->offline) {
+		const struct evidence_doc *doc = NULL;
+		for (i = 0; c->prev && i < c->prev->n && !doc; i++)
+			if (ak_streq(c->prev->docs[i].role, "review"))
+				doc = &c->prev->docs[i];
+		if (!doc) {
+			ak_error("the snapshot '%s' holds no management review", c->prev->dir);
+			return AK_ERR_DATA;
+		}
+		if (!format)
+			format = doc->format;
+		if (!review_format_known(format)) {
+			ak_error("the snapshot's management review is in the unknown format '%s'",
+				 format);
+			return AK_ERR_DATA;
+		}
+		if ((err = reuse_doc(c, doc, &g)) != AK_OK)
+			goto out;
+	} else {
+		if (!(url = policy_url(s))) /* Confluence asks for the body the same way */
+			return AK_ERR_NOMEM;
+		if ((err = fetch_doc(c, "review", format, 1, url, s, auth, policy_accept(format),
+				     &g)) != AK_OK)
+			goto out;
+		bytes = got_bytes(&g, &len);
+		if ((err = keep_doc(c, &g, review_raw_ext(format, bytes, len))) != AK_OK)
+			goto out;
+	}
+	bytes = got_bytes(&g, &len);
+	err = review_parse(format, bytes, len, g.name, out, &d);
+	ak_diags_print(&d);
+	if (!err && d.oom)
+		err = AK_ERR_NOMEM;
+out:
+	ak_diags_release(&d);
 	got_release(&g);
 	free(url);
 	return err;

@@ -17,6 +17,7 @@
 #include "evidence/snapshot.h"
 #include "evidence/fetch.h"
 #include "evidence/fetch_config.h"
+#include "evidence/review.h"
 #include "evidence/risk.h"
 
 struct collect {
@@ -38,5 +39,13 @@ ak_err collect_risks(struct collect *c, const struct fetch_source *s,
  * title where the format has one in a new *title (may be NULL). */
 ak_err collect_policy(struct collect *c, const struct fetch_source *s,
 		      const struct fetch_auth *auth, char **text, char **title);
+
+/* Contract: the management-review minutes kept in the snapshot
+ * (raw/review-001.<ext>) and read into out (initialised here; release with
+ * review_facts_release). Offline, s may be unset: the format is then the
+ * one the snapshot recorded. Minutes that cannot be read are AK_ERR_DATA,
+ * their problems printed as "URL:LINE:COL: ...". */
+ak_err collect_review(struct collect *c, const struct fetch_source *s,
+		      const struct fetch_auth *auth, struct review_facts *out);
 
 #endif
