@@ -63,6 +63,8 @@ static int month_of(const char *w, size_t n)
 	return 0;
 }
 
+int date_month_name(const char *w) { return month_of(w, strlen(w)); }
+
 struct tok {
 	const char *p;
 	size_t n, off;

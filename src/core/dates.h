@@ -34,6 +34,8 @@ size_t dates_find(const char *s, size_t len, const struct ak_date *ref, struct d
 		  size_t max);
 /* Does what was said agree with the record, at the precision it was said? */
 bool date_agrees(const struct ak_date *said, const struct ak_date *record);
+/* A month's name or abbreviation ("Feb", "sept"): its number 1..12, else 0. */
+int date_month_name(const char *w);
 /* Whole months from a to b (b later is positive). */
 int date_months_between(const struct ak_date *a, const struct ak_date *b);
 /* "2026-02-10", "2026-02" or "2026" by precision; out of at least 11 bytes. */

@@ -253,6 +253,73 @@ void text_stem(const char *w, char *out, size_t n)
 	snprintf(out, n, "%.*s", len, (const char *)s);
 }
 
+/* Numbers written in words, as people say them: "four", "twenty-three",
+ * "a hundred and twelve", "two hundred and forty thousand". The first word
+ * of the run takes the value (is_num, num); a lone "one" (as in "the one I
+ * worry about") is not read as a number. */
+static int unit_value(const char *w)
+{
+	static const char *const units[] = {"zero",    "one",     "two",       "three",    "four",
+					    "five",    "six",     "seven",     "eight",    "nine",
+					    "ten",     "eleven",  "twelve",    "thirteen", "fourteen",
+					    "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
+	static const char *const tens[] = {"twenty", "thirty",  "forty",  "fifty",
+					   "sixty",  "seventy", "eighty", "ninety"};
+	size_t i;
+
+	for (i = 0; i < sizeof units / sizeof *units; i++)
+		if (strcmp(w, units[i]) == 0)
+			return (int)i;
+	for (i = 0; i < sizeof tens / sizeof *tens; i++)
+		if (strcmp(w, tens[i]) == 0)
+			return (int)(20 + 10 * i);
+	return -1;
+}
+
+static void number_words(struct words *out)
+{
+	size_t i = 0;
+
+	while (i < out->n) {
+		double total = 0, cur = 0;
+		size_t j = i, used = 0;
+		bool any = false;
+		while (j < out->n) {
+			const char *w = out->v[j].w;
+			int u = unit_value(w);
+			if (u >= 0) {
+				cur += u;
+				any = true;
+			} else if (strcmp(w, "hundred") == 0 && (any || (j > i && strcmp(out->v[j - 1].w, "a") == 0))) {
+				cur = (cur ? cur : 1) * 100;
+				any = true;
+			} else if ((strcmp(w, "thousand") == 0 || strcmp(w, "million") == 0) &&
+				   (any || (j > i && strcmp(out->v[j - 1].w, "a") == 0))) {
+				double m = w[0] == 't' ? 1e3 : 1e6;
+				total += (cur ? cur : 1) * m;
+				cur = 0;
+				any = true;
+			} else if (strcmp(w, "and") == 0 && any && j + 1 < out->n &&
+				   (unit_value(out->v[j + 1].w) >= 0)) {
+				/* "a hundred and twelve" */
+			} else if (strcmp(w, "a") == 0 && !any && j + 1 < out->n &&
+				   (strcmp(out->v[j + 1].w, "hundred") == 0 ||
+				    strcmp(out->v[j + 1].w, "thousand") == 0)) {
+				/* "a hundred" */
+			} else {
+				break;
+			}
+			j++;
+			used++;
+		}
+		if (any && !out->v[i].is_num && !(used == 1 && strcmp(out->v[i].w, "one") == 0)) {
+			out->v[i].is_num = true;
+			out->v[i].num = total + cur;
+		}
+		i = j > i ? j : i + 1;
+	}
+}
+
 bool words_split(const char *s, size_t len, struct words *out)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -301,6 +368,7 @@ bool words_split(const char *s, size_t len, struct words *out)
 		else
 			text_stem(w->w, w->stem, sizeof w->stem);
 	}
+	number_words(out);
 	/* "3 %" and "180 k": a number and its unit written apart */
 	for (i = 0; i + 1 < out->n; i++) {
 		struct word *a = &out->v[i], *b = &out->v[i + 1];

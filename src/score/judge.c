@@ -577,25 +577,8 @@ static bool stmt_against(const struct scorer *s, size_t i, size_t b)
 		(CTX_NEGATED | CTX_HYPOTHETICAL | CTX_INTENDED)) != 0;
 }
 
-static const struct {
-	const char *topic; /* probes_contra.c's topic */
-	const char *clause;
-	const char *fact;
-} contra_home[] = {
-	{"policy approval", "5.2", "policy.approved"},
-	{"policy review", "5.2", "policy.approved"},
-	{"policy version", "5.2", "policy.version"},
-	{"policy approver", "5.2", "policy.approver"},
-	{"objective target", "6.2", "policy.objectives"},
-	{"management review date", "9.3", "management_review.date"},
-	{"management review attendance", "9.3", "management_review.attendance"},
-	{"management review decision", "9.3", "management_review.decisions"},
-	{"management review resources", "9.3", "management_review.resources"},
-};
-
 bool judge_records(struct scorer *s)
 {
-	const struct bank *b = s->env->bank;
 	struct answer a;
 	size_t i, k, nd, *starts = NULL;
 	bool ok = false;
@@ -683,36 +666,7 @@ bool judge_records(struct scorer *s)
 		}
 	}
 	/* contradictions: each on the requirement its fact belongs to */
-	if (s->whole.len) {
-		struct contradiction c[MAX_CONTRA];
-		size_t nc = probe_contradictions(s->env->probes, &a, c, MAX_CONTRA), j;
-		for (j = 0; j < nc; j++) {
-			size_t st = s->whole_stmt[c[j].off < s->whole.len ? c[j].off : 0];
-			const struct bank_topic *home = NULL;
-			size_t h;
-			struct contra *x;
-			if (s->si[st].ctx.cats & CTX_HYPOTHETICAL) {
-				contradiction_release(&c[j]);
-				continue;
-			}
-			for (h = 0; h < sizeof contra_home / sizeof *contra_home; h++)
-				if (strcmp(contra_home[h].topic, c[j].topic) == 0)
-					break;
-			if (h < sizeof contra_home / sizeof *contra_home)
-				home = bank_topic_for(b, contra_home[h].clause, NULL);
-			if (!home || s->ncontra >= MAX_CONTRA) {
-				contradiction_release(&c[j]);
-				continue;
-			}
-			x = &s->contra[s->ncontra++];
-			x->c = c[j];
-			x->stmt = st;
-			x->topic = (size_t)(home - bank_topic(b, 0));
-			x->fact = contra_home[h].fact;
-			x->off = s->whole.map[c[j].off];
-			x->len = c[j].len ? s->whole.map[c[j].off + c[j].len - 1] + 1 - x->off : 0;
-		}
-	}
+	claims_find(s);
 	ok = true;
 out:
 	free(starts);

@@ -35,11 +35,20 @@
 /* Words of the organisation's own records, as extra terms of a topic: a
  * word that only one or two of the records hold ("ransomware", "dosing")
  * says the statement is about them. */
-static bool record_terms(struct topic_index *ix, const char *key, const char *const *rec, size_t n)
+static bool record_terms(struct topic_index *ix, const char *key, const char *const *rec, size_t n,
+			 const struct facts *f)
 {
-	struct words *w = calloc(n + 1, sizeof *w);
+	struct words *w = calloc(n + 1, sizeof *w), org = {NULL, 0, 0};
 	size_t i, j, k, m;
 	bool ok = w != NULL;
+	const char *name = facts_org_name(f), *scope = facts_org_scope(f);
+
+	/* the organisation's own name and the places of its scope stand in
+	 * every kind of statement: they say nothing of the risks */
+	if (ok && name)
+		ok = words_split(name, strlen(name), &org);
+	if (ok && scope)
+		ok = words_split(scope, strlen(scope), &org);
 
 	for (i = 0; ok && i < n; i++)
 		ok = words_split(rec[i], strlen(rec[i]), &w[i]);
@@ -48,6 +57,11 @@ static bool record_terms(struct topic_index *ix, const char *key, const char *co
 			const struct word *x = &w[i].v[j];
 			size_t holders = 0, dup = 0;
 			if (x->is_num || strlen(x->w) < 4 || text_stopword(x->w))
+				continue;
+			for (m = 0; m < org.n; m++)
+				if (strcmp(org.v[m].stem, x->stem) == 0)
+					break;
+			if (m < org.n)
 				continue;
 			for (k = 0; k < n; k++)
 				for (m = 0; m < w[k].n; m++)
@@ -72,6 +86,7 @@ static bool record_terms(struct topic_index *ix, const char *key, const char *co
 	for (i = 0; w && i < n; i++)
 		words_release(&w[i]);
 	free(w);
+	words_release(&org);
 	return ok;
 }
 
@@ -136,7 +151,7 @@ struct score_env *score_env_new(const struct bank *b, const struct facts *f, con
 			goto nomem;
 		for (i = 0; i < n; i++)
 			titles[i] = facts_risk(f, i)->title;
-		ok = record_terms(e->topics, "6.1", titles, n);
+		ok = record_terms(e->topics, "6.1", titles, n, f);
 		free(titles);
 		if (!ok)
 			goto nomem;

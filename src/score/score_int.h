@@ -148,6 +148,9 @@ struct scorer {
 bool judge_statements(struct scorer *s);
 /* Probes and contradictions on the whole interview (judge.c). */
 bool judge_records(struct scorer *s);
+/* What each statement says that the records deny (claims.c): into
+ * s->contra, each on the requirement its fact belongs to. */
+void claims_find(struct scorer *s);
 /* The decision table, per topic (judge.c). */
 void judge_topics(struct scorer *s);
 /* The same table over a subset of evidence: the statements of one section

@@ -65,8 +65,15 @@ static void stmt_span(const struct stmt *st, size_t a, size_t b, size_t *off, si
 		b = st->t.len;
 	*off = st->t.map[a];
 	*len = (b < st->t.len ? st->t.map[b] : st->off + st->len) - *off;
-	/* trailing spaces of the source between the span and the next byte */
-	while (*len && (st->t.s[b - 1] != ' ') && 0)
+}
+
+/* The same, trimmed of the white space the map carries between words. */
+static void stmt_span_trim(const struct notes *n, const struct stmt *st, size_t a, size_t b, size_t *off,
+			   size_t *len)
+{
+	stmt_span(st, a, b, off, len);
+	while (*len && (n->data[*off + *len - 1] == ' ' || n->data[*off + *len - 1] == '\t' ||
+			n->data[*off + *len - 1] == '\n' || n->data[*off + *len - 1] == '\r'))
 		(*len)--;
 }
 
@@ -78,18 +85,18 @@ static json_t *trigger_json(const struct scorer *s, size_t i, size_t k)
 	size_t off, len;
 	json_t *o;
 
-	stmt_span(st, t->off, t->off + t->len, &off, &len);
+	stmt_span_trim(s->n, st, t->off, t->off + t->len, &off, &len);
 	o = json_pack("{s:s, s:s, s:s%, s:I}", "rule", ru->id, "category",
 		      ru->kind == CK_PSEUDO ? "pseudo" : ru->kind == CK_TERMINATE ? "terminate" : ctx_cat_name(ru->cat),
 		      "quote", s->n->data + off, len, "offset", (json_int_t)off);
 	if (t->actor_len) {
 		size_t ao, al;
-		stmt_span(st, t->actor_off, t->actor_off + t->actor_len, &ao, &al);
+		stmt_span_trim(s->n, st, t->actor_off, t->actor_off + t->actor_len, &ao, &al);
 		json_object_set_new(o, "actor", json_stringn(s->n->data + ao, al));
 	}
 	if (t->cat && t->scope_end > t->scope_off) {
 		size_t so, sl;
-		stmt_span(st, t->scope_off, t->scope_end, &so, &sl);
+		stmt_span_trim(s->n, st, t->scope_off, t->scope_end, &so, &sl);
 		json_object_set_new(o, "scope", json_stringn(s->n->data + so, sl));
 	}
 	return o;

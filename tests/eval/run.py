@@ -133,6 +133,7 @@ def evaluate(binary, half, quiet, tmp):
     deleg_fp = []
     contra = {"found": 0, "expected": 0, "engine": 0, "wrong_place": 0}
     contra_missed = []
+    contra_extra = []
     risks = {"tp": 0, "fp": 0, "fn": 0}
     scored_n = 0
     for name in files:
@@ -171,9 +172,11 @@ def evaluate(binary, half, quiet, tmp):
                 dis.append((name, k, lv, e[0], "", [], e[2]["reason"] if e[2] else ""))
         # contradictions: by fact, on its requirement
         found = []
+        details = []
         for r in sc["requirements"]:
             for c in r.get("contradiction_details", []):
                 found.append((c["fact"], engine_key(r)))
+                details.append(c)
         contra["engine"] += len(found)
         used = set()
         for c in lab.get("contradictions", []):
@@ -193,6 +196,9 @@ def evaluate(binary, half, quiet, tmp):
                 contra["found"] += 1
                 if found[hit][1] != c.get("requirement", found[hit][1]):
                     contra["wrong_place"] += 1
+        for i, c in enumerate(details):
+            if i not in used:
+                contra_extra.append((name, c))
         # top risks
         named = set()
         for r in sc["requirements"]:
@@ -208,7 +214,7 @@ def evaluate(binary, half, quiet, tmp):
     return {
         "half": half, "interviews": scored_n, "pairs": duty_pairs, "disagreements": dis,
         "delegation": deleg, "delegation_fp": deleg_fp, "contradictions": contra,
-        "contradictions_missed": contra_missed, "risks": risks,
+        "contradictions_missed": contra_missed, "contradictions_extra": contra_extra, "risks": risks,
     }
 
 
@@ -283,6 +289,9 @@ def report(res, s, quiet):
             print("      engine: %s" % reason)
     for name, k, r in res["delegation_fp"]:
         print("   delegation flagged, not expected: %s %s" % (name, k))
+    for name, c in res["contradictions_extra"]:
+        print("   contradiction not expected: %s %s (line %s): %s" % (
+            name, c["fact"], c["said"]["line"], c["explanation"]))
     for name, c in res["contradictions_missed"]:
         print("   contradiction missed: %s %s (line %s): said %r, record %r" % (
             name, c.get("fact"), c.get("line"), c.get("said"), c.get("record")))
