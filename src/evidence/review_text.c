@@ -29,7 +29,8 @@ static void trim(const char **s, size_t *n)
 		(*n)--;
 }
 
-/* Trim white space and any of junk at both ends. */
+/* Trim white space and any of junk (ASCII only: a byte of a UTF-8
+ * sequence must never be trimmed alone) at both ends. */
 static void trim_junk(const char **s, size_t *n, const char *junk)
 {
 	for (;;) {
@@ -351,7 +352,12 @@ char *rv_name_of(const char *s, size_t n, bool *chair, bool *oom)
 	size_t len, h, i;
 	char *out;
 
-	trim_junk(&s, &n, "*_-.;,\xE2\x80\xA2");
+	trim_junk(&s, &n, "*_-.;,");
+	if (n >= 3 && memcmp(s, "\xE2\x80\xA2", 3) == 0) { /* a bullet, "•" */
+		s += 3;
+		n -= 3;
+		trim_junk(&s, &n, "*_-.;,");
+	}
 	if (n == 0)
 		return NULL;
 	/* "Chief Executive: Maria Keller" */

@@ -1,6 +1,7 @@
 /* test_review.c: management-review minutes in the layouts secretaries use
  * (tests/fixtures/review/), the three evaluation organisations' minutes
  * (tests/eval/orgs/), the sample's, and documents that are not minutes. */
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -581,6 +582,63 @@ static void test_not_minutes(void **state)
 	free(data);
 }
 
+static void utf8_all(char *const *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		assert_true(*v[i]);
+		assert_int_equal(ak_utf8_check(v[i], strlen(v[i])), strlen(v[i]));
+	}
+}
+
+/* The inputs fuzz_review found bugs with (tests/fuzz/regress/review/), fed
+ * as the harness feeds them: the first byte picks the format, a buffer of
+ * exactly their size; every string read must be UTF-8. */
+static void test_fuzz_regressions(void **state)
+{
+	static const char *const formats[] = {"markdown", "text", "html", "confluence"};
+	const char *src = getenv("AK_SRCDIR");
+	char dir[1024], path[1300];
+	struct dirent *e;
+	DIR *dp;
+	int seen = 0;
+	(void)state;
+
+	snprintf(dir, sizeof dir, "%s/tests/fuzz/regress/review", src ? src : ".");
+	dp = opendir(dir);
+	assert_non_null(dp);
+	while ((e = readdir(dp)) != NULL) {
+		struct ak_diags d = AK_DIAGS_INIT;
+		struct review_facts f;
+		char *data = NULL, *exact;
+		size_t len, i;
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		assert_int_equal(ak_read_file(path, 0, &data, &len), AK_OK);
+		assert_true(len > 0 && (unsigned char)data[0] % 5 < 4);
+		exact = malloc(len - 1 ? len - 1 : 1);
+		assert_non_null(exact);
+		memcpy(exact, data + 1, len - 1);
+		if (review_parse(formats[(unsigned char)data[0] % 5], exact, len - 1, e->d_name, &f,
+				 &d) == AK_OK) {
+			utf8_all(f.attendees, f.nattendees);
+			utf8_all(f.apologies, f.napologies);
+			utf8_all(f.resources, f.nresources);
+			for (i = 0; i < f.ndecisions; i++)
+				utf8_all(&f.decisions[i].text, 1);
+			review_facts_release(&f);
+		}
+		ak_diags_release(&d);
+		free(exact);
+		free(data);
+		seen++;
+	}
+	closedir(dp);
+	assert_true(seen > 0);
+}
+
 static void test_formats(void **state)
 {
 	(void)state;
@@ -614,6 +672,7 @@ int main(void)
 		cmocka_unit_test(test_people),
 		cmocka_unit_test(test_traps),
 		cmocka_unit_test(test_not_minutes),
+		cmocka_unit_test(test_fuzz_regressions),
 		cmocka_unit_test(test_formats),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
