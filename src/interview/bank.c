@@ -45,6 +45,18 @@ const char *bank_audit_name(enum bank_audit a) { return a < BANK_NAUDITS ? audit
 const char *bank_angle_name(enum bank_angle a) { return a <= BANK_ANGLE_EXAMPLE ? angle_names[a] : "?"; }
 const char *bank_probe_name(enum bank_probe_kind k) { return k < PROBE_NKINDS ? probe_names[k] : "?"; }
 
+bool bank_probe_parse(const char *s, enum bank_probe_kind *k)
+{
+	size_t i;
+
+	for (i = 0; i < PROBE_NKINDS; i++)
+		if (strcmp(s, probe_names[i]) == 0) {
+			*k = (enum bank_probe_kind)i;
+			return true;
+		}
+	return false;
+}
+
 static int name_index(const char *const *names, size_t n, const char *s)
 {
 	size_t i;

@@ -128,6 +128,12 @@ struct bank_topic {
 	size_t nterms;
 	const char *const *shares; /* keys of topics whose statements speak to this one too */
 	size_t nshares;
+	/* records the requirement cannot be met without knowing: each entry a
+	 * bit set of probe kinds, any one of which will do */
+	const unsigned *requires;
+	size_t nrequires;
+	bool probes;   /* records named count for it (false: "probes": false, as for 5.1 f and h,
+			* where naming the people is not backing them) */
 };
 
 struct bank;
@@ -182,6 +188,7 @@ const char *bank_audit_name(enum bank_audit a);
 bool bank_audit_parse(const char *s, enum bank_audit *a);
 const char *bank_angle_name(enum bank_angle a);
 const char *bank_probe_name(enum bank_probe_kind k);
+bool bank_probe_parse(const char *s, enum bank_probe_kind *k);
 
 /* The folders searched for banks by id: $AUDITKIT_BANKS (colon-separated),
  * then the installed share folder and the source tree beside the binary.

@@ -393,7 +393,7 @@ static bool topic_term(struct ak_arena *a, const char *text, struct bank_topic_t
 static void build_topics(struct ak_arena *a, struct bfile *f, struct bank *b,
 			 const struct bank_clause *cls, size_t ncl)
 {
-	static const char *const fields[] = {"kind", "shares", "terms", NULL};
+	static const char *const fields[] = {"kind", "shares", "requires", "probes", "terms", NULL};
 	struct jck *ck = &f->chk;
 	json_t *t = json_object_get(f->root, "topics"), *v;
 	struct bank_topic *out;
@@ -460,6 +460,8 @@ static void build_topics(struct ak_arena *a, struct bfile *f, struct bank *b,
 		tp->clause = ak_arena_strdup(a, clause);
 		tp->item = sp ? ak_arena_strdup(a, sp + 1) : NULL;
 		tp->duty = kind && strcmp(kind, "duty") == 0;
+		tp->probes = true;
+		jck_bool(ck, p, v, "probes", 0, &tp->probes);
 		x = json_object_get(v, "shares");
 		if (x && !json_is_array(x)) {
 			jck_sub(q, p, "shares");
@@ -480,6 +482,40 @@ static void build_topics(struct ak_arena *a, struct bfile *f, struct bank *b,
 				sh[tp->nshares++] = ak_arena_strdup(a, json_string_value(y));
 			}
 			tp->shares = sh;
+		}
+		x = json_object_get(v, "requires");
+		if (x && !json_is_array(x)) {
+			jck_sub(q, p, "requires");
+			jck_problem(ck, q, false, "\"requires\" must be a list of probes (\"a|b\": either)");
+		} else if (x) {
+			unsigned *rq = ak_arena_alloc(a, (json_array_size(x) + 1) * sizeof *rq);
+			json_t *y;
+			if (!rq)
+				return;
+			json_array_foreach(x, i, y) {
+				char yp[JCK_PATH], buf[128], *tok, *save;
+				unsigned set = 0;
+				jck_sub(q, p, "requires");
+				jck_idx(yp, q, i);
+				if (!json_is_string(y) || json_string_length(y) >= sizeof buf) {
+					jck_problem(ck, yp, false, "a required probe is a probe name, or names joined by |");
+					continue;
+				}
+				snprintf(buf, sizeof buf, "%s", json_string_value(y));
+				for (tok = buf; tok; tok = save) {
+					enum bank_probe_kind pk;
+					save = strchr(tok, '|');
+					if (save)
+						*save++ = '\0';
+					if (!bank_probe_parse(tok, &pk))
+						jck_problem(ck, yp, false, "unknown probe '%s'", tok);
+					else
+						set |= 1u << pk;
+				}
+				if (set)
+					rq[tp->nrequires++] = set;
+			}
+			tp->requires = rq;
 		}
 		{
 			struct bank_topic_term *tt = ak_arena_alloc(a, json_array_size(terms) * sizeof *tt);

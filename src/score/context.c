@@ -214,8 +214,8 @@ struct ctx_rules *ctx_rules_parse(const char *name, const char *text, size_t len
 	static const char *const top[] = {"format",       "language",     "placeholders", "self",
 					  "negative_terms", "first_person", "third_person", "other_start",
 					  "specifics",    "auditor_action", "rules",      NULL};
-	static const char *const fields[] = {"id", "literal", "pattern", "category", "direction",
-					     "max_scope", "fires", "not", "covers", NULL};
+	static const char *const fields[] = {"id",    "literal", "pattern", "category", "direction",
+					     "max_scope", "governs", "fires",  "not",      "covers", NULL};
 	struct ctx_rules *r = calloc(1, sizeof *r);
 	struct jck c;
 	json_t *rules, *ph, *v;
@@ -291,6 +291,7 @@ struct ctx_rules *ctx_rules_parse(const char *name, const char *text, size_t len
 		ru->covers = jck_str(&c, p, v, "covers", JCK_NONEMPTY);
 		if (jck_int(&c, p, v, "max_scope", 1, 200, 0, &ms))
 			ru->max_scope = (int)ms;
+		jck_bool(&c, p, v, "governs", 0, &ru->governs);
 		if (!!lit == !!pat) {
 			jck_problem(&c, p, false, "a rule has one of \"literal\" and \"pattern\"");
 			continue;

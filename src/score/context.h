@@ -49,6 +49,8 @@ struct ctx_rule {
 	unsigned cat;           /* one ctx_cat, for CK_SCOPE */
 	enum ctx_dir dir;
 	int max_scope;          /* words; 0: to the end of the clause */
+	bool governs;           /* a denial of knowing or doing ("could not say"): it governs the
+				 * whole statement it opens */
 	const char *fires, *not_fires, *covers;
 	pcre2_code *re;         /* anchored use: the rule alone */
 };

@@ -245,7 +245,11 @@ static bool negation_is_self(const struct scorer *s, size_t i, const struct ctx_
 		if (e == 0 || strchr(":;(-\"", x[e - 1]))
 			return true; /* "Did not know", "Objectives: not named" */
 		if (strchr(",.!?", x[e - 1]))
-			return true; /* a new clause opens with the denial */
+			/* a new clause opens with the denial: of the interviewee's
+			 * knowing or doing ("..., could not say which") it is; a
+			 * "no" or "without" there denies something else ("...,
+			 * without names") */
+			return ru->governs;
 		b = e;
 		while (b > 0 && x[b - 1] != ' ' && !strchr(":;(\",.!?", x[b - 1]))
 			b--;
@@ -378,7 +382,8 @@ static bool classify(struct scorer *s, size_t i, const struct topic_hit *h)
 		for (k = 0; k < r->n; k++)
 			if (ctx_rules_get(s->env->rules, r->v[k].rule)->kind == CK_TERMINATE)
 				parted = true;
-		if (n != SIZE_MAX && !parted && negation_is_self(s, i, &r->v[n]) &&
+		if (n != SIZE_MAX && !parted && ctx_rules_get(s->env->rules, r->v[n].rule)->governs &&
+		    negation_is_self(s, i, &r->v[n]) &&
 		    r->v[n].scope_end > r->v[n].off + r->v[n].len) {
 			cov |= CTX_NEGATED;
 			trig[0] = n;
@@ -504,6 +509,10 @@ bool judge_statements(struct scorer *s)
 		if (s->sec_topic[st->section] != SIZE_MAX &&
 		    !topic_hits_prior(&si->topics, s->sec_topic[st->section]))
 			return false;
+		for (k = 0; k < 3; k++)
+			if (s->sec_more[st->section][k] != SIZE_MAX &&
+			    !topic_hits_prior(&si->topics, s->sec_more[st->section][k]))
+				return false;
 		if (st->hint[0]) {
 			char clause[16];
 			const char *sp = strchr(st->hint, ' ');
@@ -706,13 +715,36 @@ static void tally(const struct scorer *s, size_t t, const bool *in_stmt, struct 
 	}
 }
 
+/* Does the interview name, for each record the topic requires, at least
+ * one of its probes (where the facts hold what the probe needs)? */
+static bool required_known(const struct scorer *s, size_t t)
+{
+	const struct bank_topic *tp = bank_topic(s->env->bank, t);
+	size_t r, i;
+
+	for (r = 0; r < tp->nrequires; r++) {
+		bool checkable = false, met = false;
+		for (i = 0; i < s->ntp[t]; i++) {
+			const struct tprobe *p = &s->tp[t][i];
+			if (!p->run || p->r.no_records || !(tp->requires[r] & (1u << p->p.kind)))
+				continue;
+			checkable = true;
+			if (p->r.met)
+				met = true;
+		}
+		if (checkable && !met)
+			return false;
+	}
+	return true;
+}
+
 static int decide(const struct scorer *s, size_t t, struct tjudge *j, bool with_records)
 {
 	bool duty = bank_topic(s->env->bank, t)->duty;
 	int pos_s, pos_g, against, net;
 	size_t i;
 
-	if (with_records) {
+	if (with_records && bank_topic(s->env->bank, t)->probes) {
 		int unmet = 0;
 		for (i = 0; i < s->ntp[t]; i++) {
 			const struct tprobe *tp = &s->tp[t][i];
@@ -762,6 +794,10 @@ static int decide(const struct scorer *s, size_t t, struct tjudge *j, bool with_
 	}
 	if (j->flags || j->ncontra) {
 		j->rule = j->ncontra ? "contradicts the records" : "a red flag";
+		return 1;
+	}
+	if (with_records && !required_known(s, t)) {
+		j->rule = "does not know a record the requirement rests on";
 		return 1;
 	}
 	/* a specific point in favour weighs two, a general one one; each

@@ -378,6 +378,47 @@ static bool logistics(const char *heading)
 	return false;
 }
 
+/* The further clauses a heading names after its first: "5.1 f / h",
+ * "5.1 c / 7.1", "5.1 d and e", "6.1, 6.2". */
+static void more_refs(struct scorer *s, const char *h, size_t out[3])
+{
+	const struct bank *b = s->env->bank;
+	char ref[16], clause[16] = "";
+	size_t len = strlen(h), i, n = 0, used;
+
+	used = stmt_clause_ref(h, len, ref, sizeof ref);
+	if (!used)
+		return;
+	snprintf(clause, sizeof clause, "%.*s", (int)strcspn(ref, " "), ref);
+	i = used;
+	while (i < len && n < 3) {
+		const struct bank_topic *t = NULL;
+		size_t j = i;
+		while (j < len && (h[j] == ' ' || h[j] == '/' || h[j] == '&' || h[j] == ',' || h[j] == '+'))
+			j++;
+		if (j + 3 < len && strncmp(h + j, "and ", 4) == 0)
+			j += 4;
+		if (j == i && i > used)
+			break;
+		if ((used = stmt_clause_ref(h + j, len - j, ref, sizeof ref))) {
+			char c2[16];
+			const char *sp = strchr(ref, ' ');
+			snprintf(c2, sizeof c2, "%.*s", sp ? (int)(sp - ref) : (int)strlen(ref), ref);
+			t = bank_topic_for(b, c2, sp ? sp + 1 : NULL);
+			snprintf(clause, sizeof clause, "%s", c2);
+			i = j + used;
+		} else if (j < len && h[j] >= 'a' && h[j] <= 'h' && (j + 1 == len || !isalnum((unsigned char)h[j + 1]))) {
+			char item[2] = {h[j], '\0'};
+			t = bank_topic_for(b, clause, item);
+			i = j + 1;
+		} else {
+			break;
+		}
+		if (t)
+			out[n++] = (size_t)(t - bank_topic(b, 0));
+	}
+}
+
 /* ======================================================================
  * Entry point
  * ====================================================================== */
@@ -415,6 +456,7 @@ static void scorer_release(struct scorer *s)
 	free(s->wline);
 	free(s->whole_stmt);
 	free(s->sec_topic);
+	free(s->sec_more);
 	free(s->sec_q);
 	free(s->sec_skip);
 	json_decref(s->warnings);
@@ -474,9 +516,10 @@ ak_err score_notes(const struct score_opts *o, const struct notes *n, const char
 	s.ntopics = bank_ntopics(s.env->bank);
 	s.tj = calloc(s.ntopics + 1, sizeof *s.tj);
 	s.sec_topic = calloc(n->nsections + 1, sizeof *s.sec_topic);
+	s.sec_more = calloc(n->nsections + 1, sizeof *s.sec_more);
 	s.sec_q = calloc(n->nsections + 1, sizeof *s.sec_q);
 	s.sec_skip = calloc(n->nsections + 1, sizeof *s.sec_skip);
-	if (!s.tj || !s.sec_topic || !s.sec_q || !s.sec_skip || !topic_probes(&s) ||
+	if (!s.tj || !s.sec_topic || !s.sec_more || !s.sec_q || !s.sec_skip || !topic_probes(&s) ||
 	    !probe_ctx_interview(s.env->probes, &s.interview, s.interviewee))
 		goto nomem;
 	for (i = 0; i < n->nsections; i++) {
@@ -487,6 +530,9 @@ ak_err score_notes(const struct score_opts *o, const struct notes *n, const char
 			heading_topic(&s, &n->sections[i], &s.sec_q[i], &t);
 		if (t)
 			s.sec_topic[i] = (size_t)(t - bank_topic(s.env->bank, 0));
+		s.sec_more[i][0] = s.sec_more[i][1] = s.sec_more[i][2] = SIZE_MAX;
+		if (t && n->sections[i].kind == SEC_HEADING)
+			more_refs(&s, n->sections[i].heading, s.sec_more[i]);
 	}
 	if (!stmts_build(n, s.auditor, s.interviewee, &s.st))
 		goto nomem;

@@ -136,6 +136,7 @@ struct scorer {
 	size_t *wline;
 	size_t *whole_stmt; /* whole.s byte -> statement, for quoting */
 	size_t *sec_topic;  /* per section: the topic its heading names, SIZE_MAX: none */
+	size_t (*sec_more)[3]; /* and the others it names ("## 5.1 f / h", "## 5.1 c / 7.1") */
 	const struct bank_question **sec_q; /* per section: the question its heading names */
 	bool *sec_skip;     /* per section: logistics ("Opening", "Closing"), no evidence */
 	json_t *warnings;   /* about the notes: {line, message} */
