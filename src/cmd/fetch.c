@@ -1,5 +1,6 @@
-/* cmd/fetch.c: `auditkit fetch`: the policy and the risk register from
- * where the organisation keeps them into an evidence snapshot. */
+/* cmd/fetch.c: `auditkit fetch`: the policy, the risk register and the
+ * management-review minutes from where the organisation keeps them into an
+ * evidence snapshot. */
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include "evidence/fetch_config.h"
 #include "core/msg.h"
 #include "evidence/policy.h"
+#include "evidence/review.h"
 #include "evidence/risk.h"
 #include "evidence/sources.h"
 #include "core/util.h"
@@ -21,16 +23,20 @@
 static const char usage[] =
 	"usage: auditkit fetch [--audit FILE] [--policy URL] [--risks URL] [-o DIR] [OPTIONS]\n"
 	"\n"
-	"Fetch the policy and the risk register into an evidence snapshot: DIR/raw/\n"
-	"(the documents as received), DIR/manifest.json (URL, time, status, type,\n"
-	"ETag, size and SHA-256 of each), DIR/facts.json and DIR/policy.txt.\n"
+	"Fetch the policy, the risk register and the management-review minutes into\n"
+	"an evidence snapshot: DIR/raw/ (the documents as received), DIR/manifest.json\n"
+	"(URL, time, status, type, ETag, size and SHA-256 of each), DIR/facts.json\n"
+	"and DIR/policy.txt.\n"
 	"\n"
 	"      --audit FILE        read the organisation and the sources from FILE\n"
-	"                          (default: audit.json here, if no --policy or --risks)\n"
+	"                          (default: audit.json here, if no --policy, --risks\n"
+	"                          or --review)\n"
 	"      --policy URL        the policy: an https, http or file URL, or a path\n"
 	"      --policy-format F   text, markdown, html or confluence\n"
 	"      --risks URL         the risk register\n"
 	"      --risks-format F    csv, json, ciso-assistant, jira, servicenow or simplerisk\n"
+	"      --review URL        the minutes of the last management review\n"
+	"      --review-format F   markdown, text, html or confluence\n"
 	"  -o, --output DIR        the snapshot folder (default: evidence)\n"
 	"      --offline           rebuild DIR/facts.json from the documents in DIR,\n"
 	"                          without the network\n"
@@ -66,6 +72,8 @@ enum {
 	OPT_TIMEOUT,
 	OPT_RETRIES,
 	OPT_MAX_SIZE,
+	OPT_REVIEW,
+	OPT_REVIEW_FORMAT,
 };
 
 static const struct option longopts[] = {
@@ -74,6 +82,8 @@ static const struct option longopts[] = {
 	{"policy-format", required_argument, NULL, OPT_POLICY_FORMAT},
 	{"risks", required_argument, NULL, OPT_RISKS},
 	{"risks-format", required_argument, NULL, OPT_RISKS_FORMAT},
+	{"review", required_argument, NULL, OPT_REVIEW},
+	{"review-format", required_argument, NULL, OPT_REVIEW_FORMAT},
 	{"output", required_argument, NULL, 'o'},
 	{"offline", no_argument, NULL, OPT_OFFLINE},
 	{"cacert", required_argument, NULL, OPT_CACERT},
@@ -117,17 +127,20 @@ static const char *spaced(char *buf, size_t size, const char *list)
 
 static const char *values(const char *opt)
 {
-	static char risks[160], policy[80];
+	static char risks[160], policy[80], review[80];
 
 	if (strcmp(opt, "risks-format") == 0)
 		return spaced(risks, sizeof risks, src_names());
 	if (strcmp(opt, "policy-format") == 0)
 		return spaced(policy, sizeof policy, policy_formats());
+	if (strcmp(opt, "review-format") == 0)
+		return spaced(review, sizeof review, review_formats());
 	return NULL;
 }
 
 struct args {
 	const char *audit, *policy, *policy_format, *risks, *risks_format, *out;
+	const char *review, *review_format;
 	bool offline;
 	struct fetch_opts fo;
 };
@@ -176,6 +189,8 @@ static ak_err parse_args(int argc, char **argv, struct args *a)
 		case OPT_POLICY_FORMAT: a->policy_format = optarg; break;
 		case OPT_RISKS: a->risks = optarg; break;
 		case OPT_RISKS_FORMAT: a->risks_format = optarg; break;
+		case OPT_REVIEW: a->review = optarg; break;
+		case OPT_REVIEW_FORMAT: a->review_format = optarg; break;
 		case 'o': a->out = optarg; break;
 		case OPT_OFFLINE: a->offline = true; break;
 		case OPT_CACERT: a->fo.cacert = optarg; break;
@@ -271,7 +286,7 @@ static ak_err configure(const struct args *a, struct fetch_config *cfg)
 	const char *audit = a->audit;
 	ak_err err;
 
-	if (!audit && !a->policy && !a->risks && access("audit.json", F_OK) == 0)
+	if (!audit && !a->policy && !a->risks && !a->review && access("audit.json", F_OK) == 0)
 		audit = "audit.json";
 	if (audit) {
 		struct ak_audit_fields f = {NULL, NULL, NULL, 0, NULL, 0};
@@ -292,14 +307,22 @@ static ak_err configure(const struct args *a, struct fetch_config *cfg)
 	if (a->risks_format &&
 	    (err = fetch_source_set_format(&cfg->risks, a->risks_format, true)) != AK_OK)
 		return err;
+	if (a->review && (err = fetch_source_set_url(&cfg->review, "--review", a->review)) != AK_OK)
+		return err;
+	if (a->review_format && (err = fetch_source_set_format_of(&cfg->review, a->review_format,
+								    FETCH_REVIEW)) != AK_OK)
+		return err;
 	if (a->offline)
 		return AK_OK;
-	if (!cfg->policy.set && !cfg->risks.set)
-		return ak_usage_error(&ak_cmd_fetch, "nothing to fetch: give --policy or --risks, or "
-						     "an audit.json with sources");
+	if (!cfg->policy.set && !cfg->risks.set && !cfg->review.set)
+		return ak_usage_error(&ak_cmd_fetch, "nothing to fetch: give --policy, --risks or "
+						     "--review, or an audit.json with sources");
 	if (cfg->policy.set && (err = fetch_source_default_format(&cfg->policy, false)) != AK_OK)
 		return err;
 	if (cfg->risks.set && (err = fetch_source_default_format(&cfg->risks, true)) != AK_OK)
+		return err;
+	if (cfg->review.set &&
+	    (err = fetch_source_default_format_of(&cfg->review, FETCH_REVIEW)) != AK_OK)
 		return err;
 	return AK_OK;
 }
@@ -334,7 +357,8 @@ static bool snapshot_has(const struct evidence_snapshot *s, const char *role)
 }
 
 static void summary(const struct args *a, const struct policy_facts *pf, bool have_policy,
-		    const struct risk_list *risks, bool have_risks, const char *missing)
+		    const struct risk_list *risks, bool have_risks, const struct review_facts *rf,
+		    const char *missing)
 {
 	if (have_policy)
 		ak_note("policy: '%s'%s%s%s", pf->title ? pf->title : "(no title found)",
@@ -343,6 +367,10 @@ static void summary(const struct args *a, const struct policy_facts *pf, bool ha
 	if (have_risks)
 		ak_note("risk register: %zu risks%s%s", risks->n, risks->n ? ", top: " : "",
 			risks->n ? risks->v[0].id : "");
+	if (rf)
+		ak_note("management review: %s, %zu present, %zu apologies, %zu decisions",
+			rf->date ? rf->date : "date not found", rf->nattendees, rf->napologies,
+			rf->ndecisions);
 	if (*missing)
 		ak_note("not found, to add by hand: %s", missing);
 	ak_note("wrote the evidence snapshot '%s'", a->out);
@@ -356,6 +384,9 @@ static ak_err run(int argc, char **argv)
 	struct evidence_builder *b = NULL;
 	struct fetch_session *fs = NULL;
 	struct fetch_auth pauth = {FETCH_AUTH_NONE, NULL, NULL}, rauth = {FETCH_AUTH_NONE, NULL, NULL};
+	struct fetch_auth vauth = {FETCH_AUTH_NONE, NULL, NULL};
+	struct review_facts rf;
+	bool have_review;
 	struct policy_facts pf;
 	struct risk_list risks;
 	struct progress prog = {false};
@@ -367,6 +398,7 @@ static ak_err run(int argc, char **argv)
 
 	fetch_config_init(&cfg);
 	memset(&pf, 0, sizeof pf);
+	memset(&rf, 0, sizeof rf);
 	risk_list_init(&risks);
 	err = parse_args(argc, argv, &a);
 	if (err == (ak_err)-1)
@@ -395,9 +427,14 @@ static ak_err run(int argc, char **argv)
 		}
 		have_policy = snapshot_has(prev, "policy");
 		have_risks = snapshot_has(prev, "risks");
+		have_review = snapshot_has(prev, "review");
 	} else {
 		have_policy = cfg.policy.set;
 		have_risks = cfg.risks.set;
+		have_review = cfg.review.set;
+		if (have_review &&
+		    (err = fetch_auth_load(&cfg.review.auth, cfg.review.where, &vauth)) != AK_OK)
+			goto out;
 		if (have_policy && (err = fetch_auth_load(&cfg.policy.auth, cfg.policy.where,
 							  &pauth)) != AK_OK)
 			goto out;
@@ -438,9 +475,17 @@ static ak_err run(int argc, char **argv)
 			goto out;
 		risk_list_finish(&risks);
 	}
+	if (have_review) {
+		say_source("the management review", &cfg.review, a.offline);
+		if ((err = collect_review(&col, &cfg.review, &vauth, &rf)) != AK_OK)
+			goto out;
+	}
 	{
-		struct evidence_facts_in in = {cfg.organisation, cfg.scope,
-					       have_policy ? &pf : NULL, have_risks ? &risks : NULL};
+		struct evidence_facts_in in = {.org_name = cfg.organisation,
+					       .org_scope = cfg.scope,
+					       .policy = have_policy ? &pf : NULL,
+					       .risks = have_risks ? &risks : NULL};
+		in.review = have_review ? &rf : NULL;
 		facts = evidence_facts_json(&in, &missing);
 		if (!facts) {
 			err = AK_ERR_NOMEM;
@@ -456,7 +501,7 @@ static ak_err run(int argc, char **argv)
 	err = evidence_commit(b);
 	b = NULL;
 	if (!err)
-		summary(&a, &pf, have_policy, &risks, have_risks, missing);
+		summary(&a, &pf, have_policy, &risks, have_risks, have_review ? &rf : NULL, missing);
 out:
 	if (err == AK_ERR_INTERRUPTED)
 		ak_error("interrupted; '%s' is as it was", a.out);
@@ -468,6 +513,8 @@ out:
 	fetch_session_free(fs);
 	fetch_auth_release(&pauth);
 	fetch_auth_release(&rauth);
+	fetch_auth_release(&vauth);
+	review_facts_release(&rf);
 	evidence_snapshot_free(prev);
 	policy_facts_release(&pf);
 	risk_list_release(&risks);

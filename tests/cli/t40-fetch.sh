@@ -26,6 +26,10 @@ for r in d.get("risks", []):
     assert set(r) <= risk and "id" in r and "title" in r, r
 for r in d.get("roles", []):
     assert set(r) == {"role", "name"}, r
+mr = d.get("management_review", {})
+assert set(mr) <= {"date", "chair", "attendees", "apologies", "decisions", "resources", "next_review"}, mr
+for x in mr.get("decisions", []):
+    assert isinstance(x, str) or (set(x) <= {"decision", "owner", "amount"} and "decision" in x), x
 # the top-risk order of docs/facts-format.md
 def key(r):
     has = "level" in r
@@ -41,7 +45,8 @@ run fetch --audit "$SRC/samples/audit.json" --out "$TMP/ev"
 expect_rc 0 "fetch the sample organisation"
 expect_in "$err" "wrote the evidence snapshot" "says where the snapshot is"
 expect_in "$err" "risk register: 28 risks, top: R-07" "says how many risks and the top one"
-expect_in "$err" "not found, to add by hand: management_review" "names what facts.json lacks, as its missing list"
+expect_in "$err" "management review: 2026-09-15, 5 present, 1 apologies, 5 decisions" "says what the minutes gave"
+expect_not_in "$err" "not found, to add by hand" "and that nothing is missing"
 expect_eq "$(facts_shape "$TMP/ev/facts.json")" "shape ok" "sample facts.json has the facts format"
 expect_eq "$(jget "$TMP/ev/facts.json" 'd["policy"]["version"], d["policy"]["approved"], d["policy"]["review_due"]')" \
 	"3.1 2026-02-10 2027-02-10" "policy version, approval and review dates"
@@ -52,7 +57,9 @@ expect_eq "$(jget "$TMP/ev/facts.json" 'd["roles"][0]')" "{'role': 'ISMS owner',
 expect_eq "$(jget "$TMP/ev/facts.json" '[r["id"] for r in d["risks"][:5]]')" "['R-07', 'R-15', 'R-03', 'R-12', 'R-21']" \
 	"top five risks in order"
 expect_eq "$(jget "$TMP/ev/facts.json" 'd["organisation"]["name"]')" "Harbourline Logistics Ltd" "organisation from audit.json"
-expect_eq "$(jget "$TMP/ev/facts.json" 'd["missing"]')" "['management_review']" "only the management review is missing"
+expect_eq "$(jget "$TMP/ev/facts.json" 'd["missing"]')" "[]" "nothing is missing, the management review included"
+expect_eq "$(jget "$TMP/ev/facts.json" 'd["management_review"]["apologies"], d["management_review"]["next_review"]')" \
+	"['Sofia Lindqvist'] 2027-03-16" "the COO's apologies and the next review, from samples/review.md"
 expect_file_same "$TMP/ev/raw/risks-001.csv" "$SRC/samples/risks.csv" "raw register is the bytes as received"
 expect_eq "$(jget "$TMP/ev/manifest.json" '[x["sha256"] for x in d["documents"] if x["role"]=="risks"][0]')" \
 	"$(sha256sum "$SRC/samples/risks.csv" | cut -d' ' -f1)" "manifest SHA-256 of the register"
@@ -133,11 +140,11 @@ expect_not_in "$out$err" "$SECRET" "the refused credential is not printed"
 
 # ---- offline and atomic refresh --------------------------------------------------
 mkdir "$TMP/org"
-cp "$SRC/samples/policy.md" "$SRC/samples/risks.csv" "$SRC/samples/audit.json" "$TMP/org/"
+cp "$SRC/samples/policy.md" "$SRC/samples/risks.csv" "$SRC/samples/review.md" "$SRC/samples/audit.json" "$TMP/org/"
 run fetch --audit "$TMP/org/audit.json" --out "$TMP/snap"
 expect_rc 0 "fetch a copy of the sample"
 cp "$TMP/snap/facts.json" "$TMP/facts.first"
-rm "$TMP/org/risks.csv" "$TMP/org/policy.md"
+rm "$TMP/org/risks.csv" "$TMP/org/policy.md" "$TMP/org/review.md"
 run fetch --offline --audit "$TMP/org/audit.json" --out "$TMP/snap"
 expect_rc 0 "--offline works from the snapshot alone"
 expect_file_same "$TMP/snap/facts.json" "$TMP/facts.first" "offline facts are the same"
@@ -156,7 +163,7 @@ expect_rc 3 "a refresh with bad data fails"
 if diff -r "$TMP/snap" "$TMP/snap.before" >/dev/null; then ok "bad data left the snapshot byte-identical"
 else not_ok "bad data left the snapshot byte-identical"; fi
 expect_eq "$(ls -A "$TMP" | grep -c '^\.snap\.tmp')" "0" "no temporary folder left behind"
-cp "$SRC/samples/risks.csv" "$TMP/org/"
+cp "$SRC/samples/risks.csv" "$SRC/samples/review.md" "$TMP/org/"
 run fetch --audit "$TMP/org/audit.json" --out "$TMP/snap"
 expect_rc 0 "a good refresh replaces the snapshot"
 
