@@ -400,8 +400,35 @@ static void build_topics(struct ak_arena *a, struct bfile *f, struct bank *b,
 	const char *key;
 	size_t n = 0;
 
-	if (!t)
+	if (!t) {
+		/* a bank without topics: each clause item (or clause) is one,
+		 * spoken to only by the headings that name it */
+		size_t k, i, m = 0;
+		for (k = 0; k < ncl; k++)
+			m += cls[k].nitems ? cls[k].nitems : 1;
+		out = ak_arena_alloc(a, (m + 1) * sizeof *out);
+		if (!out)
+			return;
+		for (k = 0; k < ncl; k++) {
+			for (i = 0; i < (cls[k].nitems ? cls[k].nitems : 1); i++) {
+				struct bank_topic *tp = &out[n++];
+				memset(tp, 0, sizeof *tp);
+				tp->clause = cls[k].name;
+				tp->item = cls[k].nitems ? cls[k].items[i] : NULL;
+				if (tp->item) {
+					char key[64];
+					snprintf(key, sizeof key, "%s %s", tp->clause, tp->item);
+					tp->key = ak_arena_strdup(a, key);
+				} else {
+					tp->key = tp->clause;
+				}
+				tp->duty = tp->item != NULL;
+				tp->probes = true;
+			}
+		}
+		bank_set_topics(b, out, n);
 		return;
+	}
 	if (!json_is_object(t)) {
 		jck_problem(ck, "/topics", false, "\"topics\" must be an object keyed by clause or clause item");
 		return;

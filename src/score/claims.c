@@ -343,6 +343,33 @@ static bool numbers_of(const char *text, double *v, size_t max, size_t *n)
 	return true;
 }
 
+/* A year ("2027") is no amount of money. */
+static bool is_year(const struct word *x)
+{
+	return x->is_num && x->num >= 1900 && x->num <= 2100 && x->num == floor(x->num) && strlen(x->w) == 4;
+}
+
+/* The amounts of money in a text: numbers of a thousand or more that are
+ * not years, or with k, m, thousand or million. */
+static bool money_of(const char *text, double *v, size_t max, size_t *n)
+{
+	struct words r = {NULL, 0, 0};
+	size_t i;
+
+	*n = 0;
+	if (!words_split(text, strlen(text), &r))
+		return false;
+	for (i = 0; i < r.n && *n < max; i++) {
+		const struct word *x = &r.v[i];
+		if (!x->is_num || is_year(x) || strchr(x->w, '%'))
+			continue;
+		if (x->num >= 1000)
+			v[(*n)++] = x->num;
+	}
+	words_release(&r);
+	return true;
+}
+
 static void objective_target(struct scorer *s, size_t i, const struct facts_list *obj)
 {
 	static const char *const target_words[] = {"target", "objective", "goal", "aim", "kpi", "below",
@@ -445,7 +472,7 @@ static void review_amount(struct scorer *s, size_t i, const struct facts_review 
 
 	for (k = 0; k < w->n && !num; k++) {
 		const struct word *x = &w->v[k];
-		bool money = x->num >= 1000 || (k + 1 < w->n && (strcmp(w->v[k + 1].w, "k") == 0 ||
+		bool money = (x->num >= 1000 && !is_year(x)) || (k + 1 < w->n && (strcmp(w->v[k + 1].w, "k") == 0 ||
 								 strcmp(w->v[k + 1].w, "grand") == 0 ||
 								 strcmp(w->v[k + 1].w, "thousand") == 0 ||
 								 strcmp(w->v[k + 1].w, "million") == 0));
@@ -485,19 +512,32 @@ static void review_amount(struct scorer *s, size_t i, const struct facts_review 
 					text));
 			return;
 		}
-		if (!numbers_of(amount ? amount : text, rec, 4, &nrec))
+		if (!money_of(amount ? amount : text, rec, 4, &nrec))
 			return;
-		for (m = 0; m < nrec; m++)
-			if (rec[m] >= 1000 && fabs(rec[m] - said) <= 0.1 * rec[m])
-				return;
-		for (m = 0; m < nrec; m++)
-			if (rec[m] >= 1000) {
-				add(s, i, "management review resources", "9.3", "management_review.resources",
-				    ak_strdup(amount ? amount : text),
-				    ak_asprintf("the answer gives %g for \"%s\"; the minutes say %s", said, text,
-						amount ? amount : text));
-				return;
+		if (nrec == 0) {
+			/* the amount may stand among the resources approved */
+			size_t r, ro = 0, rb = SIZE_MAX;
+			for (r = 0; r < rev->resources.n; r++) {
+				size_t o = overlap(w, rev->resources.v[r]);
+				if (o > ro) {
+					ro = o;
+					rb = r;
+				}
 			}
+			if (rb == SIZE_MAX || ro < 1 || !money_of(rev->resources.v[rb], rec, 4, &nrec))
+				return;
+			amount = rev->resources.v[rb];
+		}
+		for (m = 0; m < nrec; m++)
+			if (fabs(rec[m] - said) <= 0.1 * rec[m])
+				return;
+		for (m = 0; m < nrec; m++) {
+			add(s, i, "management review resources", "9.3", "management_review.resources",
+			    ak_strdup(amount ? amount : text),
+			    ak_asprintf("the answer gives %g for \"%s\"; the minutes say %s", said, text,
+					amount ? amount : text));
+			return;
+		}
 	}
 }
 
@@ -568,6 +608,12 @@ static void review_date(struct scorer *s, size_t i, const struct ak_date *date, 
 			return;
 	for (k = 0; k < nd; k++) {
 		if (dates[k].date.prec == DATE_YEAR || denied(s, i, dates[k].off, dates[k].off + dates[k].len))
+			continue;
+		/* the date of the review, not of what it decided ("SOC from
+		 * January 2027"): a word of meeting beside it */
+		if (!near_stem(&s->si[i].w, dates[k].off, "review", "meet", 5) &&
+		    !near_stem(&s->si[i].w, dates[k].off, "mr", "held", 5) &&
+		    !near_stem(&s->si[i].w, dates[k].off, "attend", "chair", 5))
 			continue;
 		date_format(date, d, sizeof d);
 		date_format(&dates[k].date, said, sizeof said);

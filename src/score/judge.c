@@ -417,6 +417,57 @@ static bool classify(struct scorer *s, size_t i, const struct topic_hit *h)
 }
 
 /* ======================================================================
+ * The bank's red flags
+ * ====================================================================== */
+
+/* The bank's red-flag patterns ("a tick-box exercise", "I just sign what
+ * they give me") on each statement that speaks to the flag's topic and is
+ * the interviewee's: a hit that no denial or condition covers is evidence
+ * against, labelled with the flag. A pattern that cannot finish is
+ * reported, naming it, and scoring stops (exit 3): never a hang. */
+static bool bank_flags(struct scorer *s)
+{
+	const struct score_env *e = s->env;
+	size_t i, f, k;
+
+	for (i = 0; i < s->st.n; i++) {
+		const struct stmt *st = &s->st.v[i];
+		const struct sinfo *si = &s->si[i];
+		if (st->question || st->speaker == SP_AUDITOR || st->speaker == SP_OTHER || si->auditor ||
+		    st->record || st->mark == MARK_PLUS)
+			continue;
+		for (f = 0; f < e->nflags; f++) {
+			const struct flag_rule *fr = &e->flags[f];
+			PCRE2_SIZE *ov;
+			int rc;
+			for (k = 0; k < si->topics.n; k++)
+				if (si->topics.v[k].topic == fr->topic)
+					break;
+			if (k == si->topics.n)
+				continue;
+			rc = pcre2_match(fr->r->re, (PCRE2_SPTR)st->t.s, st->t.len, 0, 0, e->md, e->mc);
+			if (rc == PCRE2_ERROR_NOMATCH)
+				continue;
+			if (rc < 0) {
+				PCRE2_UCHAR msg[160];
+				pcre2_get_error_message(rc, msg, sizeof msg);
+				ak_diags_add(s->d, s->n->path, st->line, 0,
+					     "question %s: pattern '%s' (%s) stopped: %s; simplify the pattern in %s",
+					     fr->q->id, fr->r->pattern, fr->r->label, (const char *)msg, fr->q->file);
+				s->failed = true;
+				return false;
+			}
+			ov = pcre2_get_ovector_pointer(e->md);
+			if (ctx_covering(&si->ctx, ov[0], ov[1], NULL) & (CTX_NEGATED | CTX_HYPOTHETICAL))
+				continue;
+			if (!add_evidence(s, i, fr->topic, EV_NEGATIVE, 0, fr->r->label, SIZE_MAX, false))
+				return false;
+		}
+	}
+	return true;
+}
+
+/* ======================================================================
  * Statements
  * ====================================================================== */
 
@@ -567,7 +618,7 @@ bool judge_statements(struct scorer *s)
 		for (k = 0; k < s->si[i].topics.n; k++)
 			if (!classify(s, i, &s->si[i].topics.v[k]))
 				return false;
-	return true;
+	return bank_flags(s);
 }
 
 /* ======================================================================

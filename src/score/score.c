@@ -101,7 +101,40 @@ void score_env_free(struct score_env *e)
 	pcre2_match_data_free(e->md);
 	pcre2_match_context_free(e->mc);
 	free(e->rules_path);
+	free(e->flags);
 	free(e);
+}
+
+/* The bank's red-flag patterns, each once per topic. */
+static bool flag_rules(struct score_env *e)
+{
+	const struct bank *b = e->bank;
+	size_t i, j, k, cap = 0;
+
+	for (i = 0; i < bank_nquestions(b); i++) {
+		const struct bank_question *q = bank_question(b, i);
+		const struct bank_topic *t = bank_topic_for(b, q->clause, q->item);
+		size_t ti;
+		if (!t)
+			continue;
+		ti = (size_t)(t - bank_topic(b, 0));
+		for (j = 0; j < q->red_flags.n; j++) {
+			const struct bank_rule *r = &q->red_flags.v[j];
+			for (k = 0; k < e->nflags; k++)
+				if (e->flags[k].topic == ti && (e->flags[k].r->re == r->re ||
+								strcmp(e->flags[k].r->pattern, r->pattern) == 0))
+					break;
+			if (k < e->nflags)
+				continue;
+			if (!ak_grow(&e->flags, &cap, e->nflags + 1, sizeof *e->flags))
+				return false;
+			e->flags[e->nflags].topic = ti;
+			e->flags[e->nflags].r = r;
+			e->flags[e->nflags].q = q;
+			e->nflags++;
+		}
+	}
+	return true;
 }
 
 struct score_env *score_env_new(const struct bank *b, const struct facts *f, const char *rules_path,
@@ -138,9 +171,10 @@ struct score_env *score_env_new(const struct bank *b, const struct facts *f, con
 	e->probes = probe_ctx_new(f, b);
 	e->md = pcre2_match_data_create(8, NULL);
 	e->mc = pcre2_match_context_create(NULL);
-	if (!e->m || !e->topics || !e->probes || !e->md || !e->mc)
+	if (!e->m || !e->topics || !e->probes || !e->md || !e->mc || !flag_rules(e))
 		goto nomem;
 	pcre2_set_match_limit(e->mc, 1000000u);
+	pcre2_set_depth_limit(e->mc, 5000u);
 	if (f) {
 		size_t n = facts_nrisks(f);
 		const char **titles = calloc(n + 1, sizeof *titles);
@@ -536,6 +570,10 @@ ak_err score_notes(const struct score_opts *o, const struct notes *n, const char
 	}
 	if (!stmts_build(n, s.auditor, s.interviewee, &s.st))
 		goto nomem;
+	if (s.st.truncated)
+		warn_at(&s, s.st.n ? s.st.v[s.st.n - 1].line : 1,
+			"the notes were scored on their first %u MiB of statements; the rest was not read",
+			STMTS_TEXT_MAX >> 20);
 	if (!judge_statements(&s)) {
 		err = s.failed ? AK_ERR_DATA : AK_ERR_NOMEM;
 		goto out;

@@ -99,10 +99,20 @@ void score_propose(struct scorer *s, json_t *reqs, json_t *fs)
 				    12);
 			for (i = 0; i < s->ncontra; i++)
 				if (s->contra[i].topic == t) {
-					json_t *x = score_span(s->n, s->contra[i].off, s->contra[i].len);
+					json_t *x = NULL, *y;
+					size_t k;
+					/* the statement may stand in the evidence already:
+					 * it is marked, not quoted twice */
+					json_array_foreach(ev, k, y)
+						if (json_integer_value(json_object_get(y, "offset")) ==
+						    (json_int_t)s->contra[i].off)
+							x = y;
+					if (!x) {
+						x = score_span(s->n, s->contra[i].off, s->contra[i].len);
+						json_array_append_new(ev, x);
+					}
 					json_object_set_new(x, "record", json_string(s->contra[i].c.record));
 					json_object_set_new(x, "class", json_string("contradiction"));
-					json_array_append_new(ev, x);
 					if (json_is_null(record)) {
 						json_decref(record);
 						record = json_string(s->contra[i].c.record);

@@ -90,8 +90,17 @@ struct tjudge {
 	const char *rule; /* the row of the decision table */
 };
 
+/* A red-flag pattern of the bank, on the topic of its question. */
+struct flag_rule {
+	size_t topic;
+	const struct bank_rule *r;
+	const struct bank_question *q;
+};
+
 struct score_env {
 	const struct bank *bank;
+	struct flag_rule *flags; /* each (topic, pattern) once */
+	size_t nflags;
 	const struct facts *facts;
 	struct ctx_rules *rules;
 	struct ctx_matcher *m;

@@ -308,7 +308,8 @@ static const struct bank_question *first_on(const struct scorer *s, size_t t)
 		if (bank_topic_for(b, q->clause, q->item) == tp && suits(s, q))
 			return q;
 	}
-	for (i = 0; i < bank_nquestions(b); i++) {
+	/* with --script, only the script's questions; else any on the topic */
+	for (i = 0; !s->o->script_ids && i < bank_nquestions(b); i++) {
 		const struct bank_question *q = bank_question(b, i);
 		if (bank_topic_for(b, q->clause, q->item) == tp)
 			return q;
@@ -366,6 +367,8 @@ static bool find_questions(struct scorer *s, struct qent **v, size_t *n, size_t 
 		size_t stopic = s->sec_topic[st->section];
 		if (st->question || st->speaker == SP_AUDITOR || st->speaker == SP_OTHER)
 			continue;
+		if (sq && s->o->script_ids && !suits(s, sq))
+			sq = NULL; /* --script: its questions only */
 		if (sq && stopic != SIZE_MAX) {
 			struct qent *e = qent_for(v, n, cap, sq, stopic, ANS_SECTION, s->st.n);
 			if (!e)

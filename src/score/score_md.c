@@ -1,7 +1,10 @@
 /* score_md.c: a scored interview as a human summary (Markdown).
  *
- * Read from the scored JSON itself, so the summary can only say what the
- * JSON says. */
+ * Read from the scored JSON itself (format 2), so the summary can only say
+ * what the JSON says: the verdict on each requirement and why, the
+ * statements behind it quoted with their lines, and the proposed
+ * findings. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "score/score.h"
@@ -29,10 +32,22 @@ static void cell(FILE *fp, const char *t, size_t max)
 		fputs("…", fp);
 }
 
+/* The statement with this id (statements are S1..Sn in order). */
+static const json_t *statement(const json_t *root, const char *id)
+{
+	const json_t *st = json_object_get(root, "statements");
+	long k;
+
+	if (!id || id[0] != 'S')
+		return NULL;
+	k = strtol(id + 1, NULL, 10);
+	return k >= 1 ? json_array_get(st, (size_t)k - 1) : NULL;
+}
+
 ak_err score_write_markdown(FILE *fp, const json_t *root)
 {
 	static const char *const level[] = {"0 none", "1 weak", "2 adequate", "3 strong"};
-	const json_t *q, *r, *f, *x;
+	const json_t *r, *f, *x;
 	size_t i, j;
 
 	fprintf(fp, "# Scored interview: %s (%s), %s\n\n", s(root, "interviewee"), s(root, "role"),
@@ -41,19 +56,24 @@ ak_err score_write_markdown(FILE *fp, const json_t *root)
 		s(json_object_get(root, "notes"), "file"), s(json_object_get(root, "notes"), "sha256"),
 		s(root, "auditor"), s(root, "audit"), s(json_object_get(root, "bank"), "id"),
 		s(json_object_get(root, "bank"), "version"), s(json_object_get(root, "facts"), "file"));
+	json_array_foreach(json_object_get(root, "warnings"), i, x)
+		fprintf(fp, "- warning, line %lld: %s\n", json_integer_value(json_object_get(x, "line")),
+			s(x, "message"));
 
-	fprintf(fp, "## Requirements\n\n| clause | requirement | best | mean | red flags |\n|---|---|---|---|---|\n");
+	fprintf(fp, "\n## Requirements\n\n| clause | requirement | verdict | score | why |\n|---|---|---|---|---|\n");
 	json_array_foreach(json_object_get(root, "requirements"), i, r) {
 		json_t *sc = json_object_get(r, "score");
 		fprintf(fp, "| %s%s%s | ", s(r, "clause"), json_is_string(json_object_get(r, "item")) ? " " : "",
 			s(r, "item"));
 		cell(fp, s(r, "requirement"), 90);
-		if (json_is_integer(sc))
-			fprintf(fp, " | %s | %.2f | %zu |\n", level[json_integer_value(sc)],
-				json_real_value(json_object_get(r, "mean")),
-				json_array_size(json_object_get(r, "red_flags")));
+		if (json_is_integer(sc) && json_integer_value(sc) >= 0 && json_integer_value(sc) <= 3)
+			fprintf(fp, " | %s%s | %s | ", s(r, "verdict"),
+				json_is_true(json_object_get(r, "delegation")) ? ", delegated" : "",
+				level[json_integer_value(sc)]);
 		else
-			fprintf(fp, " | not asked | | |\n");
+			fprintf(fp, " | not evidenced | | ");
+		cell(fp, s(r, "reason"), 300);
+		fputs(" |\n", fp);
 	}
 
 	fprintf(fp, "\n## Proposed findings\n\n");
@@ -76,17 +96,20 @@ ak_err score_write_markdown(FILE *fp, const json_t *root)
 		}
 	}
 
-	fprintf(fp, "\n## Questions\n");
-	json_array_foreach(json_object_get(root, "questions"), i, q) {
-		fprintf(fp, "\n### %s: %s\n\n", s(q, "id"), level[json_integer_value(json_object_get(q, "score"))]);
-		cell(fp, s(q, "reason"), 1000);
-		fputs("\n\n", fp);
-		json_array_foreach(json_object_get(q, "evidence"), j, x) {
-			fprintf(fp, "- %s, line %lld: \"", s(x, "kind"), json_integer_value(json_object_get(x, "line")));
-			cell(fp, s(x, "quote"), 200);
-			fprintf(fp, "\" (%s)\n", s(x, "label"));
+	fprintf(fp, "\n## Evidence by requirement\n");
+	json_array_foreach(json_object_get(root, "requirements"), i, r) {
+		if (json_array_size(json_object_get(r, "evidence")) == 0)
+			continue;
+		fprintf(fp, "\n### %s%s%s\n\n", s(r, "clause"), json_is_string(json_object_get(r, "item")) ? " " : "",
+			s(r, "item"));
+		json_array_foreach(json_object_get(r, "evidence"), j, x) {
+			const json_t *st = statement(root, s(x, "statement"));
+			fprintf(fp, "- %s, line %lld: \"", s(x, "class"),
+				st ? json_integer_value(json_object_get(st, "line")) : 0);
+			cell(fp, st ? s(st, "text") : "", 200);
+			fprintf(fp, "\" (%s)\n", s(x, "why"));
 		}
-		json_array_foreach(json_object_get(q, "contradictions"), j, x) {
+		json_array_foreach(json_object_get(r, "contradiction_details"), j, x) {
 			fputs("- contradiction: \"", fp);
 			cell(fp, s(json_object_get(x, "said"), "quote"), 200);
 			fputs("\"; ", fp);

@@ -24,7 +24,6 @@
 #include "core/util.h"
 
 #define WRAPPED_LINE 50          /* bytes: a shorter line was not wrapped */
-#define STMTS_TEXT_MAX (8u << 20) /* bytes of statements per notes file */
 
 void stmts_release(struct stmts *s)
 {
@@ -287,8 +286,10 @@ static void emit(struct builder *B, const struct text *pt, size_t a, size_t b, c
 		b--;
 	if (a >= b || !has_word(pt->s + a, b - a) || B->oom)
 		return;
-	if (B->total >= STMTS_TEXT_MAX)
+	if (B->total >= STMTS_TEXT_MAX) {
+		B->out->truncated = true;
 		return;
+	}
 	if (!ak_grow(&B->out->v, &B->out->cap, B->out->n + 1, sizeof *B->out->v)) {
 		B->oom = true;
 		return;

@@ -46,10 +46,13 @@ struct stmt {
 	struct text t;     /* normalised text with its map into the notes (owned) */
 };
 
+#define STMTS_TEXT_MAX (8u << 20) /* bytes of statements read from one notes file */
+
 struct stmts {
 	struct stmt *v;
 	size_t n, cap;
 	size_t npara;
+	bool truncated;        /* the notes hold more than STMTS_TEXT_MAX bytes of statements */
 	char *auditor_speaker; /* the transcript speaker taken as the auditor, or NULL (owned) */
 };
 
