@@ -60,7 +60,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c tests/unit/*/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 BIN       := $(BUILD)/auditkit
 
-.PHONY: all check unit cli layers demo bench install uninstall clean fmt deps fuzz valgrind
+.PHONY: all check unit cli layers demo bench eval install uninstall clean fmt deps fuzz valgrind
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -104,6 +104,13 @@ check: deps
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)AUDITKIT=$(CURDIR)/$(BIN) sh scripts/demo.sh
+
+# make eval: the engine against the blind labels of tests/eval (both halves,
+# every disagreement with its note line); EVAL_HALF=dev|heldout|both.
+EVAL_HALF ?= both
+eval: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)AUDITKIT=$(CURDIR)/$(BIN) $(PYTHON) tests/eval/run.py --half $(EVAL_HALF)
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all

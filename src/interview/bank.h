@@ -132,6 +132,8 @@ struct bank_topic {
 	 * bit set of probe kinds, any one of which will do */
 	const unsigned *requires;
 	size_t nrequires;
+	int gaps;      /* the weight of a point against (2 for knowledge, 1 for a duty shown by
+			* an example; "gaps": 2 for a duty that rests on knowing, 5.1 a, c, e) */
 	bool probes;   /* records named count for it (false: "probes": false, as for 5.1 f and h,
 			* where naming the people is not backing them) */
 };

@@ -393,7 +393,7 @@ static bool topic_term(struct ak_arena *a, const char *text, struct bank_topic_t
 static void build_topics(struct ak_arena *a, struct bfile *f, struct bank *b,
 			 const struct bank_clause *cls, size_t ncl)
 {
-	static const char *const fields[] = {"kind", "shares", "requires", "probes", "terms", NULL};
+	static const char *const fields[] = {"kind", "shares", "requires", "probes", "gaps", "terms", NULL};
 	struct jck *ck = &f->chk;
 	json_t *t = json_object_get(f->root, "topics"), *v;
 	struct bank_topic *out;
@@ -424,6 +424,7 @@ static void build_topics(struct ak_arena *a, struct bfile *f, struct bank *b,
 				}
 				tp->duty = tp->item != NULL;
 				tp->probes = true;
+				tp->gaps = tp->duty ? 1 : 2;
 			}
 		}
 		bank_set_topics(b, out, n);
@@ -489,6 +490,11 @@ static void build_topics(struct ak_arena *a, struct bfile *f, struct bank *b,
 		tp->duty = kind && strcmp(kind, "duty") == 0;
 		tp->probes = true;
 		jck_bool(ck, p, v, "probes", 0, &tp->probes);
+		{
+			long g = tp->duty ? 1 : 2;
+			jck_int(ck, p, v, "gaps", 1, 3, 0, &g);
+			tp->gaps = (int)g;
+		}
 		x = json_object_get(v, "shares");
 		if (x && !json_is_array(x)) {
 			jck_sub(q, p, "shares");

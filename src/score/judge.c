@@ -153,9 +153,9 @@ static void describe(struct scorer *s, size_t i)
 			si->specific = true;
 		/* a name, a system, a place: a capital inside the statement,
 		 * not after a full stop or a quote, and not "I" */
-		else if (k > 0 && c0 >= 'A' && c0 <= 'Z' && w->len > 1 && w->off >= 2 &&
+		else if (k > 0 && c0 >= 'A' && c0 <= 'Z' && w->len > 1 && !w->acronym && w->off >= 2 &&
 			 !strchr(".!?\"", t[w->off - 2]) && t[w->off - 1] == ' ')
-			si->specific = true;
+			si->specific = true; /* not an acronym: "part of our DNA" names nothing */
 	}
 	for (k = 0; k < s->n->ndocs; k++)
 		if (s->n->docs[k].line == st->line)
@@ -855,7 +855,7 @@ static int decide(const struct scorer *s, size_t t, struct tjudge *j, bool with_
 	 * point against, and each hand-off beside first-hand evidence, one */
 	/* a gap in what a requirement of knowledge asks weighs double; a
 	 * duty is shown by an example, and a limit beside it weighs less */
-	net = 2 * pos_s + pos_g - (duty ? 1 : 2) * against - j->delegated;
+	net = 2 * pos_s + pos_g - bank_topic(s->env->bank, t)->gaps * against - j->delegated;
 	if (pos_s >= 2 && against == 0 && j->delegated == 0) {
 		j->rule = "strong: specifics, nothing against";
 		return 3;

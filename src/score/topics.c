@@ -225,6 +225,17 @@ static bool try_bucket(const struct topic_index *ix, const struct bucket *b, con
 		h = hit_for(out, e->topic);
 		if (!h)
 			return false;
+		/* a word counts once for a topic, however many of its terms it
+		 * matches ("change" and "changed*") */
+		{
+			size_t m;
+			bool again = false;
+			for (m = 0; m < h->nspans; m++)
+				if (h->span[m][0] == w->v[i].off)
+					again = true;
+			if (again)
+				continue;
+		}
 		h->weight += e->weight;
 		if (h->nspans < TOPIC_SPANS) {
 			h->span[h->nspans][0] = w->v[i].off;
