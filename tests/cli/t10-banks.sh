@@ -5,7 +5,7 @@
 
 run banks validate "$SRC/question-banks/iso27001-2022/bank.json" "$SRC/question-banks/iso9001-2015"
 expect_rc 0 "the shipped banks validate"
-expect_in "$out" "iso27001-2022 1.0.0" "27001 bank named with its version"
+expect_in "$out" "iso27001-2022 1.1.0" "27001 bank named with its version"
 expect_in "$out" "iso9001-2015 1.0.0" "9001 bank named with its version"
 
 run banks validate "$FIX/banks/good"
@@ -49,7 +49,7 @@ expect_in "$out" "iso9001-2015" "list shows the 9001 bank"
 AUDITKIT_BANKS=$FIX/banks run banks list
 expect_in "$out" "mini" "AUDITKIT_BANKS folders are searched first"
 
-run banks show iso27001-2022 --clause "5.1 c"
+run banks show iso27001-2022 --clauses "5.1 c"
 expect_rc 0 "banks show by id"
 expect_in "$out" "5.1c-tell" "show filters by clause item"
 expect_not_in "$out" "5.1a-tell" "show leaves out other items"
