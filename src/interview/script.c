@@ -108,6 +108,55 @@ static void check_list(struct checks *c, const char *label, struct facts_list l,
 		check_add(c, k, ak_asprintf("not in the records (%s): ask to see it", field));
 }
 
+/* Beside the review's date, who was there and who sent apologies: "I was
+ * at the September review" is checked against them. k is that check. */
+static void review_people(struct checks *c, struct check *k, const struct facts_review *rev)
+{
+	const struct facts_list *l[2] = {&rev->attendees, &rev->apologies};
+	const char *what[2] = {"present: ", "apologies: "};
+	size_t i, j;
+
+	for (i = 0; i < 2; i++) {
+		struct ak_buf b = AK_BUF_INIT;
+		if (!l[i]->n && !(i == 1 && rev->has_apologies))
+			continue;
+		ak_buf_adds(&b, what[i]);
+		for (j = 0; j < l[i]->n; j++)
+			ak_buf_printf(&b, "%s%s", j ? ", " : "", l[i]->v[j]);
+		if (!l[i]->n)
+			ak_buf_adds(&b, "none");
+		check_add(c, k, ak_buf_failed(&b) ? (ak_buf_release(&b), NULL) : ak_buf_detach(&b));
+		ak_buf_release(&b);
+	}
+	if (rev->chair)
+		check_add(c, k, ak_asprintf("chaired by %s", rev->chair));
+}
+
+/* Each decision with the owner and amount the minutes give it. */
+static void review_decisions(struct checks *c, const struct facts_review *rev)
+{
+	struct check *k;
+	size_t i;
+
+	if (!rev || !rev->decisions.n || !rev->decision_items) {
+		check_list(c, "Management review decisions", (struct facts_list){NULL, 0},
+			   "management_review.decisions");
+		return;
+	}
+	if (!(k = check_new(c, "Management review decisions")))
+		return;
+	for (i = 0; i < rev->decisions.n; i++) {
+		const struct facts_decision *d = &rev->decision_items[i];
+		if (d->owner || d->amount)
+			check_add(c, k, ak_asprintf("%s (%s%s%s)", d->decision,
+						    d->owner ? d->owner : "",
+						    d->owner && d->amount ? "; " : "",
+						    d->amount ? d->amount : ""));
+		else
+			check_add(c, k, ak_strdup(d->decision));
+	}
+}
+
 static char *risk_line(const struct facts_risk *r)
 {
 	struct ak_buf b = AK_BUF_INIT;
@@ -183,12 +232,14 @@ static void checks_build(const struct bank_question *q, const struct facts *f, s
 				check_add(c, k, ak_strdup("not in the records (roles): ask to see them"));
 			break;
 		case PROBE_REVIEW_DATE:
+			j = c->n;
 			check_one(c, "Last management review", rev ? rev->date : NULL,
 				  "management_review.date");
+			if (rev && c->n > j) /* the check is new */
+				review_people(c, &c->v[c->n - 1], rev);
 			break;
 		case PROBE_REVIEW_DECISIONS:
-			check_list(c, "Management review decisions", rev ? rev->decisions : none,
-				   "management_review.decisions");
+			review_decisions(c, rev);
 			break;
 		case PROBE_REVIEW_RESOURCES:
 			check_list(c, "Resources approved", rev ? rev->resources : none,
