@@ -27,7 +27,7 @@ BUILD      ?= build
 SANFLAGS   :=
 endif
 
-PKGS     := libcurl jansson libcjson libpcre2-8 xlsxwriter libcrypto icu-uc
+PKGS     := libcurl jansson libcjson libpcre2-8 xlsxwriter libcrypto icu-uc libzip expat
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)

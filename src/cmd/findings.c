@@ -5,11 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "evidence/facts.h"
 #include "evidence/snapshot.h"
 #include "findings/export.h"
 #include "findings/grade.h"
@@ -17,6 +19,7 @@
 #include "core/jcheck.h"
 #include "findings/manual.h"
 #include "findings/report.h"
+#include "findings/responses.h"
 #include "findings/rules.h"
 #include "sample/sample_plan.h"
 #include "findings/scored.h"
@@ -29,6 +32,10 @@ static const char *values(const char *opt);
 
 enum {
 	OPT_MANUAL = 256,
+	OPT_OVERRIDES,
+	OPT_RESPONSES,
+	OPT_FACTS,
+	OPT_CLIENT,
 	OPT_RULES,
 	OPT_AUDIT,
 	OPT_EVIDENCE,
@@ -39,6 +46,10 @@ enum {
 
 static const struct option longopts[] = {
 	{"manual", required_argument, NULL, OPT_MANUAL},
+	{"overrides", required_argument, NULL, OPT_OVERRIDES},
+	{"responses", required_argument, NULL, OPT_RESPONSES},
+	{"facts", required_argument, NULL, OPT_FACTS},
+	{"client", no_argument, NULL, OPT_CLIENT},
 	{"rules", required_argument, NULL, OPT_RULES},
 	{"audit", required_argument, NULL, OPT_AUDIT},
 	{"evidence", required_argument, NULL, OPT_EVIDENCE},
@@ -64,24 +75,35 @@ const struct ak_cmd ak_cmd_findings = {
     .summary = "grade scored interviews and write the findings workbook",
     .usage = "usage: auditkit findings [SCORED...] [OPTIONS] -o FILE\n"
     "\n"
-    "Merges the scored interviews (from 'auditkit score') into one finding per\n"
-    "requirement and issue, grades each with the rules, adds the findings the\n"
-    "auditors wrote by hand and their overrides, and writes the register.\n"
+    "Turns the proposed findings of scored interviews (from 'auditkit score') into\n"
+    "one finding per problem, graded for top management as a body with the rules,\n"
+    "adds the findings the auditors wrote by hand and the lead auditor's\n"
+    "overrides, and writes the register.\n"
     "\n"
-    "      --manual FILE     manual findings and grade overrides (CSV or JSON)\n"
+    "      --manual FILE     manual findings and overrides (CSV or JSON; repeatable)\n"
+    "      --overrides FILE  grade overrides only (CSV or JSON; repeatable)\n"
+    "      --responses XLSX  a register the client filled in and returned: their\n"
+    "                        corrections, causes, actions, owners, dates and status\n"
+    "                        are carried into this one, matched by finding\n"
     "      --rules FILE      grading rules (default: rules/default.json)\n"
-    "      --audit FILE      the audit (audit.json): organisation, scope, dates, team\n"
-    "      --evidence DIR    an evidence snapshot ('auditkit fetch'): the Sources sheet\n"
+    "      --audit FILE      the audit (audit.json): organisation, scope, dates,\n"
+    "                        team, and the interviewees who are top management\n"
+    "      --facts FILE      the organisation's records (who owns which risk, who\n"
+    "                        approved the policy); default: the evidence\n"
+    "                        snapshot's, else the one the interviews were scored on\n"
+    "      --evidence DIR    an evidence snapshot ('auditkit fetch'): the Sources\n"
+    "                        sheet\n"
     "      --sampling PLAN   a sampling plan ('auditkit sample'): the Sampling sheet\n"
     "      --date DATE       the report date, YYYY-MM-DD (default: the audit's last\n"
     "                        day, else the latest interview); due dates count from it\n"
+    "      --client          the client's copy: without the audit team's sheets\n"
     "  -f, --format F        xlsx, csv, json or oscal (default: from the output's\n"
     "                        name, else xlsx)\n"
     "      --bom             CSV for Excel: a byte-order mark, and text that would\n"
     "                        start a formula led by an apostrophe\n"
     "  -o, --output FILE     write here ('-': standard output)\n"
     "  -q, --quiet           nothing on standard error but errors\n"
-    "  -v, --verbose         say which files were read\n"
+    "  -v, --verbose         say which files were read and which rule graded what\n"
     "  -h, --help            this help\n"
     "\n"
     "docs/findings-format.md describes the outputs and the manual findings;\n"
@@ -105,35 +127,48 @@ static const char *values(const char *opt)
 }
 
 struct sink {
-	const struct report *r;
-	struct report *tally;
+	struct report *r;
 	struct wb *wb;
 	struct exporter *ex;
 	size_t written;
 };
 
-/* Count one finding and hand it to the workbook or the exporter. */
+/* Number one finding, carry in what the client wrote for it, count it and
+ * hand it to the workbook or the exporter. A manual finding's own id is
+ * its key. */
 static ak_err put_finding(const struct grade_finding *f, void *ctx)
 {
 	struct sink *s = ctx;
+	struct grade_finding x = *f;
+	struct report_response *rs;
+	char id[24];
 
-	report_tally(s->tally, f);
-	if (s->tally->oom)
+	if (!x.key)
+		x.key = f->id;
+	report_number(s->r, &x, id);
+	x.id = id;
+	rs = report_response_for(s->r, &x);
+	report_apply_response(rs, &x);
+	if (rs && rs->override_grade &&
+	    !(x.override && strcasecmp(grade_label(x.override->grade), rs->override_grade) == 0))
+		rs->override_ignored = true;
+	report_tally(s->r, &x);
+	if (s->r->oom)
 		return AK_ERR_NOMEM;
 	s->written++;
-	return s->wb ? wb_finding(s->wb, f) : export_finding(s->ex, f);
+	return s->wb ? wb_finding(s->wb, &x) : export_finding(s->ex, &x);
 }
 
 /* Every finding into s: the graded ones in order, then the manual ones. */
-static ak_err put_all(const struct grader *g, struct manual *m, struct sink *s)
+static ak_err put_all(const struct grader *g, struct manual **m, size_t nm, struct sink *s)
 {
 	ak_err err = AK_OK;
 	size_t i;
 
 	for (i = 0; i < grade_count(g) && !err; i++)
 		err = put_finding(grade_get(g, i), s);
-	if (!err && m)
-		err = manual_each(m, put_finding, s);
+	for (i = 0; i < nm && !err; i++)
+		err = manual_each(m[i], put_finding, s);
 	return err;
 }
 
@@ -196,18 +231,20 @@ static ak_err copy_out(const char *path)
  * pointed at the temporary file of an ak_out (or of standard output) and
  * the rename happens only after it succeeded. */
 static ak_err write_xlsx(const char *output, struct report *rep, const struct grader *g,
-                         struct manual *m)
+                         struct manual **m, size_t nm)
 {
 	struct ak_out out = {NULL, NULL, NULL};
 	struct sink s;
 	char tmp[] = "/tmp/auditkit-findings-XXXXXX";
 	const char *path;
-	size_t total = grade_count(g) + (m ? manual_nfindings(m) : 0);
+	size_t total = grade_count(g), i;
 	ak_err err;
 	int fd = -1;
 
+	for (i = 0; i < nm; i++)
+		total += manual_nfindings(m[i]);
 	memset(&s, 0, sizeof s);
-	s.r = s.tally = rep;
+	s.r = rep;
 	if (strcmp(output, "-") == 0) {
 		const char *td = getenv("TMPDIR");
 		char *t = td && *td ? ak_asprintf("%s/auditkit-findings-XXXXXX", td) : NULL;
@@ -228,7 +265,7 @@ static ak_err write_xlsx(const char *output, struct report *rep, const struct gr
 	}
 	if ((err = wb_open(path, rep, total, &s.wb)))
 		goto fail;
-	err = put_all(g, m, &s);
+	err = put_all(g, m, nm, &s);
 	if (err) {
 		wb_abort(s.wb);
 		goto fail;
@@ -253,19 +290,20 @@ fail:
 }
 
 static ak_err write_export(const char *output, enum export_format fmt, const struct export_opts *eo,
-                           struct report *rep, const struct grader *g, struct manual *m)
+                           struct report *rep, const struct grader *g, struct manual **m,
+                           size_t nm)
 {
 	struct ak_out out = {NULL, NULL, NULL};
 	struct sink s;
 	ak_err err;
 
 	memset(&s, 0, sizeof s);
-	s.r = s.tally = rep;
+	s.r = rep;
 	if ((err = ak_out_open(&out, output)))
 		return err;
 	if ((err = export_begin(out.fp, fmt, rep, eo, &s.ex)))
 		goto fail;
-	err = put_all(g, m, &s);
+	err = put_all(g, m, nm, &s);
 	if (err) {
 		export_abort(s.ex);
 		goto fail;
@@ -290,25 +328,81 @@ static void today(char out[11])
 	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
+#define MAX_FILES 64
+
+/* The records who owns what comes from: --facts, else the snapshot's
+ * facts.json, else the file the interviews were scored on when it is still
+ * there and unchanged. NULL (with a note) when none. *path set to the file. */
+static struct facts *load_facts(const char *facts_arg, const char *evidence, struct scored **sc,
+                                size_t nsc, struct ak_diags *d, ak_err *err, char **path)
+{
+	char sha[65];
+	size_t i;
+
+	*err = AK_OK;
+	*path = NULL;
+	if (facts_arg)
+		*path = ak_strdup(facts_arg);
+	else if (evidence)
+		*path = ak_asprintf("%s/facts.json", evidence);
+	if (!facts_arg && evidence && access(*path, R_OK) != 0) {
+		free(*path);
+		*path = NULL;
+	}
+	for (i = 0; !*path && i < nsc; i++)
+		if (sc[i]->facts_file && sc[i]->facts_sha256 && ak_sha256_file(sc[i]->facts_file, sha) &&
+		    strcmp(sha, sc[i]->facts_sha256) == 0)
+			*path = ak_strdup(sc[i]->facts_file);
+	if (!*path) {
+		if (nsc)
+			ak_note("no records given (--facts, --evidence): who owns which risk and who "
+			        "approved the policy is not known to grading");
+		return NULL;
+	}
+	ak_verbosef("the records: '%s'", *path);
+	return facts_load(*path, d, err);
+}
+
+static ak_err open_manual(const char *path, bool overrides_only, struct ak_diags *d,
+                          struct manual **out)
+{
+	ak_err err;
+
+	ak_verbosef("%s: '%s'", overrides_only ? "overrides" : "manual findings", path);
+	if ((err = manual_open(path, out)) || (err = manual_scan(*out, d)))
+		return err;
+	if (overrides_only && manual_nfindings(*out)) {
+		ak_error("'%s' holds findings: --overrides takes overrides only (give findings "
+		         "with --manual)",
+		         path);
+		return AK_ERR_USAGE;
+	}
+	return AK_OK;
+}
+
 static ak_err run(int argc, char **argv)
 {
 	const struct ak_cmd *me = &ak_cmd_findings;
-	const char *manual_path = NULL, *rules_arg = NULL, *audit_path = NULL, *evidence = NULL;
+	const char *manual_paths[MAX_FILES], *override_paths[MAX_FILES];
+	const char *rules_arg = NULL, *audit_path = NULL, *evidence = NULL, *facts_arg = NULL;
 	const char *plan_path = NULL, *date = NULL, *format = NULL, *output = NULL;
+	const char *responses = NULL;
 	struct export_opts eo = {false};
 	struct ak_diags d = AK_DIAGS_INIT;
 	struct scored **sc = NULL;
 	struct rules *rules = NULL;
 	struct grader *g = NULL;
-	struct manual *m = NULL;
+	struct manual *m[2 * MAX_FILES];
 	struct report_audit *audit = NULL;
 	struct evidence_snapshot *snap = NULL;
+	struct facts *facts = NULL;
 	struct sp_plan plan;
 	struct report rep;
-	const struct grade_override *ov = NULL;
-	char *rules_path_alloc = NULL, datebuf[11];
-	size_t nsc = 0, nov = 0, i;
-	bool have_plan = false;
+	struct grade_override *ov = NULL;
+	struct grade_member *top = NULL;
+	char *rules_path_alloc = NULL, *facts_path = NULL, datebuf[11];
+	size_t nsc = 0, nov = 0, nman = 0, novr = 0, nm = 0, nfm = 0, i, j;
+	bool have_plan = false, client = false;
 	struct ak_opt p;
 	ak_err err = AK_OK;
 	int c;
@@ -320,7 +414,29 @@ static ak_err run(int argc, char **argv)
 		switch (c) {
 		case 'm':
 		case OPT_MANUAL:
-			manual_path = optarg;
+			if (nman == MAX_FILES)
+				return ak_usage_error(me, "at most %d --manual files", MAX_FILES);
+			for (i = 0; i < nman; i++)
+				if (strcmp(manual_paths[i], optarg) == 0)
+					return ak_usage_error(me, "--manual '%s' is given twice", optarg);
+			manual_paths[nman++] = optarg;
+			break;
+		case OPT_OVERRIDES:
+			if (novr == MAX_FILES)
+				return ak_usage_error(me, "at most %d --overrides files", MAX_FILES);
+			override_paths[novr++] = optarg;
+			break;
+		case OPT_RESPONSES:
+			if (responses)
+				return ak_usage_error(me, "--responses is given twice: give the one "
+				                          "returned workbook");
+			responses = optarg;
+			break;
+		case OPT_FACTS:
+			facts_arg = optarg;
+			break;
+		case OPT_CLIENT:
+			client = true;
 			break;
 		case 'r':
 		case OPT_RULES:
@@ -358,7 +474,7 @@ static ak_err run(int argc, char **argv)
 		return p.err;
 	if (!output)
 		return ak_usage_error(me, "give the output with -o FILE ('-' for standard output)");
-	if (optind == argc && !manual_path)
+	if (optind == argc && !nman)
 		return ak_usage_error(me, "give scored interviews, --manual findings, or both");
 	if (!format && !guess_format(output, &format))
 		format = "xlsx";
@@ -368,8 +484,13 @@ static ak_err run(int argc, char **argv)
 		                      format);
 	if (eo.bom && strcmp(format, "csv") != 0)
 		return ak_usage_error(me, "--bom is for CSV");
+	if (client && strcmp(format, "xlsx") != 0)
+		return ak_usage_error(me, "--client is for the workbook");
 	if (strcmp(format, "xlsx") == 0 && strcmp(output, "-") == 0 && isatty(STDOUT_FILENO))
 		return ak_usage_error(me, "a workbook is binary: give -o FILE.xlsx");
+	if (responses && strcmp(responses, output) == 0)
+		return ak_usage_error(me, "--responses and -o are the same file: write the new "
+		                          "register beside the returned one");
 
 	/* The rules first: a broken rules file should not wait for the rest. */
 	if (!rules_arg && !(rules_arg = rules_path_alloc = rules_default_path())) {
@@ -386,6 +507,8 @@ static ak_err run(int argc, char **argv)
 			goto out;
 		warn_placeholders(audit);
 	}
+	rep.audit = audit;
+	rep.client = client;
 
 	/* Every scored interview is read before stopping, so one run names
 	 * every problem in every file. */
@@ -409,6 +532,18 @@ static ak_err run(int argc, char **argv)
 	}
 	if (err)
 		goto out;
+	if (audit && audit->ninterviewees) {
+		top = calloc(audit->ninterviewees, sizeof *top);
+		if (!top) {
+			err = AK_ERR_NOMEM;
+			goto out;
+		}
+		for (i = 0; i < audit->ninterviewees; i++) {
+			top[i].name = audit->interviewees[i].name;
+			top[i].role = audit->interviewees[i].role;
+		}
+		grade_set_top(g, top, audit->ninterviewees);
+	}
 	for (i = 0; i < nsc; i++) {
 		bool skipped;
 		if ((err = grade_add(g, sc[i], &skipped)))
@@ -418,11 +553,29 @@ static ak_err run(int argc, char **argv)
 			ak_warn("'%s' is about '%s', the audit about '%s'", sc[i]->path,
 			        sc[i]->organisation, audit->organisation);
 	}
-	if (manual_path) {
-		ak_verbosef("manual findings: '%s'", manual_path);
-		if ((err = manual_open(manual_path, &m)) || (err = manual_scan(m, &d)))
+	/* Every manual and overrides file is kept; their overrides together. */
+	for (i = 0; i < nman + novr; i++) {
+		bool only = i >= nman;
+		const char *path = only ? override_paths[i - nman] : manual_paths[i];
+		if ((err = open_manual(path, only, &d, &m[nm])))
+			goto out_manual;
+		nm++;
+	}
+	nfm = nman;
+	for (i = 0; i < nm; i++) {
+		size_t n;
+		const struct grade_override *o = manual_overrides(m[i], &n);
+		struct grade_override *t;
+		if (!n)
+			continue;
+		t = realloc(ov, (nov + n) * sizeof *ov);
+		if (!t) {
+			err = AK_ERR_NOMEM;
 			goto out;
-		ov = manual_overrides(m, &nov);
+		}
+		ov = t;
+		for (j = 0; j < n; j++)
+			ov[nov++] = o[j];
 	}
 	if (evidence) {
 		struct stat st;
@@ -440,6 +593,10 @@ static ak_err run(int argc, char **argv)
 			goto out;
 		}
 	}
+	facts = load_facts(facts_arg, evidence, sc, nsc, &d, &err, &facts_path);
+	if (err)
+		goto out;
+	grade_set_facts(g, facts);
 	if (plan_path) {
 		ak_verbosef("sampling plan: '%s'", plan_path);
 		if ((err = sp_read(plan_path, &plan)))
@@ -451,8 +608,11 @@ static ak_err run(int argc, char **argv)
 			goto out;
 		}
 	}
-	/* -v: which rule gave each grade is src/findings' to say, with
-	 * ak_verbosef (core/msg.h), as grade_run applies them. */
+	if (responses) {
+		ak_verbosef("returned workbook: '%s'", responses);
+		if ((err = responses_read(responses, &rep.responses, &rep.nresponses)))
+			goto out;
+	}
 	if ((err = grade_run(g, rules, ov, nov, &d)))
 		goto out;
 
@@ -468,48 +628,88 @@ static ak_err run(int argc, char **argv)
 	for (i = 0; i < grade_nreqs(g); i++) {
 		const struct grade_req *q = grade_req(g, i);
 		if (q->gap)
-			ak_warn(
-			    "%s%s%s was not asked of any interviewee: a gap in the audit, not a "
-			    "finding; cover it before closing",
-			    q->clause, q->item ? " " : "", q->item ? q->item : "");
+			ak_warn("%s%s%s is not evidenced either way in any interview: not a finding; "
+			        "verify it before closing",
+			        q->clause, q->item ? " " : "", q->item ? q->item : "");
 	}
-	rep.audit = audit;
 	rep.date = date;
 	rep.rules = rules;
 	rep.grader = g;
-	rep.manual_path = m ? manual_path : NULL;
-	rep.manual_sha256 = m ? manual_sha256(m) : NULL;
 	rep.evidence = snap;
 	rep.evidence_dir = evidence;
 	rep.plan = have_plan ? &plan : NULL;
 	rep.plan_path = plan_path;
+	/* Every input, for the About sheet and the JSON. */
+	if (audit)
+		report_add_input(&rep, "audit", audit_path);
+	report_add_input(&rep, "grading rules", rules_arg);
+	if (facts_path)
+		report_add_input(&rep, "records (facts)", facts_path);
+	if (evidence)
+		report_add_input(&rep, "evidence snapshot", evidence);
+	for (i = 0; i < grade_ninterviews(g); i++)
+		report_add_input(&rep, "scored interview", grade_interview(g, i)->path);
+	for (i = 0; i < nm; i++)
+		report_add_input(&rep, i < nfm ? "manual findings" : "overrides",
+		                 manual_path(m[i]));
+	if (plan_path)
+		report_add_input(&rep, "sampling plan", plan_path);
+	if (responses)
+		report_add_input(&rep, "returned workbook", responses);
+	if (rep.oom) {
+		err = AK_ERR_NOMEM;
+		goto out;
+	}
 	report_ready(&rep);
 
+	/* Only the manual files hold findings to stream. */
 	if (strcmp(format, "xlsx") == 0)
-		err = write_xlsx(output, &rep, g, m);
+		err = write_xlsx(output, &rep, g, m, nfm);
 	else
 		err = write_export(output,
 		                   strcmp(format, "csv") == 0    ? EXPORT_CSV
 		                   : strcmp(format, "json") == 0 ? EXPORT_JSON
 		                                                 : EXPORT_OSCAL,
-		                   &eo, &rep, g, m);
+		                   &eo, &rep, g, m, nfm);
+	for (i = 0; !err && i < rep.nresponses; i++) {
+		const struct report_response *x = &rep.responses[i];
+		if (!x->used)
+			ak_warn("'%s': the response to %s%s%s%s matches no finding of this register; "
+			        "kept%s",
+			        responses, x->id ? x->id : "", x->key ? " (" : "", x->key ? x->key : "",
+			        x->key ? ")" : "",
+			        strcmp(format, "xlsx") == 0 ? " on the \"Unmatched responses\" sheet"
+			                                    : " in the returned workbook only");
+		if (x->used && x->override_ignored)
+			ak_warn("'%s': an override grade typed for %s is not applied: put it in an "
+			        "overrides file with who and why (--overrides)",
+			        responses, x->id ? x->id : x->key);
+	}
 	if (!err && strcmp(output, "-") != 0)
 		ak_note("%zu findings (%zu major, %zu minor, %zu observations, %zu opportunities "
 		        "for improvement, %zu conformities) in '%s'",
 		        rep.total, rep.counts[GRADE_MAJOR], rep.counts[GRADE_MINOR],
 		        rep.counts[GRADE_OBSERVATION], rep.counts[GRADE_OFI],
 		        rep.counts[GRADE_CONFORMITY], output);
+	goto out;
+out_manual:
+	nm++; /* the one that failed was opened: close it too */
 out:
 	ak_diags_print(&d);
 	ak_diags_release(&d);
 	report_release(&rep);
-	manual_close(m);
+	for (i = 0; i < nm; i++)
+		manual_close(m[i]);
+	free(ov);
+	free(top);
 	grade_free(g);
 	for (i = 0; i < nsc; i++)
 		scored_free(sc[i]);
 	free(sc);
 	rules_free(rules);
 	free(rules_path_alloc);
+	free(facts_path);
+	facts_free(facts);
 	report_audit_free(audit);
 	evidence_snapshot_free(snap);
 	sp_plan_release(&plan);

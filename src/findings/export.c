@@ -25,14 +25,17 @@ struct exporter {
 /* The CSV columns, in order (docs/findings-format.md). */
 static const char *const csv_cols[] = {
     "id",
+    "key",
     "standard",
     "clause",
     "item",
+    "related",
     "requirement",
     "kind",
     "grade",
     "rule",
     "rule_grade",
+    "reason",
     "override_grade",
     "override_by",
     "override_why",
@@ -48,6 +51,7 @@ static const char *const csv_cols[] = {
     "corrective_action",
     "owner",
     "response_due",
+    "target_date",
     "status",
     NULL,
 };
@@ -123,14 +127,17 @@ static ak_err csv_finding(struct exporter *x, const struct grade_finding *f)
 	grade_text_list(f->auditors, f->nauditors, &aud);
 	report_due(x->r, f, due);
 	v[i++] = f->id;
+	v[i++] = f->key;
 	v[i++] = f->standard;
 	v[i++] = f->clause;
-	v[i++] = f->item;
+	v[i++] = f->item ? f->item : f->items;
+	v[i++] = f->related;
 	v[i++] = f->requirement;
 	v[i++] = grade_kind_name(f->kind);
 	v[i++] = grade_label(f->grade);
 	v[i++] = f->rule;
 	v[i++] = grade_label(f->rule_grade);
+	v[i++] = f->reason;
 	v[i++] = ov ? grade_label(ov->grade) : NULL;
 	v[i++] = ov ? ov->by : NULL;
 	v[i++] = ov ? ov->why : NULL;
@@ -146,6 +153,7 @@ static ak_err csv_finding(struct exporter *x, const struct grade_finding *f)
 	v[i++] = f->corrective_action;
 	v[i++] = f->owner;
 	v[i++] = due;
+	v[i++] = f->target;
 	v[i++] = report_status(x->r, f);
 	if (ak_buf_failed(&ev) || ak_buf_failed(&who) || ak_buf_failed(&aud))
 		err = AK_ERR_NOMEM;
@@ -203,7 +211,7 @@ static json_t *finding_json(const struct report *r, const struct grade_finding *
 		if (!e)
 			goto nomem;
 		json_object_set_new(e, "quote", json_string(q->quote));
-		json_object_set_new(e, "interviewee", jstr(q->interviewee));
+		json_object_set_new(e, "who", jstr(q->who));
 		json_object_set_new(e, "notes", jstr(q->notes));
 		json_object_set_new(e, "line", q->line > 0 ? json_integer(q->line) : json_null());
 		json_object_set_new(e, "offset",
@@ -220,9 +228,12 @@ static json_t *finding_json(const struct report *r, const struct grade_finding *
 	}
 	report_due(r, f, due);
 	json_object_set_new(o, "id", json_string(f->id));
+	json_object_set_new(o, "key", jstr(f->key));
 	json_object_set_new(o, "standard", jstr(f->standard));
 	json_object_set_new(o, "clause", jstr(f->clause));
 	json_object_set_new(o, "item", jstr(f->item));
+	json_object_set_new(o, "items", jstr(f->items));
+	json_object_set_new(o, "related", jstr(f->related));
 	json_object_set_new(o, "requirement", jstr(f->requirement));
 	json_object_set_new(o, "kind", json_string(grade_kind_name(f->kind)));
 	json_object_set_new(o, "grade", json_string(grade_code(f->grade)));
@@ -230,6 +241,7 @@ static json_t *finding_json(const struct report *r, const struct grade_finding *
 	json_object_set_new(o, "rule_grade",
 	                    f->rule_grade == GRADE_NONE ? json_null()
 	                                                : json_string(grade_code(f->rule_grade)));
+	json_object_set_new(o, "reason", jstr(f->reason));
 	json_object_set_new(o, "override", ov);
 	json_object_set_new(o, "statement", jstr(f->statement));
 	json_object_set_new(o, "evidence", ev);
@@ -243,6 +255,7 @@ static json_t *finding_json(const struct report *r, const struct grade_finding *
 	json_object_set_new(o, "corrective_action", jstr(f->corrective_action));
 	json_object_set_new(o, "owner", jstr(f->owner));
 	json_object_set_new(o, "response_due", due[0] ? json_string(due) : json_null());
+	json_object_set_new(o, "target_date", jstr(f->target));
 	json_object_set_new(o, "status", json_string(report_status(r, f)));
 	return o;
 nomem:
@@ -262,34 +275,57 @@ static json_t *people_json(const struct report_person *v, size_t n)
 	return a;
 }
 
-static json_t *audit_json(const struct report_audit *a)
+static json_t *audit_json(const struct report *r)
 {
+	const struct report_audit *a = r->audit;
+	char *file;
+	json_t *o;
+
 	if (!a)
 		return json_null();
-	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:{s:o, s:o}, s:o, s:o}", "file", a->path,
-	                 "organisation", jstr(a->organisation), "scope", jstr(a->scope), "standard",
-	                 jstr(a->standard), "audit_type", jstr(a->audit_type), "dates", "start",
-	                 jstr(a->start), "end", jstr(a->end), "team",
-	                 people_json(a->team, a->nteam), "interviewees",
-	                 people_json(a->interviewees, a->ninterviewees));
+	file = report_display(r, a->path);
+	o = json_pack("{s:o, s:o, s:o, s:o, s:o, s:{s:o, s:o}, s:o, s:o}", "file", jstr(file),
+	              "organisation", jstr(a->organisation), "scope", jstr(a->scope), "standard",
+	              jstr(a->standard), "audit_type", jstr(a->audit_type), "dates", "start",
+	              jstr(a->start), "end", jstr(a->end), "team", people_json(a->team, a->nteam),
+	              "interviewees", people_json(a->interviewees, a->ninterviewees));
+	free(file);
+	return o;
 }
 
-static json_t *interviews_json(const struct grader *g)
+static json_t *interviews_json(const struct report *r)
 {
+	const struct grader *g = r->grader;
 	json_t *a = json_array();
 	size_t i;
 
 	for (i = 0; a && g && i < grade_ninterviews(g); i++) {
 		const struct scored *s = grade_interview(g, i);
+		char *file = report_display(r, s->path), *notes = report_display(r, s->notes_file);
 		json_array_append_new(
-		    a,
-		    json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:{s:o, s:o, s:o}}", "file",
-		              s->path, "sha256", s->sha256, "notes", s->notes_file, "notes_sha256",
-		              s->notes_sha256, "interviewee", jstr(s->interviewee), "role",
-		              jstr(s->role), "auditor", jstr(s->auditor), "date", jstr(s->date),
-		              "bank", "id", jstr(s->bank_id), "version", jstr(s->bank_version),
-		              "standard", jstr(s->bank_standard)));
+		    a, json_pack("{s:o, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:{s:o, s:o, s:o}}", "file",
+		                 jstr(file), "sha256", s->sha256, "notes", jstr(notes), "notes_sha256",
+		                 s->notes_sha256, "interviewee", jstr(s->interviewee), "role",
+		                 jstr(s->role), "auditor", jstr(s->auditor), "date", jstr(s->date),
+		                 "bank", "id", jstr(s->bank_id), "version", jstr(s->bank_version),
+		                 "standard", jstr(s->bank_standard)));
+		free(file);
+		free(notes);
 	}
+	return a;
+}
+
+static json_t *inputs_json(const struct report *r)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; a && i < r->ninputs; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:o}", "kind", r->inputs[i].kind,
+		                                   "file", r->inputs[i].file, "sha256",
+		                                   r->inputs[i].sha256[0]
+		                                       ? json_string(r->inputs[i].sha256)
+		                                       : json_null()));
 	return a;
 }
 
@@ -311,31 +347,25 @@ static json_t *gaps_json(const struct grader *g)
 static ak_err json_begin(struct exporter *x)
 {
 	const struct report *r = x->r;
-	json_t *rules =
-	    r->rules ? json_pack("{s:s, s:o, s:o, s:s}", "file", rules_path(r->rules), "id",
-	                         jstr(rules_id(r->rules)), "version", jstr(rules_version(r->rules)),
-	                         "sha256", rules_sha256(r->rules))
-	             : json_null();
-	json_t *manual = r->manual_path ? json_pack("{s:s, s:s}", "file", r->manual_path, "sha256",
-	                                            r->manual_sha256)
-	                                : json_null();
-	json_t *plan = r->plan
-	                   ? json_pack("{s:s, s:s}", "file", r->plan_path, "sha256", r->plan_sha256)
-	                   : json_null();
+	char *rf = r->rules ? report_display(r, rules_path(r->rules)) : NULL;
+	json_t *rules = r->rules ? json_pack("{s:o, s:o, s:o, s:s}", "file", jstr(rf), "id",
+	                                     jstr(rules_id(r->rules)), "version",
+	                                     jstr(rules_version(r->rules)), "sha256",
+	                                     rules_sha256(r->rules))
+	                         : json_null();
 
+	free(rf);
 	put(x, "{\n  \"format\": \"" FINDINGS_FORMAT "\",\n  \"generator\": \"auditkit " AK_VERSION
 	       "\",\n  \"report_date\": ");
 	put_json(x, jstr(r->date), 0);
 	put(x, ",\n  \"audit\": ");
-	put_json(x, audit_json(r->audit), JSON_INDENT(2));
+	put_json(x, audit_json(r), JSON_INDENT(2));
 	put(x, ",\n  \"rules\": ");
 	put_json(x, rules, 0);
+	put(x, ",\n  \"inputs\": ");
+	put_json(x, inputs_json(r), JSON_INDENT(2));
 	put(x, ",\n  \"interviews\": ");
-	put_json(x, interviews_json(r->grader), JSON_INDENT(2));
-	put(x, ",\n  \"manual\": ");
-	put_json(x, manual, 0);
-	put(x, ",\n  \"sampling_plan\": ");
-	put_json(x, plan, 0);
+	put_json(x, interviews_json(r), JSON_INDENT(2));
 	put(x, ",\n  \"gaps\": ");
 	put_json(x, gaps_json(r->grader), 0);
 	put(x, ",\n  \"findings\": [");

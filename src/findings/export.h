@@ -15,7 +15,7 @@
 #include "findings/grade.h"
 #include "findings/report.h"
 
-#define FINDINGS_FORMAT "auditkit-findings/1"
+#define FINDINGS_FORMAT "auditkit-findings/2"
 
 enum export_format { EXPORT_CSV, EXPORT_JSON, EXPORT_OSCAL };
 

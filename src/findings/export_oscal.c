@@ -227,9 +227,12 @@ static json_t *observations(const struct report *r)
 		for (j = 0; j < s->nquestions; j++) {
 			const struct scored_question *q = &s->questions[j];
 			json_t *o, *ev = json_array(), *props = json_array();
-			char u[37], score[8], *title = ak_asprintf("%s: %s", q->id, name), *href;
+			char u[37], score[16], *title = ak_asprintf("%s: %s", q->id, name), *href;
 			export_uuid(u, "observation", s->notes_sha256, q->id);
-			snprintf(score, sizeof score, "%d", q->score);
+			if (q->score >= 0)
+				snprintf(score, sizeof score, "%d", q->score);
+			else
+				snprintf(score, sizeof score, "not evidenced");
 			prop(props, "clause", q->clause);
 			prop(props, "item", q->item);
 			prop(props, "question-id", q->id);
@@ -241,9 +244,9 @@ static json_t *observations(const struct report *r)
 			                                    "sha256", "value", s->notes_sha256,
 			                                    "ns", AK_NS));
 			free(href);
-			for (k = 0; k < q->nev; k++) {
-				char *d = ak_asprintf("%s: \"%s\" (line %ld)", q->ev[k].kind,
-				                      q->ev[k].q.quote, q->ev[k].q.line);
+			for (k = 0; k < q->nst; k++) {
+				const struct scored_statement *st = &s->statements[q->st[k]];
+				char *d = ak_asprintf("\"%s\" (line %ld)", st->text, st->line);
 				json_array_append_new(
 				    ev, json_pack("{s:s}", "description", d ? d : ""));
 				free(d);
@@ -336,7 +339,7 @@ ak_err export_oscal_finding(struct export_oscal *o, const struct grade_finding *
 		json_decref(rel);
 		return AK_ERR_NOMEM;
 	}
-	export_uuid(u, "finding", f->id, NULL);
+	export_uuid(u, "finding", f->key ? f->key : f->id, NULL);
 	prop(props, "grade", grade_code(f->grade));
 	prop(props, "kind", grade_kind_name(f->kind));
 	prop(props, "rule", f->rule);

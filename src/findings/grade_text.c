@@ -17,13 +17,62 @@
 static const char *const codes[GRADE_COUNT] = {"major", "minor", "observation", "ofi",
                                                "conformity"};
 static const char *const labels[GRADE_COUNT] = {
-    "major nonconformity",         "minor nonconformity", "observation",
-    "opportunity for improvement", "conformity",
+    "Major nonconformity",         "Minor nonconformity", "Observation",
+    "Opportunity for improvement", "Conformity",
 };
+static const char *const prefixes[GRADE_COUNT] = {"NC", "NC", "OBS", "OFI", "C"};
 static const char *const kind_names[GK_COUNT] = {
-    "no_evidence",   "not_asked", "weak",     "red_flag", "contradiction",
-    "knowledge_gap", "conforms",  "systemic", "manual",
+    "conformity", "delegation", "contradiction", "red_flag", "no_evidence",
+    "weak",       "not_asked",  "leadership",    "systemic", "manual",
 };
+
+/* Role codes as the client reads them. */
+static const char *const roles[][2] = {
+    {"ceo", "Chief executive officer"},
+    {"md", "Managing director"},
+    {"cfo", "Chief financial officer"},
+    {"coo", "Chief operating officer"},
+    {"cio", "Chief information officer"},
+    {"cto", "Chief technology officer"},
+    {"ciso", "Chief information security officer"},
+    {"cmo", "Chief medical officer"},
+    {"hr", "HR director"},
+    {"commercial", "Commercial director"},
+    {"chair", "Chair of the board"},
+    {"board", "Board member"},
+    {"dept-head", "Head of department"},
+    {"isms-manager", "ISMS manager"},
+};
+
+const char *grade_role_words(const char *code)
+{
+	size_t i;
+
+	for (i = 0; code && i < sizeof roles / sizeof roles[0]; i++)
+		if (strcasecmp(code, roles[i][0]) == 0)
+			return roles[i][1];
+	return code;
+}
+
+bool grade_role_is_chief(const char *code)
+{
+	return code && (strcasecmp(code, "ceo") == 0 || strcasecmp(code, "md") == 0);
+}
+
+const char *grade_prefix(enum grade g)
+{
+	return (unsigned)g < GRADE_COUNT ? prefixes[g] : "F";
+}
+
+const char *grade_base_name(const char *path)
+{
+	const char *s;
+
+	if (!path)
+		return NULL;
+	s = strrchr(path, '/');
+	return s && s[1] ? s + 1 : path;
+}
 
 const char *const grade_statuses[] = {"open",
                                       "action plan proposed",
@@ -88,24 +137,29 @@ bool grade_status_valid(const char *s)
 	return false;
 }
 
-bool grade_kind_shows_nc(enum grade_kind k, int best)
+/* A weak answer where another member demonstrated the requirement is room
+ * to improve; every other failure, and a weak one nobody else did better
+ * on, shows that a requirement may not be met. */
+bool grade_kind_shows_nc(enum grade_kind k, int shown)
 {
 	switch (k) {
 	case GK_NO_EVIDENCE:
 	case GK_RED_FLAG:
 	case GK_CONTRADICTION:
+	case GK_DELEGATION:
+	case GK_LEADERSHIP:
 	case GK_SYSTEMIC:
 		return true;
 	case GK_WEAK:
-		return best <= 1;
+		return shown <= 0;
 	default:
 		return false;
 	}
 }
 
-enum grade grade_floor(enum grade_kind k, int best, enum grade g, bool *raised)
+enum grade grade_floor(enum grade_kind k, int shown, enum grade g, bool *raised)
 {
-	*raised = g == GRADE_OFI && grade_kind_shows_nc(k, best);
+	*raised = g == GRADE_OFI && grade_kind_shows_nc(k, shown);
 	return *raised ? GRADE_MINOR : g;
 }
 
@@ -149,27 +203,31 @@ int grade_cmp_clause(const char *ca, const char *ia, const char *cb, const char 
  * Cell text
  * ====================================================================== */
 
+void grade_text_quote(const struct grade_quote *q, struct ak_buf *b)
+{
+	if (!q->who && !q->notes) {
+		ak_buf_adds(b, q->quote); /* written by hand: as it is */
+		return;
+	}
+	ak_buf_printf(b, "\"%s\" \xe2\x80\x94 ", q->quote);
+	if (q->who)
+		ak_buf_adds(b, q->who);
+	if (q->notes)
+		ak_buf_printf(b, "%s%s", q->who ? ", " : "", q->notes);
+	if (q->line > 0)
+		ak_buf_printf(b, " line %ld", q->line);
+	if (q->record)
+		ak_buf_printf(b, "; the records say: %s", q->record);
+}
+
 void grade_text_evidence(const struct grade_finding *f, struct ak_buf *b)
 {
 	size_t i;
 
 	for (i = 0; i < f->nquotes; i++) {
-		const struct grade_quote *q = &f->quotes[i];
 		if (i)
 			ak_buf_addc(b, '\n');
-		if (!q->interviewee && !q->notes) {
-			ak_buf_adds(b, q->quote); /* written by hand: as it is */
-			continue;
-		}
-		ak_buf_printf(b, "\"%s\" \xe2\x80\x94 ", q->quote);
-		if (q->interviewee)
-			ak_buf_adds(b, q->interviewee);
-		if (q->notes)
-			ak_buf_printf(b, "%s%s", q->interviewee ? ", " : "", q->notes);
-		if (q->line > 0)
-			ak_buf_printf(b, " line %ld", q->line);
-		if (q->record)
-			ak_buf_printf(b, "; the records say: %s", q->record);
+		grade_text_quote(&f->quotes[i], b);
 	}
 }
 

@@ -5,9 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <ctype.h>
+#include <sys/stat.h>
 
 #include <jansson.h>
 
+#include "core/hash.h"
 #include "core/jcheck.h"
 #include "findings/rules.h"
 #include "core/util.h"
@@ -261,6 +264,28 @@ void report_release(struct report *r)
 {
 	size_t i;
 
+	for (i = 0; i < r->ninputs; i++)
+		free(r->inputs[i].file);
+	free(r->inputs);
+	r->inputs = NULL;
+	r->ninputs = r->capinputs = 0;
+	for (i = 0; i < r->nresponses; i++) {
+		struct report_response *x = &r->responses[i];
+		free(x->id);
+		free(x->key);
+		free(x->correction);
+		free(x->root_cause);
+		free(x->corrective_action);
+		free(x->owner);
+		free(x->due);
+		free(x->target);
+		free(x->status);
+		free(x->override_grade);
+	}
+	free(r->responses);
+	r->responses = NULL;
+	r->nresponses = 0;
+
 	for (i = 0; i < r->nclauses; i++)
 		free(r->clauses[i].clause);
 	free(r->clauses);
@@ -386,4 +411,124 @@ const char *report_recommendation_text(enum report_recommendation x)
 	    "No certification recommendation: internal audit",
 	};
 	return t[x];
+}
+
+/* ======================================================================
+ * Names, inputs, numbers, responses
+ * ====================================================================== */
+
+char *report_display(const struct report *r, const char *path)
+{
+	char *dir = NULL, *full = NULL, *slash, *out = NULL;
+	size_t n;
+
+	if (!path)
+		return NULL;
+	if (r->audit && r->audit->path) {
+		char *a = ak_strdup(r->audit->path);
+		if (a) {
+			slash = strrchr(a, '/');
+			if (slash)
+				*slash = '\0';
+			dir = realpath(slash ? a : ".", NULL);
+			free(a);
+		}
+		full = realpath(path, NULL);
+	}
+	if (dir && full && (n = strlen(dir)) && strncmp(full, dir, n) == 0 && full[n] == '/')
+		out = ak_strdup(full + n + 1);
+	else
+		out = ak_strdup(grade_base_name(path));
+	free(dir);
+	free(full);
+	return out;
+}
+
+bool report_add_input(struct report *r, const char *kind, const char *path)
+{
+	struct report_input *in;
+	struct stat st;
+
+	if (!ak_grow(&r->inputs, &r->capinputs, r->ninputs + 1, sizeof *r->inputs)) {
+		r->oom = true;
+		return false;
+	}
+	in = &r->inputs[r->ninputs];
+	in->kind = kind;
+	in->sha256[0] = '\0';
+	if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode) && !ak_sha256_file(path, in->sha256))
+		return false;
+	if (!(in->file = report_display(r, path))) {
+		r->oom = true;
+		return false;
+	}
+	r->ninputs++;
+	return true;
+}
+
+static bool id_prefix_fits(const char *id, enum grade g)
+{
+	const char *p = grade_prefix(g);
+	size_t n = strlen(p);
+
+	return id && strncmp(id, p, n) == 0 && id[n] == '-' && isdigit((unsigned char)id[n + 1]);
+}
+
+static bool id_taken(const struct report *r, const char *id, const struct report_response *self)
+{
+	size_t i;
+
+	for (i = 0; i < r->nresponses; i++)
+		if (&r->responses[i] != self && ak_streq(r->responses[i].id, id))
+			return true;
+	return false;
+}
+
+void report_number(struct report *r, const struct grade_finding *f, char out[24])
+{
+	struct report_response *x = report_response_for(r, f);
+	enum grade g = (unsigned)f->grade < GRADE_COUNT ? f->grade : GRADE_OBSERVATION;
+
+	if (x && id_prefix_fits(x->id, g) && strlen(x->id) < 24) {
+		snprintf(out, 24, "%s", x->id);
+		return;
+	}
+	/* The next number of the prefix that no returned finding holds. Major
+	 * and minor share "NC". */
+	do {
+		int k = ++r->next[g == GRADE_MINOR ? GRADE_MAJOR : g];
+		snprintf(out, 24, "%s-%02d", grade_prefix(g), k);
+	} while (id_taken(r, out, x));
+}
+
+struct report_response *report_response_for(struct report *r, const struct grade_finding *f)
+{
+	size_t i;
+
+	for (i = 0; f->key && i < r->nresponses; i++)
+		if (ak_streq(r->responses[i].key, f->key)) {
+			r->responses[i].used = true;
+			return &r->responses[i];
+		}
+	return NULL;
+}
+
+void report_apply_response(const struct report_response *x, struct grade_finding *f)
+{
+	if (!x)
+		return;
+	if (x->correction)
+		f->correction = x->correction;
+	if (x->root_cause)
+		f->root_cause = x->root_cause;
+	if (x->corrective_action)
+		f->corrective_action = x->corrective_action;
+	if (x->owner)
+		f->owner = x->owner;
+	if (x->due)
+		f->due = x->due;
+	if (x->target)
+		f->target = x->target;
+	if (x->status)
+		f->status = x->status;
 }

@@ -46,18 +46,43 @@ struct report_clause {
 	size_t n[GRADE_COUNT];
 };
 
+/* One input of the run, for the About sheet and the JSON: every file read,
+ * with its SHA-256, named for the client (report_display). */
+struct report_input {
+	const char *kind; /* "scored interview", "manual findings", "overrides", ... */
+	char *file;       /* as displayed: relative to the audit folder, or a base name */
+	char sha256[65];  /* "" for a folder */
+};
+
+/* What the client typed into a returned workbook for one finding. */
+struct report_response {
+	char *id, *key;
+	char *correction, *root_cause, *corrective_action, *owner, *due, *target, *status;
+	char *override_grade; /* typed in the workbook: not applied, reported */
+	bool used;
+	bool override_ignored; /* differs from this register's override */
+};
+
 struct report {
 	/* inputs, all borrowed */
 	const struct report_audit *audit; /* NULL without --audit */
 	const char *date;                 /* the report date, YYYY-MM-DD */
 	const struct rules *rules;
 	const struct grader *grader;
-	const char *manual_path, *manual_sha256;
 	const struct evidence_snapshot *evidence;
 	const char *evidence_dir;
 	const struct sp_plan *plan;
 	const char *plan_path;
 	char plan_sha256[65];
+	bool client; /* the client's copy: no sheets internal to the audit team */
+	/* every file read (owned) */
+	struct report_input *inputs;
+	size_t ninputs, capinputs;
+	/* the client's responses (owned), matched by key, else by id */
+	struct report_response *responses;
+	size_t nresponses;
+	/* numbering: the next number of each prefix */
+	int next[GRADE_COUNT];
 	/* tallies, by report_tally */
 	size_t counts[GRADE_COUNT];
 	size_t total;
@@ -71,6 +96,23 @@ struct report {
 
 void report_init(struct report *r);
 void report_release(struct report *r);
+
+/* A path as the client may see it: relative to the audit's folder when it
+ * is inside it, else its base name; never a machine's own folders. New
+ * string. */
+char *report_display(const struct report *r, const char *path);
+/* Record an input: its SHA-256 (of the file; "" for a folder) and its name
+ * as displayed. false when out of memory or unreadable (errno). */
+bool report_add_input(struct report *r, const char *kind, const char *path);
+
+/* The register's id of f into out: NC-01, OBS-02, ... by its grade, in
+ * order; the id the returned workbook gave the same finding when there is
+ * one and its grade still fits it. */
+void report_number(struct report *r, const struct grade_finding *f, char out[24]);
+/* The client's response to f (by key, else by id), or NULL; marked used. */
+struct report_response *report_response_for(struct report *r, const struct grade_finding *f);
+/* Copy what the client typed into *f (strings borrowed from r). */
+void report_apply_response(const struct report_response *x, struct grade_finding *f);
 
 /* Call once date and rules are set: works out the due date of each grade
  * (every finding then asks report_due, so it should be cheap). */

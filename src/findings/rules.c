@@ -19,9 +19,11 @@
 /* The counted conditions, each a range. */
 enum range_cond {
 	RC_BEST,
-	RC_ASKED,
-	RC_WITHOUT,
-	RC_WITH,
+	RC_TOP,
+	RC_FAILED,
+	RC_SHOWN,
+	RC_DUTIES,
+	RC_STATEMENTS,
 	RC_INTERVIEWEES,
 	RC_CONTRADICTIONS,
 	RC_MINORS,
@@ -29,8 +31,16 @@ enum range_cond {
 };
 
 static const char *const range_names[RC_COUNT] = {
-    "best_score",   "asked",          "without_evidence", "with_evidence",
-    "interviewees", "contradictions", "minors",
+    "best_score", "top_management", "failed",         "shown",  "duties",
+    "statements", "interviewees",   "contradictions", "minors",
+};
+
+/* The yes-or-no conditions; -1 in a rule: either. */
+enum bool_cond { BC_COVERAGE, BC_DUTY, BC_MOST, BC_CHIEF, BC_CHIEF_SHOWN, BC_OWNER, BC_COUNT };
+
+static const char *const bool_names[BC_COUNT] = {
+    "coverage", "duty", "most_of_top_management", "chief_executive", "chief_executive_shown",
+    "owner",
 };
 
 struct range {
@@ -44,7 +54,7 @@ struct rule {
 	unsigned kinds; /* bit per grade_kind; 0: any */
 	char **clauses;
 	size_t nclauses;
-	int coverage; /* -1 any, 0 or 1 */
+	int b[BC_COUNT]; /* -1 any, 0 or 1 */
 	struct range r[RC_COUNT];
 	pcre2_code *re;
 	bool requirement;
@@ -56,6 +66,8 @@ struct rules {
 	int due[GRADE_COUNT];
 	struct rule *v;
 	size_t n;
+	char **fold_from, **fold_to, *fold_why; /* conformities recorded elsewhere */
+	size_t nfold;
 };
 
 /* ======================================================================
@@ -122,16 +134,16 @@ static void read_kinds(struct ctx *x, const char *path, json_t *v, struct rule *
 		if (!s || !grade_kind_parse(s, &k)) {
 			jck_problem(
 			    &x->c, p, false,
-			    "unknown kind '%s' (no_evidence, weak, red_flag, contradiction, "
-			    "knowledge_gap or conforms)",
+			    "unknown kind '%s' (conformity, delegation, contradiction, red_flag, "
+			    "no_evidence, weak or leadership)",
 			    s ? s : jck_type(one));
 			continue;
 		}
 		if (k == GK_NOT_ASKED) {
 			jck_problem(
 			    &x->c, p, false,
-			    "kind not_asked is never graded: a duty no interviewee was asked "
-			    "about is a gap in the audit, reported as such");
+			    "kind not_asked is never graded: what the notes say nothing of is "
+			    "\"not evidenced, verify\", a gap in the audit reported as such");
 			continue;
 		}
 		if (k == GK_SYSTEMIC || k == GK_MANUAL) {
@@ -243,16 +255,22 @@ static void read_pattern(struct ctx *x, const char *path, json_t *v, struct rule
 
 static void read_when(struct ctx *x, const char *path, json_t *w, struct rule *ru)
 {
-	static const char *const f[] = {"kind",          "clause",       "coverage",
-	                                "best_score",    "asked",        "without_evidence",
-	                                "with_evidence", "interviewees", "contradictions",
-	                                "minors",        "red_flag",     NULL};
+	static const char *f[RC_COUNT + BC_COUNT + 4];
 	char p[JCK_PATH];
 	json_t *v;
 	bool b;
-	int i;
+	int i, n = 0;
 
-	ru->coverage = -1;
+	if (!f[0]) {
+		f[n++] = "kind";
+		f[n++] = "clause";
+		f[n++] = "red_flag";
+		for (i = 0; i < RC_COUNT; i++)
+			f[n++] = range_names[i];
+		for (i = 0; i < BC_COUNT; i++)
+			f[n++] = bool_names[i];
+		f[n] = NULL;
+	}
 	if (!json_is_object(w)) {
 		jck_problem(&x->c, path, false, "\"when\" must be an object of conditions");
 		return;
@@ -266,8 +284,9 @@ static void read_when(struct ctx *x, const char *path, json_t *w, struct rule *r
 		jck_sub(p, path, "clause");
 		read_clauses(x, p, v, ru);
 	}
-	if (jck_bool(&x->c, path, w, "coverage", 0, &b))
-		ru->coverage = b;
+	for (i = 0; i < BC_COUNT; i++)
+		if (jck_bool(&x->c, path, w, bool_names[i], 0, &b))
+			ru->b[i] = b;
 	for (i = 0; i < RC_COUNT; i++)
 		if ((v = json_object_get(w, range_names[i]))) {
 			jck_sub(p, path, range_names[i]);
@@ -285,13 +304,6 @@ static void read_when(struct ctx *x, const char *path, json_t *w, struct rule *r
 		    "a rule on \"minors\" grades the requirement as a whole: it cannot also "
 		    "ask for a \"kind\"");
 	}
-	if (ru->requirement && json_object_get(w, "interviewees")) {
-		jck_sub(p, path, "interviewees");
-		jck_problem(
-		    &x->c, p, true,
-		    "a rule on \"minors\" grades the requirement as a whole: use \"asked\", "
-		    "not \"interviewees\"");
-	}
 }
 
 /* The invariant, at the source: a rule that could give an opportunity for
@@ -301,8 +313,9 @@ static void read_when(struct ctx *x, const char *path, json_t *w, struct rule *r
 static void check_ofi(struct ctx *x, const char *path, const struct rule *ru)
 {
 	char p[JCK_PATH];
-	unsigned nc = (1u << GK_NO_EVIDENCE) | (1u << GK_RED_FLAG) | (1u << GK_CONTRADICTION);
-	bool weak_ok = ru->r[RC_BEST].set && ru->r[RC_BEST].min >= 2;
+	unsigned ok = 1u << GK_CONFORMITY;
+	bool weak_ok = (ru->r[RC_BEST].set && ru->r[RC_BEST].min >= 2) ||
+	               (ru->r[RC_SHOWN].set && ru->r[RC_SHOWN].min >= 1);
 
 	if (ru->grade != GRADE_OFI)
 		return;
@@ -315,13 +328,14 @@ static void check_ofi(struct ctx *x, const char *path, const struct rule *ru)
 	else if (!ru->kinds)
 		jck_problem(&x->c, p, false,
 		            "rule '%s' gives an opportunity for improvement to every kind, "
-		            "nonconformities included: name the kinds (knowledge_gap, conforms)",
+		            "nonconformities included: name the kinds (conformity, or weak "
+		            "with \"shown\" {\"min\": 1})",
 		            ru->id);
-	else if ((ru->kinds & nc) || ((ru->kinds & (1u << GK_WEAK)) && !weak_ok))
+	else if ((ru->kinds & ~(ok | (1u << GK_WEAK))) || ((ru->kinds & (1u << GK_WEAK)) && !weak_ok))
 		jck_problem(&x->c, p, false,
 		            "rule '%s' could record a nonconformity as an opportunity for "
-		            "improvement, which ISO/IEC 17021-1 forbids (only knowledge_gap, "
-		            "conforms, or weak with \"best_score\" {\"min\": 2})",
+		            "improvement, which ISO/IEC 17021-1 forbids (only conformity, or "
+		            "weak with \"shown\" {\"min\": 1} or \"best_score\" {\"min\": 2})",
 		            ru->id);
 }
 
@@ -334,7 +348,7 @@ static void read_rule(struct ctx *x, const char *path, json_t *ro, struct rule *
 
 	memset(ru, 0, sizeof *ru);
 	ru->grade = GRADE_NONE;
-	ru->coverage = -1;
+	memset(ru->b, -1, sizeof ru->b);
 	if (!json_is_object(ro)) {
 		jck_problem(&x->c, path, false, "a rule must be an object {id, grade, when, why}");
 		return;
@@ -369,8 +383,6 @@ static void read_rule(struct ctx *x, const char *path, json_t *ro, struct rule *
 		char p[JCK_PATH];
 		jck_sub(p, path, "when");
 		read_when(x, p, w, ru);
-	} else {
-		ru->coverage = -1;
 	}
 	if (ru->grade != GRADE_NONE)
 		check_ofi(x, path, ru);
@@ -402,11 +414,45 @@ static void read_due(struct ctx *x, json_t *o)
 	}
 }
 
+/* "fold_conformities": {"5.2": "5.1", ..., "$why": "..."}: where a
+ * conformity on a clause is recorded. */
+static void read_fold(struct ctx *x, json_t *o)
+{
+	const char *k;
+	json_t *v;
+	char p[JCK_PATH];
+	size_t n = json_object_size(o);
+
+	x->r->fold_from = calloc(n + 1, sizeof *x->r->fold_from);
+	x->r->fold_to = calloc(n + 1, sizeof *x->r->fold_to);
+	if (!x->r->fold_from || !x->r->fold_to) {
+		x->c.nomem = true;
+		return;
+	}
+	json_object_foreach(o, k, v)
+	{
+		jck_sub(p, "/fold_conformities", k);
+		if (strcmp(k, "$why") == 0) {
+			x->r->fold_why = dup_or_nomem(x, json_string_value(v));
+			continue;
+		}
+		if (k[0] == '$')
+			continue;
+		if (!json_is_string(v) || json_string_length(v) == 0) {
+			jck_problem(&x->c, p, false, "must name the clause the conformity goes to");
+			continue;
+		}
+		x->r->fold_from[x->r->nfold] = dup_or_nomem(x, k);
+		x->r->fold_to[x->r->nfold] = dup_or_nomem(x, json_string_value(v));
+		x->r->nfold++;
+	}
+}
+
 struct rules *rules_parse(const char *name, const char *text, size_t len, struct ak_diags *d,
                           ak_err *err)
 {
-	static const char *const top[] = {"format",   "id",    "version", "title",
-	                                  "due_days", "rules", NULL};
+	static const char *const top[] = {"format", "id",    "version",           "title",
+	                                  "due_days", "rules", "fold_conformities", NULL};
 	struct rules *r = calloc(1, sizeof *r);
 	struct ctx x;
 	json_t *root = NULL, *arr, *o;
@@ -439,7 +485,13 @@ struct rules *rules_parse(const char *name, const char *text, size_t len, struct
 	}
 	jck_fields(&x.c, "", root, top, "a rules file");
 	fmt = jck_str(&x.c, "", root, "format", JCK_REQUIRED);
-	if (fmt && strcmp(fmt, RULES_FORMAT) != 0)
+	if (ak_streq(fmt, "auditkit-rules/1"))
+		jck_problem(&x.c, "/format", false,
+		            "rules of format auditkit-rules/1 grade scored interviews of format 1; "
+		            "this auditkit reads %s (docs/grading-rules.md: start from "
+		            "rules/default.json)",
+		            RULES_FORMAT);
+	else if (fmt && strcmp(fmt, RULES_FORMAT) != 0)
 		jck_problem(&x.c, "/format", false,
 		            "unsupported format '%s' (this auditkit reads %s)", fmt, RULES_FORMAT);
 	r->id = dup_or_nomem(&x, jck_str(&x.c, "", root, "id", JCK_REQUIRED | JCK_NONEMPTY));
@@ -447,6 +499,8 @@ struct rules *rules_parse(const char *name, const char *text, size_t len, struct
 	r->title = dup_or_nomem(&x, jck_str(&x.c, "", root, "title", 0));
 	if ((o = jck_object(&x.c, "", root, "due_days", 0)))
 		read_due(&x, o);
+	if ((o = jck_object(&x.c, "", root, "fold_conformities", 0)))
+		read_fold(&x, o);
 	arr = jck_array(&x.c, "", root, "rules", JCK_REQUIRED);
 	if (arr && json_array_size(arr) == 0)
 		jck_problem(&x.c, "/rules", false, "\"rules\" is empty: nothing would be graded");
@@ -508,6 +562,13 @@ void rules_free(struct rules *r)
 		pcre2_code_free(ru->re);
 	}
 	free(r->v);
+	for (i = 0; i < r->nfold; i++) {
+		free(r->fold_from[i]);
+		free(r->fold_to[i]);
+	}
+	free(r->fold_from);
+	free(r->fold_to);
+	free(r->fold_why);
 	free(r->path);
 	free(r->id);
 	free(r->version);
@@ -569,6 +630,23 @@ bool rule_is_requirement(const struct rule *x)
 	return x->requirement;
 }
 
+const char *rules_conformity_fold(const struct rules *r, const char *clause, const char *item)
+{
+	char key[64];
+	size_t i;
+
+	snprintf(key, sizeof key, "%s%s%s", clause ? clause : "", item ? " " : "", item ? item : "");
+	for (i = 0; i < r->nfold; i++)
+		if (strcmp(r->fold_from[i], key) == 0 || strcmp(r->fold_from[i], clause) == 0)
+			return r->fold_to[i];
+	return NULL;
+}
+
+const char *rules_fold_why(const struct rules *r)
+{
+	return r->fold_why;
+}
+
 int rules_due_days(const struct rules *r, enum grade g)
 {
 	return (unsigned)g < GRADE_COUNT ? r->due[g] : -1;
@@ -600,12 +678,11 @@ static bool flags_match(const struct rule *ru, const struct rules_subject *s)
 static bool rule_matches(const struct rule *ru, const struct rules_subject *s)
 {
 	long v[RC_COUNT];
+	int bv[BC_COUNT];
 	size_t i;
 	int k;
 
 	if (ru->kinds && (s->kind >= GK_COUNT || !(ru->kinds & (1u << s->kind))))
-		return false;
-	if (ru->coverage >= 0 && ru->coverage != (int)s->coverage)
 		return false;
 	if (ru->nclauses) {
 		for (i = 0; i < ru->nclauses; i++)
@@ -614,13 +691,24 @@ static bool rule_matches(const struct rule *ru, const struct rules_subject *s)
 		if (i == ru->nclauses)
 			return false;
 	}
-	/* A best score of -1 (nobody was asked) satisfies no range on it. */
+	bv[BC_COVERAGE] = s->coverage;
+	bv[BC_DUTY] = s->duty;
+	bv[BC_MOST] = s->most;
+	bv[BC_CHIEF] = s->chief;
+	bv[BC_CHIEF_SHOWN] = s->chief_shown;
+	bv[BC_OWNER] = s->owner;
+	for (k = 0; k < BC_COUNT; k++)
+		if (ru->b[k] >= 0 && ru->b[k] != bv[k])
+			return false;
+	/* A best score of -1 (nobody evidenced it) satisfies no range on it. */
 	if (ru->r[RC_BEST].set && s->best < 0)
 		return false;
 	v[RC_BEST] = s->best;
-	v[RC_ASKED] = s->asked;
-	v[RC_WITHOUT] = s->without_evidence;
-	v[RC_WITH] = s->with_evidence;
+	v[RC_TOP] = s->top;
+	v[RC_FAILED] = s->failed;
+	v[RC_SHOWN] = s->shown;
+	v[RC_DUTIES] = s->duties;
+	v[RC_STATEMENTS] = s->statements;
 	v[RC_INTERVIEWEES] = s->interviewees;
 	v[RC_CONTRADICTIONS] = s->contradictions;
 	v[RC_MINORS] = s->minors;

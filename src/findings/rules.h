@@ -17,20 +17,28 @@
 #include "core/err.h"
 #include "findings/grade.h"
 
-#define RULES_FORMAT "auditkit-rules/1"
+#define RULES_FORMAT "auditkit-rules/2"
 
-/* What a condition looks at. */
+/* What a condition looks at: one finding, all interviews merged, for top
+ * management as a body. */
 struct rules_subject {
-	enum grade_kind kind;         /* GK_COUNT for a requirement rule */
-	const char *clause, *item;    /* item NULL for a clause without items */
-	bool coverage;                /* a duty the bank's coverage asks for (5.1 a to h) */
-	int best;                     /* best score of any interviewee on it; -1 none asked */
-	int asked;                    /* interviewees asked about the requirement */
-	int without_evidence;         /* ... whose best score on it is 0 */
-	int with_evidence;            /* ... whose best score on it is 2 or 3 */
-	int interviewees;             /* interviewees behind this finding */
-	int contradictions;           /* on the requirement, all interviews */
-	const char *const *red_flags; /* labels raised on the requirement */
+	enum grade_kind kind;      /* GK_COUNT for a requirement rule */
+	const char *clause, *item; /* item NULL for a clause without items */
+	bool coverage;             /* a duty the bank's coverage asks for (5.1 a to h) */
+	bool duty;                 /* a duty of top management (else knowledge) */
+	int best;                  /* best score of anyone on it; -1 none evidenced it */
+	int top;                   /* top management in scope */
+	int failed;                /* members of it behind this finding (failed or delegated) */
+	bool most;                 /* failed is most of top management (and at least 2) */
+	bool chief;                /* the chief executive is among them */
+	int shown;                 /* members who demonstrated the requirement */
+	bool chief_shown;          /* the chief executive demonstrated it */
+	bool owner;                /* one of them owns or approved the record at issue */
+	int duties;                /* duties of 5.1 the finding lists */
+	int statements;            /* statements of evidence it quotes */
+	int interviewees;          /* interviewees behind it */
+	int contradictions;        /* contradictions with the records it carries */
+	const char *const *red_flags; /* labels raised on it */
 	size_t nred_flags;
 	int minors; /* requirement rules: minor findings on it */
 };
@@ -65,6 +73,11 @@ const char *rule_id(const struct rule *x);
 enum grade rule_grade(const struct rule *x);
 const char *rule_why(const struct rule *x);
 bool rule_is_requirement(const struct rule *x);
+
+/* Where a conformity on clause (and item) is recorded: the clause the rules'
+ * "fold_conformities" maps it to (borrowed), or NULL to keep its own. */
+const char *rules_conformity_fold(const struct rules *r, const char *clause, const char *item);
+const char *rules_fold_why(const struct rules *r);
 
 /* The first finding rule (requirement rule when requirement is true) that
  * matches s, or NULL. */

@@ -4,7 +4,6 @@
  * keeps; arrays come from one arena, so scored_free is three calls. */
 #include "findings/scored.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,7 +19,7 @@ struct scored_priv {
 };
 
 static const char *const kind_names[SK_NKINDS] = {
-    "no_evidence", "not_asked", "weak", "red_flag", "contradiction", "knowledge_gap",
+    "conformity", "delegation", "contradiction", "red_flag", "no_evidence", "weak", "not_asked",
 };
 
 const char *scored_kind_name(enum scored_kind k)
@@ -48,13 +47,15 @@ struct ctx {
 
 static void *alloc_n(struct ctx *x, size_t n, size_t sz)
 {
+	void *p;
+
 	if (n == 0)
 		return NULL;
 	if (n > ((size_t)-1) / sz) {
 		x->c.nomem = true;
 		return NULL;
 	}
-	void *p = ak_arena_alloc(x->a, n * sz);
+	p = ak_arena_alloc(x->a, n * sz);
 	if (!p)
 		x->c.nomem = true;
 	return p;
@@ -70,6 +71,16 @@ static bool is_sha256(const char *s)
 		if (!strchr("0123456789abcdef", s[i]))
 			return false;
 	return true;
+}
+
+static bool one_of(const char *s, const char *const *list)
+{
+	size_t i;
+
+	for (i = 0; s && list[i]; i++)
+		if (strcmp(s, list[i]) == 0)
+			return true;
+	return false;
 }
 
 /* An array of strings (borrowed); n set to its length. */
@@ -100,322 +111,339 @@ static const char **strings(struct ctx *x, const char *path, json_t *obj, const 
 	return out;
 }
 
-/* {quote, offset, length?, line, record?} as the documented quote shapes
- * use it; extra lists further allowed members (e.g. "fact"). */
-static void quote_at(struct ctx *x, const char *path, json_t *o, struct scored_quote *q,
-                     bool with_length, const char *record_key)
+/* "S12" -> the index of statement S12, or -1 (reported at path) when there
+ * is none. */
+static long statement_id(struct ctx *x, const char *path, const char *id)
 {
-	static const char *const f_plain[] = {"quote", "offset", "line", "context", NULL};
-	static const char *const f_len[] = {"quote", "offset", "length", "line", "context", NULL};
-	static const char *const f_rec[] = {"quote", "offset", "line", "record", "context", NULL};
-	static const char *const f_fact[] = {"quote", "offset", "line", "fact", "context", NULL};
-	const char *const *allowed = with_length ? f_len : f_plain;
+	char *end;
+	long n;
 
-	if (record_key && strcmp(record_key, "record") == 0)
-		allowed = f_rec;
-	else if (record_key && strcmp(record_key, "fact") == 0)
-		allowed = f_fact;
-	q->offset = q->length = q->line = -1;
-	q->record = NULL;
-	if (!json_is_object(o)) {
-		jck_problem(&x->c, path, false, "a quote must be an object {quote, offset, line}");
-		q->quote = "";
+	n = id[0] == 'S' ? strtol(id + 1, &end, 10) : 0;
+	if (id[0] == 'S' && *end == '\0' && n >= 1 && (size_t)n <= x->s->nstatements &&
+	    strcmp(x->s->statements[n - 1].id, id) == 0)
+		return n - 1;
+	jck_problem(&x->c, path, false, "no statement '%s' in \"statements\"", id);
+	return -1;
+}
+
+/* The statement a member names, or -1 (reported when it names none). */
+static long statement_ref(struct ctx *x, const char *path, json_t *o, const char *key, int flags)
+{
+	const char *id = jck_str(&x->c, path, o, key, flags);
+	char p[JCK_PATH];
+
+	if (!id)
+		return -1;
+	jck_sub(p, path, key);
+	return statement_id(x, p, id);
+}
+
+/* ======================================================================
+ * Statements
+ * ====================================================================== */
+
+static void read_statements(struct ctx *x, json_t *root)
+{
+	json_t *arr = jck_array(&x->c, "", root, "statements", JCK_REQUIRED), *o, *t;
+	struct scored *s = x->s;
+	char p[JCK_PATH], tp[JCK_PATH], q[JCK_PATH];
+	size_t i, j;
+
+	if (!arr)
 		return;
+	s->statements = alloc_n(x, json_array_size(arr), sizeof *s->statements);
+	json_array_foreach(arr, i, o)
+	{
+		struct scored_statement tmp, *st = s->statements ? &s->statements[i] : &tmp;
+		json_t *topics;
+		char want[32];
+
+		memset(st, 0, sizeof *st);
+		st->offset = st->length = st->line = -1;
+		jck_idx(p, "/statements", i);
+		if (!json_is_object(o)) {
+			jck_problem(&x->c, p, false, "a statement must be an object, not %s",
+			            jck_type(o));
+			st->id = st->text = "";
+			continue;
+		}
+		st->id = jck_str(&x->c, p, o, "id", JCK_REQUIRED | JCK_NONEMPTY);
+		snprintf(want, sizeof want, "S%zu", i + 1);
+		if (st->id && strcmp(st->id, want) != 0) {
+			jck_sub(q, p, "id");
+			jck_problem(&x->c, q, false,
+			            "statement %zu must be '%s', not '%s' (statements are numbered "
+			            "in notes order)",
+			            i + 1, want, st->id);
+		}
+		if (!st->id)
+			st->id = "";
+		jck_int(&x->c, p, o, "offset", 0, 0x7fffffffL, JCK_REQUIRED, &st->offset);
+		jck_int(&x->c, p, o, "length", 0, 0x7fffffffL, JCK_REQUIRED, &st->length);
+		jck_int(&x->c, p, o, "line", 1, 0x7fffffffL, JCK_REQUIRED, &st->line);
+		st->text = jck_str(&x->c, p, o, "text", JCK_REQUIRED);
+		if (!st->text)
+			st->text = "";
+		st->kind = jck_str(&x->c, p, o, "kind", JCK_NULLABLE);
+		st->speaker = jck_str(&x->c, p, o, "speaker", JCK_NULLABLE);
+		st->mark = jck_str(&x->c, p, o, "mark", JCK_NULLABLE);
+		jck_bool(&x->c, p, o, "question", JCK_NULLABLE, &st->question);
+		topics = jck_array(&x->c, p, o, "topics", 0);
+		if (!topics)
+			continue;
+		jck_sub(tp, p, "topics");
+		st->topics = alloc_n(x, json_array_size(topics), sizeof *st->topics);
+		json_array_foreach(topics, j, t)
+		{
+			const char *from, *name;
+			jck_idx(q, tp, j);
+			if (!json_is_object(t)) {
+				jck_problem(&x->c, q, false, "a topic must be an object, not %s",
+				            jck_type(t));
+				continue;
+			}
+			name = jck_str(&x->c, q, t, "topic", JCK_REQUIRED | JCK_NONEMPTY);
+			from = jck_str(&x->c, q, t, "from", JCK_NULLABLE);
+			if (name && st->topics) {
+				st->topics[st->ntopics].topic = name;
+				st->topics[st->ntopics].context = ak_streq(from, "context");
+				st->ntopics++;
+			}
+		}
 	}
-	jck_fields(&x->c, path, o, allowed, "a quote");
-	q->quote = jck_str(&x->c, path, o, "quote", JCK_REQUIRED);
-	if (!q->quote)
-		q->quote = "";
-	jck_int(&x->c, path, o, "offset", 0, 0x7fffffffL, JCK_REQUIRED, &q->offset);
-	if (with_length)
-		jck_int(&x->c, path, o, "length", 0, 0x7fffffffL, JCK_REQUIRED, &q->length);
-	jck_int(&x->c, path, o, "line", 1, 0x7fffffffL, JCK_REQUIRED, &q->line);
-	if (record_key)
-		q->record = jck_str(&x->c, path, o, record_key,
-		                    strcmp(record_key, "fact") == 0 ? JCK_REQUIRED : JCK_NULLABLE);
-	jck_str(&x->c, path, o, "context", JCK_NULLABLE);
+	if (s->statements)
+		s->nstatements = json_array_size(arr);
+}
+
+long scored_statement_at(const struct scored *s, long off)
+{
+	size_t lo = 0, hi = s->nstatements;
+
+	/* Statements are in notes order: a binary search on their offsets. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct scored_statement *st = &s->statements[mid];
+		if (off < st->offset)
+			hi = mid;
+		else if (off >= st->offset + (st->length > 0 ? st->length : 1))
+			lo = mid + 1;
+		else
+			return (long)mid;
+	}
+	return -1;
 }
 
 /* ======================================================================
  * Questions
  * ====================================================================== */
 
-static const char *const evidence_kinds[] = {"positive",  "negative",   "red_flag",
-                                             "mark_plus", "mark_minus", "mark_unclear",
-                                             "mark_flag", "document",   NULL};
 static const char *const answered_by[] = {"section", "clause", "transcript", "free", NULL};
-
-static bool one_of(const char *s, const char *const *list)
-{
-	size_t i;
-
-	for (i = 0; s && list[i]; i++)
-		if (strcmp(s, list[i]) == 0)
-			return true;
-	return false;
-}
-
-static void read_evidence(struct ctx *x, const char *qp, json_t *qo, struct scored_question *q)
-{
-	static const char *const f[] = {"kind",   "label", "weight",  "quote", "offset",
-	                                "length", "line",  "context", NULL};
-	json_t *arr = jck_array(&x->c, qp, qo, "evidence", JCK_REQUIRED), *e;
-	char ap[JCK_PATH], p[JCK_PATH];
-	size_t i;
-
-	if (!arr)
-		return;
-	jck_sub(ap, qp, "evidence");
-	q->ev = alloc_n(x, json_array_size(arr), sizeof *q->ev);
-	json_array_foreach(arr, i, e)
-	{
-		struct scored_evidence *ev = q->ev ? &q->ev[q->nev] : NULL;
-		struct scored_evidence tmp;
-		jck_idx(p, ap, i);
-		if (!ev)
-			ev = &tmp;
-		if (!json_is_object(e)) {
-			jck_problem(&x->c, p, false, "evidence must be an object, not %s",
-			            jck_type(e));
-			continue;
-		}
-		jck_fields(&x->c, p, e, f, "evidence");
-		ev->kind = jck_str(&x->c, p, e, "kind", JCK_REQUIRED);
-		if (ev->kind && !one_of(ev->kind, evidence_kinds)) {
-			char kp[JCK_PATH];
-			jck_sub(kp, p, "kind");
-			jck_problem(&x->c, kp, false, "unknown evidence kind '%s'", ev->kind);
-		}
-		ev->label = jck_str(&x->c, p, e, "label", JCK_REQUIRED);
-		ev->weight = 0;
-		jck_num(&x->c, p, e, "weight", JCK_REQUIRED, &ev->weight);
-		ev->q.quote = jck_str(&x->c, p, e, "quote", JCK_REQUIRED);
-		ev->q.offset = ev->q.length = ev->q.line = -1;
-		ev->q.record = NULL;
-		jck_int(&x->c, p, e, "offset", 0, 0x7fffffffL, JCK_REQUIRED, &ev->q.offset);
-		jck_int(&x->c, p, e, "length", 0, 0x7fffffffL, JCK_REQUIRED, &ev->q.length);
-		jck_int(&x->c, p, e, "line", 1, 0x7fffffffL, JCK_REQUIRED, &ev->q.line);
-		jck_str(&x->c, p, e, "context", JCK_NULLABLE);
-		if (!ev->kind || !ev->label || !ev->q.quote)
-			continue;
-		if (ev != &tmp)
-			q->nev++;
-	}
-}
-
-static void read_probes(struct ctx *x, const char *qp, json_t *qo, struct scored_question *q)
-{
-	/* "records" (whether the facts hold what the probe asks) is written by
-	 * the scorer beside the documented members. */
-	static const char *const f[] = {"probe", "label",   "min",     "met",
-	                                "found", "missing", "records", NULL};
-	json_t *arr = jck_array(&x->c, qp, qo, "probes", JCK_REQUIRED), *o;
-	char ap[JCK_PATH], p[JCK_PATH];
-	size_t i;
-
-	if (!arr)
-		return;
-	jck_sub(ap, qp, "probes");
-	q->probes = alloc_n(x, json_array_size(arr), sizeof *q->probes);
-	json_array_foreach(arr, i, o)
-	{
-		struct scored_probe tmp, *pr = q->probes ? &q->probes[q->nprobes] : &tmp;
-		json_t *found, *met, *fo;
-		char fp[JCK_PATH], ep[JCK_PATH];
-		size_t j;
-
-		memset(pr, 0, sizeof *pr);
-		jck_idx(p, ap, i);
-		if (!json_is_object(o)) {
-			jck_problem(&x->c, p, false, "a probe must be an object, not %s",
-			            jck_type(o));
-			continue;
-		}
-		jck_fields(&x->c, p, o, f, "a probe");
-		pr->probe = jck_str(&x->c, p, o, "probe", JCK_REQUIRED);
-		pr->label = jck_str(&x->c, p, o, "label", JCK_REQUIRED);
-		jck_int(&x->c, p, o, "min", 0, 1000, JCK_REQUIRED, &pr->min);
-		/* "met" is documented without a type: a boolean, or how many were
-		 * met (met when at least min). */
-		met = json_object_get(o, "met");
-		if (!met)
-			jck_problem(&x->c, p, false, "missing \"met\" (true or false)");
-		else if (json_is_boolean(met))
-			pr->met = json_is_true(met);
-		else if (json_is_integer(met) && json_integer_value(met) >= 0)
-			pr->met = json_integer_value(met) >= pr->min;
-		else {
-			jck_sub(ep, p, "met");
-			jck_problem(&x->c, ep, false, "\"met\" must be true or false, not %s",
-			            jck_type(met));
-		}
-		found = jck_array(&x->c, p, o, "found", JCK_REQUIRED);
-		jck_sub(fp, p, "found");
-		if (found) {
-			pr->found = alloc_n(x, json_array_size(found), sizeof *pr->found);
-			json_array_foreach(found, j, fo)
-			{
-				struct scored_quote qt;
-				jck_idx(ep, fp, j);
-				quote_at(x, ep, fo, &qt, false, "fact");
-				if (pr->found)
-					pr->found[pr->nfound++] = qt;
-			}
-		}
-		pr->missing = strings(x, p, o, "missing", JCK_REQUIRED, &pr->nmissing);
-		jck_bool(&x->c, p, o, "records", JCK_NULLABLE, &pr->records);
-		if (pr != &tmp)
-			q->nprobes++;
-	}
-}
-
-static void read_contradictions(struct ctx *x, const char *qp, json_t *qo,
-                                struct scored_question *q)
-{
-	static const char *const f[] = {"topic", "said", "record", "explanation", NULL};
-	json_t *arr = jck_array(&x->c, qp, qo, "contradictions", JCK_REQUIRED), *o, *said;
-	char ap[JCK_PATH], p[JCK_PATH], sp[JCK_PATH];
-	size_t i;
-
-	if (!arr)
-		return;
-	jck_sub(ap, qp, "contradictions");
-	q->contra = alloc_n(x, json_array_size(arr), sizeof *q->contra);
-	json_array_foreach(arr, i, o)
-	{
-		struct scored_contradiction tmp, *c = q->contra ? &q->contra[q->ncontra] : &tmp;
-
-		memset(c, 0, sizeof *c);
-		jck_idx(p, ap, i);
-		if (!json_is_object(o)) {
-			jck_problem(&x->c, p, false, "a contradiction must be an object, not %s",
-			            jck_type(o));
-			continue;
-		}
-		jck_fields(&x->c, p, o, f, "a contradiction");
-		c->topic = jck_str(&x->c, p, o, "topic", JCK_REQUIRED);
-		said = jck_object(&x->c, p, o, "said", JCK_REQUIRED);
-		jck_sub(sp, p, "said");
-		if (said)
-			quote_at(x, sp, said, &c->said, false, NULL);
-		else
-			c->said.quote = "";
-		c->record = jck_str(&x->c, p, o, "record", JCK_REQUIRED);
-		c->explanation = jck_str(&x->c, p, o, "explanation", JCK_REQUIRED);
-		if (c != &tmp)
-			q->ncontra++;
-	}
-}
-
-static void read_points(struct ctx *x, const char *qp, json_t *qo)
-{
-	static const char *const f[] = {"positive",   "negative", "red_flags",  "contradictions",
-	                                "probes_met", "probes",   "plus_marks", "minus_marks",
-	                                "documents",  "total",    NULL};
-	json_t *o = jck_object(&x->c, qp, qo, "points", JCK_REQUIRED);
-	char p[JCK_PATH];
-	size_t i;
-	double d;
-
-	if (!o)
-		return;
-	jck_sub(p, qp, "points");
-	jck_fields(&x->c, p, o, f, "points");
-	for (i = 0; f[i]; i++)
-		jck_num(&x->c, p, o, f[i], 0, &d);
-}
 
 static void read_questions(struct ctx *x, json_t *root)
 {
-	static const char *const f[] = {
-	    "id",     "clause", "item",     "requirement", "question",       "answered_by", "score",
-	    "reason", "points", "evidence", "probes",      "contradictions", NULL};
-	json_t *arr = jck_array(&x->c, "", root, "questions", JCK_REQUIRED), *o;
+	json_t *arr = jck_array(&x->c, "", root, "questions", JCK_REQUIRED), *o, *v;
 	struct scored *s = x->s;
-	char p[JCK_PATH];
-	size_t i;
+	char p[JCK_PATH], q[JCK_PATH];
+	size_t i, j;
 
 	if (!arr)
 		return;
 	s->questions = alloc_n(x, json_array_size(arr), sizeof *s->questions);
 	json_array_foreach(arr, i, o)
 	{
-		struct scored_question tmp, *q = s->questions ? &s->questions[s->nquestions] : &tmp;
-		long score = 0;
+		struct scored_question tmp, *qu = s->questions ? &s->questions[s->nquestions] : &tmp;
+		json_t *sts;
+		long score = -1;
 
-		memset(q, 0, sizeof *q);
+		memset(qu, 0, sizeof *qu);
 		jck_idx(p, "/questions", i);
 		if (!json_is_object(o)) {
 			jck_problem(&x->c, p, false, "a question must be an object, not %s",
 			            jck_type(o));
 			continue;
 		}
-		jck_fields(&x->c, p, o, f, "a question");
-		q->id = jck_str(&x->c, p, o, "id", JCK_REQUIRED | JCK_NONEMPTY);
-		q->clause = jck_str(&x->c, p, o, "clause", JCK_REQUIRED | JCK_NONEMPTY);
-		q->item = jck_str(&x->c, p, o, "item", JCK_REQUIRED | JCK_NULLABLE);
-		q->requirement = jck_str(&x->c, p, o, "requirement", JCK_REQUIRED | JCK_NULLABLE);
-		q->question = jck_str(&x->c, p, o, "question", JCK_REQUIRED);
-		q->answered_by = jck_str(&x->c, p, o, "answered_by", JCK_REQUIRED);
-		if (q->answered_by && !one_of(q->answered_by, answered_by)) {
-			char ap[JCK_PATH];
-			jck_sub(ap, p, "answered_by");
+		qu->id = jck_str(&x->c, p, o, "id", JCK_REQUIRED | JCK_NONEMPTY);
+		qu->clause = jck_str(&x->c, p, o, "clause", JCK_REQUIRED | JCK_NONEMPTY);
+		qu->item = jck_str(&x->c, p, o, "item", JCK_NULLABLE);
+		qu->requirement = jck_str(&x->c, p, o, "requirement", JCK_NULLABLE);
+		qu->question = jck_str(&x->c, p, o, "question", JCK_NULLABLE);
+		qu->answered_by = jck_str(&x->c, p, o, "answered_by", JCK_NULLABLE);
+		if (qu->answered_by && !one_of(qu->answered_by, answered_by)) {
+			jck_sub(q, p, "answered_by");
 			jck_problem(
-			    &x->c, ap, false,
+			    &x->c, q, false,
 			    "\"answered_by\" must be section, clause, transcript or free, not '%s'",
-			    q->answered_by);
+			    qu->answered_by);
 		}
-		jck_int(&x->c, p, o, "score", 0, 3, JCK_REQUIRED, &score);
-		q->score = (int)score;
-		q->reason = jck_str(&x->c, p, o, "reason", JCK_REQUIRED);
-		read_points(x, p, o);
-		read_evidence(x, p, o, q);
-		read_probes(x, p, o, q);
-		read_contradictions(x, p, o, q);
-		if (!q->id || !q->clause)
+		qu->score = -1;
+		if (jck_int(&x->c, p, o, "score", 0, 3, JCK_NULLABLE, &score))
+			qu->score = (int)score;
+		qu->reason = jck_str(&x->c, p, o, "reason", JCK_NULLABLE);
+		sts = jck_array(&x->c, p, o, "statements", 0);
+		if (sts) {
+			qu->st = alloc_n(x, json_array_size(sts), sizeof *qu->st);
+			jck_sub(q, p, "statements");
+			json_array_foreach(sts, j, v)
+			{
+				char sp[JCK_PATH];
+				long k;
+				jck_idx(sp, q, j);
+				if (!json_is_string(v)) {
+					jck_problem(&x->c, sp, false,
+					            "entries of \"statements\" must be ids like "
+					            "\"S3\", not %s",
+					            jck_type(v));
+					continue;
+				}
+				k = statement_id(x, sp, json_string_value(v));
+				if (k >= 0 && qu->st)
+					qu->st[qu->nst++] = k;
+			}
+		}
+		if (!qu->id || !qu->clause)
 			continue;
-		if (q != &tmp)
+		if (qu != &tmp)
 			s->nquestions++;
 	}
 }
 
 /* ======================================================================
- * Requirements and proposed findings
+ * Requirements
  * ====================================================================== */
 
-static bool known_question(const struct scored *s, const char *id)
+static const char *const ev_classes[] = {"specific", "general",  "reported", "intention", "negative",
+                                         "delegation", "red_flag", "none",     NULL};
+
+static void read_req_evidence(struct ctx *x, const char *p, json_t *o, struct scored_requirement *r)
 {
+	json_t *arr = jck_array(&x->c, p, o, "evidence", JCK_REQUIRED), *e;
+	char ap[JCK_PATH], ep[JCK_PATH], q[JCK_PATH];
 	size_t i;
 
-	for (i = 0; i < s->nquestions; i++)
-		if (strcmp(s->questions[i].id, id) == 0)
-			return true;
-	return false;
+	if (!arr)
+		return;
+	jck_sub(ap, p, "evidence");
+	r->ev = alloc_n(x, json_array_size(arr), sizeof *r->ev);
+	json_array_foreach(arr, i, e)
+	{
+		struct scored_ev ev;
+		jck_idx(ep, ap, i);
+		if (!json_is_object(e)) {
+			jck_problem(&x->c, ep, false, "evidence must be an object, not %s",
+			            jck_type(e));
+			continue;
+		}
+		ev.st = statement_ref(x, ep, e, "statement", JCK_REQUIRED);
+		ev.cls = jck_str(&x->c, ep, e, "class", JCK_REQUIRED);
+		if (ev.cls && !one_of(ev.cls, ev_classes)) {
+			jck_sub(q, ep, "class");
+			jck_problem(&x->c, q, false, "unknown evidence class '%s'", ev.cls);
+			continue;
+		}
+		if (ev.st >= 0 && ev.cls && r->ev)
+			r->ev[r->nev++] = ev;
+	}
 }
 
-static void check_question_ids(struct ctx *x, const char *path, const char **ids, size_t n)
+static void read_req_probes(struct ctx *x, const char *p, json_t *o, struct scored_requirement *r)
 {
-	char p[JCK_PATH], q[JCK_PATH];
+	json_t *arr = jck_array(&x->c, p, o, "probes", 0), *pr, *f;
+	char ap[JCK_PATH], pp[JCK_PATH], fp[JCK_PATH], q[JCK_PATH];
+	size_t i, j;
+
+	if (!arr)
+		return;
+	jck_sub(ap, p, "probes");
+	r->probes = alloc_n(x, json_array_size(arr), sizeof *r->probes);
+	json_array_foreach(arr, i, pr)
+	{
+		struct scored_probe tmp, *b = r->probes ? &r->probes[r->nprobes] : &tmp;
+		json_t *found;
+		memset(b, 0, sizeof *b);
+		jck_idx(pp, ap, i);
+		if (!json_is_object(pr)) {
+			jck_problem(&x->c, pp, false, "a probe must be an object, not %s",
+			            jck_type(pr));
+			continue;
+		}
+		b->probe = jck_str(&x->c, pp, pr, "probe", JCK_REQUIRED);
+		b->label = jck_str(&x->c, pp, pr, "label", JCK_NULLABLE);
+		jck_bool(&x->c, pp, pr, "met", JCK_REQUIRED, &b->met);
+		jck_bool(&x->c, pp, pr, "records", JCK_NULLABLE, &b->records);
+		b->missing = strings(x, pp, pr, "missing", 0, &b->nmissing);
+		found = jck_array(&x->c, pp, pr, "found", 0);
+		if (found) {
+			jck_sub(fp, pp, "found");
+			b->found = alloc_n(x, json_array_size(found), sizeof *b->found);
+			json_array_foreach(found, j, f)
+			{
+				jck_idx(q, fp, j);
+				if (!json_is_object(f)) {
+					jck_problem(&x->c, q, false, "must be an object, not %s",
+					            jck_type(f));
+					continue;
+				}
+				if (b->found) {
+					b->found[b->nfound].fact =
+					    jck_str(&x->c, q, f, "fact", JCK_NULLABLE);
+					b->found[b->nfound].st =
+					    statement_ref(x, q, f, "statement", JCK_NULLABLE);
+					b->nfound++;
+				}
+			}
+		}
+		if (b->probe && b != &tmp)
+			r->nprobes++;
+	}
+}
+
+static void read_req_contra(struct ctx *x, const char *p, json_t *o, struct scored_requirement *r)
+{
+	json_t *arr = jck_array(&x->c, p, o, "contradiction_details", 0), *c, *said;
+	char ap[JCK_PATH], cp[JCK_PATH], sp[JCK_PATH];
 	size_t i;
 
-	jck_sub(p, path, "questions");
-	for (i = 0; i < n; i++)
-		if (!known_question(x->s, ids[i])) {
-			jck_idx(q, p, i);
-			jck_problem(&x->c, q, false,
-			            "question '%s' is not among the questions answered", ids[i]);
+	if (!arr)
+		return;
+	jck_sub(ap, p, "contradiction_details");
+	r->contra = alloc_n(x, json_array_size(arr), sizeof *r->contra);
+	json_array_foreach(arr, i, c)
+	{
+		struct scored_contradiction tmp, *k = r->contra ? &r->contra[r->ncontra] : &tmp;
+		memset(k, 0, sizeof *k);
+		k->st = k->line = k->offset = -1;
+		jck_idx(cp, ap, i);
+		if (!json_is_object(c)) {
+			jck_problem(&x->c, cp, false, "a contradiction must be an object, not %s",
+			            jck_type(c));
+			continue;
 		}
+		k->topic = jck_str(&x->c, cp, c, "topic", JCK_NULLABLE);
+		k->fact = jck_str(&x->c, cp, c, "fact", JCK_NULLABLE);
+		k->record = jck_str(&x->c, cp, c, "record", JCK_REQUIRED);
+		k->explanation = jck_str(&x->c, cp, c, "explanation", JCK_NULLABLE);
+		said = jck_object(&x->c, cp, c, "said", JCK_REQUIRED);
+		if (said) {
+			jck_sub(sp, cp, "said");
+			k->quote = jck_str(&x->c, sp, said, "quote", JCK_REQUIRED);
+			jck_int(&x->c, sp, said, "offset", 0, 0x7fffffffL, JCK_REQUIRED, &k->offset);
+			jck_int(&x->c, sp, said, "line", 1, 0x7fffffffL, JCK_REQUIRED, &k->line);
+			if (json_object_get(said, "statement"))
+				k->st = statement_ref(x, sp, said, "statement", JCK_NULLABLE);
+			if (k->st < 0 && k->offset >= 0)
+				k->st = scored_statement_at(x->s, k->offset);
+		}
+		if (k->record && k != &tmp)
+			r->ncontra++;
+	}
 }
 
 static void read_requirements(struct ctx *x, json_t *root)
 {
-	static const char *const f[] = {"clause",   "item", "requirement", "questions",
-	                                "score",    "mean", "red_flags",   "contradictions",
-	                                "coverage", NULL};
 	json_t *arr = jck_array(&x->c, "", root, "requirements", JCK_REQUIRED), *o;
 	struct scored *s = x->s;
-	char p[JCK_PATH];
-	size_t i;
+	char p[JCK_PATH], q[JCK_PATH];
+	size_t i, j;
 
 	if (!arr)
 		return;
@@ -423,30 +451,56 @@ static void read_requirements(struct ctx *x, json_t *root)
 	json_array_foreach(arr, i, o)
 	{
 		struct scored_requirement tmp, *r = s->reqs ? &s->reqs[s->nreqs] : &tmp;
+		const char *kind, *status, *verdict;
 		long score = -1;
-		size_t j;
 
 		memset(r, 0, sizeof *r);
+		r->score = r->verdict = -1;
 		jck_idx(p, "/requirements", i);
 		if (!json_is_object(o)) {
 			jck_problem(&x->c, p, false, "a requirement must be an object, not %s",
 			            jck_type(o));
 			continue;
 		}
-		jck_fields(&x->c, p, o, f, "a requirement");
 		r->clause = jck_str(&x->c, p, o, "clause", JCK_REQUIRED | JCK_NONEMPTY);
-		r->item = jck_str(&x->c, p, o, "item", JCK_REQUIRED | JCK_NULLABLE);
-		r->requirement = jck_str(&x->c, p, o, "requirement", JCK_REQUIRED | JCK_NULLABLE);
-		r->questions = strings(x, p, o, "questions", JCK_REQUIRED, &r->nquestions);
-		check_question_ids(x, p, r->questions, r->nquestions);
-		r->score = -1;
-		if (jck_int(&x->c, p, o, "score", 0, 3, JCK_REQUIRED | JCK_NULLABLE, &score))
-			r->score = (int)score;
-		r->mean = NAN;
-		jck_num(&x->c, p, o, "mean", JCK_REQUIRED | JCK_NULLABLE, &r->mean);
-		r->red_flags = strings(x, p, o, "red_flags", JCK_REQUIRED, &r->nred_flags);
-		jck_int(&x->c, p, o, "contradictions", 0, 100000, JCK_REQUIRED, &r->contradictions);
+		r->item = jck_str(&x->c, p, o, "item", JCK_NULLABLE);
+		r->requirement = jck_str(&x->c, p, o, "requirement", JCK_NULLABLE);
+		kind = jck_str(&x->c, p, o, "kind", JCK_REQUIRED);
+		if (kind && strcmp(kind, "duty") && strcmp(kind, "knowledge")) {
+			jck_sub(q, p, "kind");
+			jck_problem(&x->c, q, false, "\"kind\" must be duty or knowledge, not '%s'",
+			            kind);
+		}
+		r->duty = ak_streq(kind, "duty");
 		jck_bool(&x->c, p, o, "coverage", JCK_REQUIRED, &r->coverage);
+		status = jck_str(&x->c, p, o, "status", JCK_REQUIRED);
+		if (status && strcmp(status, "evidenced") && strcmp(status, "not_evidenced")) {
+			jck_sub(q, p, "status");
+			jck_problem(&x->c, q, false,
+			            "\"status\" must be evidenced or not_evidenced, not '%s'", status);
+		}
+		r->evidenced = ak_streq(status, "evidenced");
+		if (jck_int(&x->c, p, o, "score", 0, 3, JCK_NULLABLE, &score))
+			r->score = (int)score;
+		verdict = jck_str(&x->c, p, o, "verdict", JCK_NULLABLE);
+		if (verdict && strcmp(verdict, "pass") && strcmp(verdict, "fail")) {
+			jck_sub(q, p, "verdict");
+			jck_problem(&x->c, q, false, "\"verdict\" must be pass, fail or null, not '%s'",
+			            verdict);
+		}
+		r->verdict = ak_streq(verdict, "pass") ? 1 : ak_streq(verdict, "fail") ? 0 : -1;
+		if (r->evidenced && (r->score < 0 || r->verdict < 0))
+			jck_problem(&x->c, p, false,
+			            "an evidenced requirement needs a \"score\" and a \"verdict\"");
+		jck_bool(&x->c, p, o, "delegation", JCK_NULLABLE, &r->delegation);
+		r->reason = jck_str(&x->c, p, o, "reason", JCK_NULLABLE);
+		r->rule = jck_str(&x->c, p, o, "rule", JCK_NULLABLE);
+		r->red_flags = strings(x, p, o, "red_flags", 0, &r->nred_flags);
+		jck_int(&x->c, p, o, "contradictions", 0, 100000, JCK_NULLABLE, &r->contradictions);
+		r->questions = strings(x, p, o, "questions", 0, &r->nquestions);
+		read_req_evidence(x, p, o, r);
+		read_req_probes(x, p, o, r);
+		read_req_contra(x, p, o, r);
 		if (!r->clause)
 			continue;
 		for (j = 0; j < s->nreqs; j++)
@@ -461,28 +515,64 @@ static void read_requirements(struct ctx *x, json_t *root)
 	}
 }
 
-static const struct scored_requirement *find_req(const struct scored *s, const char *clause,
-                                                 const char *item)
+const struct scored_requirement *scored_req(const struct scored *s, const char *clause,
+                                            const char *item)
 {
 	size_t i;
 
 	for (i = 0; i < s->nreqs; i++)
-		if (strcmp(s->reqs[i].clause, clause) == 0 && ak_streq(s->reqs[i].item, item))
+		if (ak_streq(s->reqs[i].clause, clause) && ak_streq(s->reqs[i].item, item))
 			return &s->reqs[i];
 	return NULL;
 }
 
+/* ======================================================================
+ * Proposed findings
+ * ====================================================================== */
+
+static void read_finding_evidence(struct ctx *x, const char *p, json_t *o, struct scored_finding *f)
+{
+	json_t *arr = jck_array(&x->c, p, o, "evidence", JCK_REQUIRED), *e;
+	char ap[JCK_PATH], ep[JCK_PATH];
+	size_t i;
+
+	if (!arr)
+		return;
+	jck_sub(ap, p, "evidence");
+	f->ev = alloc_n(x, json_array_size(arr), sizeof *f->ev);
+	json_array_foreach(arr, i, e)
+	{
+		struct scored_quote q;
+		memset(&q, 0, sizeof q);
+		q.st = q.offset = q.line = -1;
+		jck_idx(ep, ap, i);
+		if (!json_is_object(e)) {
+			jck_problem(&x->c, ep, false, "evidence must be an object, not %s",
+			            jck_type(e));
+			continue;
+		}
+		q.quote = jck_str(&x->c, ep, e, "quote", JCK_REQUIRED);
+		jck_int(&x->c, ep, e, "offset", 0, 0x7fffffffL, JCK_REQUIRED, &q.offset);
+		jck_int(&x->c, ep, e, "line", 1, 0x7fffffffL, JCK_REQUIRED, &q.line);
+		q.cls = jck_str(&x->c, ep, e, "class", JCK_NULLABLE);
+		q.record = jck_str(&x->c, ep, e, "record", JCK_NULLABLE);
+		if (json_object_get(e, "statement"))
+			q.st = statement_ref(x, ep, e, "statement", JCK_NULLABLE);
+		/* A contradiction's quote is a fragment of a statement: it is
+		 * found by its offset, so the statement is quoted, once. */
+		if (q.st < 0 && q.offset >= 0)
+			q.st = scored_statement_at(x->s, q.offset);
+		if (q.quote && f->ev)
+			f->ev[f->nev++] = q;
+	}
+}
+
 static void read_findings(struct ctx *x, json_t *root)
 {
-	/* "record": the record a contradiction is against, for the finding
-	 * as a whole (null otherwise); a quote may carry its own. */
-	static const char *const f[] = {"id",          "kind",        "clause",   "item",
-	                                "requirement", "statement",   "evidence", "record",
-	                                "questions",   "interviewee", "role",     NULL};
 	json_t *arr = jck_array(&x->c, "", root, "proposed_findings", JCK_REQUIRED), *o;
 	struct scored *s = x->s;
-	char p[JCK_PATH];
-	size_t i;
+	char p[JCK_PATH], q[JCK_PATH];
+	size_t i, j;
 
 	if (!arr)
 		return;
@@ -491,57 +581,58 @@ static void read_findings(struct ctx *x, json_t *root)
 	{
 		struct scored_finding tmp, *pf = s->findings ? &s->findings[s->nfindings] : &tmp;
 		const char *kind;
-		json_t *ev, *e;
-		char ep[JCK_PATH], qp[JCK_PATH];
-		size_t j;
+		const struct scored_requirement *r;
+		long score = -1;
 
 		memset(pf, 0, sizeof *pf);
+		pf->req = -1;
 		jck_idx(p, "/proposed_findings", i);
 		if (!json_is_object(o)) {
 			jck_problem(&x->c, p, false, "a proposed finding must be an object, not %s",
 			            jck_type(o));
 			continue;
 		}
-		jck_fields(&x->c, p, o, f, "a proposed finding");
 		pf->id = jck_str(&x->c, p, o, "id", JCK_REQUIRED | JCK_NONEMPTY);
 		kind = jck_str(&x->c, p, o, "kind", JCK_REQUIRED);
 		if (kind && !scored_kind_parse(kind, &pf->kind)) {
-			jck_sub(ep, p, "kind");
-			jck_problem(&x->c, ep, false,
-			            "unknown kind '%s' (no_evidence, not_asked, weak, red_flag, "
-			            "contradiction or knowledge_gap)",
+			jck_sub(q, p, "kind");
+			jck_problem(&x->c, q, false,
+			            "unknown kind '%s' (conformity, delegation, contradiction, "
+			            "red_flag, no_evidence, weak or not_asked)",
 			            kind);
 			kind = NULL;
 		}
+		pf->key = jck_str(&x->c, p, o, "key", JCK_REQUIRED | JCK_NONEMPTY);
 		pf->clause = jck_str(&x->c, p, o, "clause", JCK_REQUIRED | JCK_NONEMPTY);
-		pf->item = jck_str(&x->c, p, o, "item", JCK_REQUIRED | JCK_NULLABLE);
-		pf->requirement = jck_str(&x->c, p, o, "requirement", JCK_REQUIRED | JCK_NULLABLE);
-		pf->statement = jck_str(&x->c, p, o, "statement", JCK_REQUIRED);
-		ev = jck_array(&x->c, p, o, "evidence", JCK_REQUIRED);
-		jck_sub(ep, p, "evidence");
-		if (ev) {
-			pf->ev = alloc_n(x, json_array_size(ev), sizeof *pf->ev);
-			json_array_foreach(ev, j, e)
-			{
-				struct scored_quote qt;
-				jck_idx(qp, ep, j);
-				quote_at(x, qp, e, &qt, false, "record");
-				if (pf->ev)
-					pf->ev[pf->nev++] = qt;
-			}
-		}
+		pf->item = jck_str(&x->c, p, o, "item", JCK_NULLABLE);
+		pf->requirement = jck_str(&x->c, p, o, "requirement", JCK_NULLABLE);
+		pf->statement = jck_str(&x->c, p, o, "statement", JCK_NULLABLE);
+		pf->score = -1;
+		if (jck_int(&x->c, p, o, "score", 0, 3, JCK_NULLABLE, &score))
+			pf->score = (int)score;
+		jck_bool(&x->c, p, o, "delegation", JCK_NULLABLE, &pf->delegation);
+		read_finding_evidence(x, p, o, pf);
 		pf->record = jck_str(&x->c, p, o, "record", JCK_NULLABLE);
-		pf->questions = strings(x, p, o, "questions", JCK_REQUIRED, &pf->nquestions);
-		check_question_ids(x, p, pf->questions, pf->nquestions);
-		pf->interviewee = jck_str(&x->c, p, o, "interviewee", JCK_REQUIRED | JCK_NULLABLE);
-		pf->role = jck_str(&x->c, p, o, "role", JCK_REQUIRED | JCK_NULLABLE);
-		if (!pf->id || !kind || !pf->clause || !pf->statement)
+		pf->questions = strings(x, p, o, "questions", 0, &pf->nquestions);
+		pf->interviewee = jck_str(&x->c, p, o, "interviewee", JCK_NULLABLE);
+		pf->role = jck_str(&x->c, p, o, "role", JCK_NULLABLE);
+		if (!pf->id || !kind || !pf->clause || !pf->key)
 			continue;
-		if (!find_req(s, pf->clause, pf->item))
+		r = scored_req(s, pf->clause, pf->item);
+		if (!r) {
 			jck_problem(&x->c, p, false,
 			            "proposed finding on %s%s%s has no entry in \"requirements\"",
 			            pf->clause, pf->item ? " " : "", pf->item ? pf->item : "");
-		if (pf != &tmp)
+			continue;
+		}
+		pf->req = (long)(r - s->reqs);
+		for (j = 0; j < s->nfindings; j++)
+			if (strcmp(s->findings[j].key, pf->key) == 0) {
+				jck_sub(q, p, "key");
+				jck_problem(&x->c, q, false, "key '%s' is proposed twice", pf->key);
+				break;
+			}
+		if (pf != &tmp && j == s->nfindings)
 			s->nfindings++;
 	}
 }
@@ -550,23 +641,30 @@ static void read_findings(struct ctx *x, json_t *root)
  * Top level
  * ====================================================================== */
 
-static void read_head(struct ctx *x, json_t *root)
+static bool read_head(struct ctx *x, json_t *root, const char *name)
 {
-	static const char *const notes_f[] = {"file", "sha256", "kind", NULL};
-	static const char *const bank_f[] = {"id", "version", "standard", NULL};
-	static const char *const facts_f[] = {"file", "sha256", NULL};
 	static const char *const notes_kinds[] = {"markdown", "text", "webvtt", "srt", NULL};
 	struct scored *s = x->s;
 	const char *fmt;
 	json_t *o;
 
 	fmt = jck_str(&x->c, "", root, "format", JCK_REQUIRED);
-	if (fmt && strcmp(fmt, SCORED_FORMAT) != 0)
+	if (ak_streq(fmt, SCORED_FORMAT_1)) {
 		jck_problem(&x->c, "/format", false,
-		            "unsupported format '%s' (this auditkit reads %s)", fmt, SCORED_FORMAT);
+		            "'%s' is a scored interview of format %s, which this auditkit no "
+		            "longer grades (it reads %s): score the notes again with 'auditkit "
+		            "score NOTES -o DIR' (the notes are the record; a scored file is "
+		            "derived from them)",
+		            name, SCORED_FORMAT_1, SCORED_FORMAT_2);
+		return false;
+	}
+	if (fmt && strcmp(fmt, SCORED_FORMAT_2) != 0) {
+		jck_problem(&x->c, "/format", false,
+		            "unsupported format '%s' (this auditkit reads %s)", fmt, SCORED_FORMAT_2);
+		return false;
+	}
 	s->generator = jck_str(&x->c, "", root, "generator", JCK_REQUIRED);
 	if ((o = jck_object(&x->c, "", root, "notes", JCK_REQUIRED))) {
-		jck_fields(&x->c, "/notes", o, notes_f, "notes");
 		s->notes_file = jck_str(&x->c, "/notes", o, "file", JCK_REQUIRED | JCK_NONEMPTY);
 		s->notes_sha256 = jck_str(&x->c, "/notes", o, "sha256", JCK_REQUIRED);
 		if (s->notes_sha256 && !is_sha256(s->notes_sha256))
@@ -579,6 +677,10 @@ static void read_head(struct ctx *x, json_t *root)
 			    "notes \"kind\" must be markdown, text, webvtt or srt, not '%s'",
 			    s->notes_kind);
 	}
+	if (!s->notes_file)
+		s->notes_file = "";
+	if (!s->notes_sha256)
+		s->notes_sha256 = "";
 	s->interviewee = jck_str(&x->c, "", root, "interviewee", JCK_NULLABLE | JCK_NONEMPTY);
 	s->role = jck_str(&x->c, "", root, "role", JCK_NULLABLE);
 	s->date = jck_str(&x->c, "", root, "date", JCK_NULLABLE);
@@ -591,28 +693,23 @@ static void read_head(struct ctx *x, json_t *root)
 	s->audit = jck_str(&x->c, "", root, "audit", JCK_NULLABLE);
 	s->organisation = jck_str(&x->c, "", root, "organisation", JCK_NULLABLE);
 	if ((o = jck_object(&x->c, "", root, "bank", JCK_REQUIRED))) {
-		jck_fields(&x->c, "/bank", o, bank_f, "the bank");
 		s->bank_id = jck_str(&x->c, "/bank", o, "id", JCK_REQUIRED | JCK_NONEMPTY);
-		s->bank_version = jck_str(&x->c, "/bank", o, "version", JCK_REQUIRED);
-		s->bank_standard = jck_str(&x->c, "/bank", o, "standard", JCK_REQUIRED);
+		s->bank_version = jck_str(&x->c, "/bank", o, "version", JCK_NULLABLE);
+		s->bank_standard = jck_str(&x->c, "/bank", o, "standard", JCK_NULLABLE);
 	}
 	if ((o = jck_object(&x->c, "", root, "facts", JCK_NULLABLE))) {
-		jck_fields(&x->c, "/facts", o, facts_f, "facts");
-		s->facts_file = jck_str(&x->c, "/facts", o, "file", JCK_REQUIRED);
-		s->facts_sha256 = jck_str(&x->c, "/facts", o, "sha256", JCK_REQUIRED);
+		s->facts_file = jck_str(&x->c, "/facts", o, "file", JCK_NULLABLE);
+		s->facts_sha256 = jck_str(&x->c, "/facts", o, "sha256", JCK_NULLABLE);
 		if (s->facts_sha256 && !is_sha256(s->facts_sha256))
 			jck_problem(&x->c, "/facts/sha256", false,
 			            "\"sha256\" must be 64 lower-case hex digits");
 	}
+	return true;
 }
 
 struct scored *scored_parse(const char *name, const char *text, size_t len, struct ak_diags *d,
                             ak_err *err)
 {
-	static const char *const top[] = {
-	    "format", "generator", "notes",        "interviewee",       "role",
-	    "date",   "auditor",   "audit",        "organisation",      "bank",
-	    "facts",  "questions", "requirements", "proposed_findings", NULL};
 	struct scored *s = calloc(1, sizeof *s);
 	struct scored_priv *pv = calloc(1, sizeof *pv);
 	struct ctx x;
@@ -631,11 +728,7 @@ struct scored *scored_parse(const char *name, const char *text, size_t len, stru
 	pv->root = root;
 	x.s = s;
 	x.a = &pv->arena;
-	if (!ak_sha256_hex(text, len, s->sha256)) {
-		*err = AK_ERR_NOMEM;
-		goto out;
-	}
-	if (!(s->path = ak_arena_strdup(&pv->arena, name))) {
+	if (!ak_sha256_hex(text, len, s->sha256) || !(s->path = ak_arena_strdup(&pv->arena, name))) {
 		*err = AK_ERR_NOMEM;
 		goto out;
 	}
@@ -648,8 +741,9 @@ struct scored *scored_parse(const char *name, const char *text, size_t len, stru
 		            jck_type(root));
 		goto out;
 	}
-	jck_fields(&x.c, "", root, top, "a scored interview");
-	read_head(&x, root);
+	if (!read_head(&x, root, name))
+		goto out;
+	read_statements(&x, root);
 	read_questions(&x, root);
 	read_requirements(&x, root);
 	read_findings(&x, root);

@@ -1,12 +1,17 @@
 /* scored.h: reading a scored interview (docs/scored-format.md,
- * "auditkit-scored/1"), the file `auditkit score` writes for each notes
+ * "auditkit-scored/2"), the file `auditkit score` writes for each notes
  * file and `auditkit findings` grades.
  *
- * The reader is strict: every field is checked against the documented
- * format, unknown fields included, and each problem is reported at its
- * line and column, so a hand-edited or foreign file fails loudly rather
- * than grading the wrong thing. The structures are a read-only view: every
- * string is borrowed from the scored interview and lives as long as it. */
+ * The reader checks the type of every field it uses and reports each problem
+ * at its line and column, so a hand-edited or foreign file fails loudly
+ * rather than grading the wrong thing. Fields it does not use (a statement's
+ * triggers, a requirement's counts) are not checked, so a scorer that adds
+ * detail does not break grading. A file of format 1 is refused with a
+ * message saying to score the notes again.
+ *
+ * The structures are a read-only view: every string is borrowed from the
+ * scored interview and lives as long as it. Statements are referred to by
+ * index into `statements` (-1: none). */
 #ifndef AK_SCORED_H
 #define AK_SCORED_H
 
@@ -16,58 +21,74 @@
 #include "core/diag.h"
 #include "core/err.h"
 
-#ifndef SCORED_FORMAT /* score.h defines the same */
-#define SCORED_FORMAT "auditkit-scored/1"
-#endif
+#define SCORED_FORMAT_2 "auditkit-scored/2"
+#define SCORED_FORMAT_1 "auditkit-scored/1"
 
 /* The kinds of proposed finding, in the documented order. */
 enum scored_kind {
-	SK_NO_EVIDENCE,
-	SK_NOT_ASKED,
-	SK_WEAK,
-	SK_RED_FLAG,
+	SK_CONFORMITY,
+	SK_DELEGATION,
 	SK_CONTRADICTION,
-	SK_KNOWLEDGE_GAP,
+	SK_RED_FLAG,
+	SK_NO_EVIDENCE,
+	SK_WEAK,
+	SK_NOT_ASKED,
 	SK_NKINDS
 };
 
-/* A quoted span of the notes: offset and length in bytes, line from 1;
- * -1 when the file does not say. */
-struct scored_quote {
-	const char *quote;
-	long offset, length, line;
-	const char *record; /* the record contradicted, or NULL */
+struct scored_topic {
+	const char *topic; /* "5.1 a", "6.1" */
+	bool context;      /* from the context (heading, question), not its own words */
 };
 
-/* One rule hit on an answer. */
-struct scored_evidence {
-	const char *kind; /* positive, negative, red_flag, mark_plus, mark_minus, mark_unclear,
-	                     mark_flag, document */
-	const char *label;
-	double weight;
-	struct scored_quote q;
+struct scored_statement {
+	const char *id, *text, *kind, *speaker, *mark;
+	long offset, length, line;
+	bool question; /* the auditor asking: no evidence */
+	struct scored_topic *topics;
+	size_t ntopics;
+};
+
+/* A requirement's evidence, by statement. */
+struct scored_ev {
+	long st; /* index into statements */
+	const char *cls; /* specific, general, reported, intention, negative, delegation, red_flag, none */
+};
+
+struct scored_found {
+	const char *fact;
+	long st;
 };
 
 struct scored_probe {
 	const char *probe, *label;
-	long min;
-	bool met;
-	bool records;               /* the facts hold what the probe asks (false when not said) */
-	struct scored_quote *found; /* q.record holds the fact named */
+	bool met, records;
+	struct scored_found *found;
 	size_t nfound;
 	const char **missing;
 	size_t nmissing;
 };
 
 struct scored_contradiction {
-	const char *topic, *record, *explanation;
-	struct scored_quote said;
+	const char *topic, *fact, *record, *explanation, *quote;
+	long st, line, offset;
 };
 
-struct scored_question {
-	const char *id, *clause, *item, *requirement, *question, *answered_by, *reason;
-	int score; /* 0..3 */
-	struct scored_evidence *ev;
+struct scored_requirement {
+	const char *clause, *item, *requirement; /* item NULL for a whole clause */
+	bool duty;                               /* kind "duty" (else "knowledge") */
+	bool coverage;
+	bool evidenced; /* status */
+	int score;      /* 0..3, -1 when not evidenced */
+	int verdict;    /* 1 pass, 0 fail, -1 none */
+	bool delegation;
+	const char *reason, *rule;
+	const char **red_flags;
+	size_t nred_flags;
+	long contradictions;
+	const char **questions;
+	size_t nquestions;
+	struct scored_ev *ev;
 	size_t nev;
 	struct scored_probe *probes;
 	size_t nprobes;
@@ -75,28 +96,33 @@ struct scored_question {
 	size_t ncontra;
 };
 
-struct scored_requirement {
-	const char *clause, *item, *requirement; /* item NULL for a clause without items */
-	const char **questions;
-	size_t nquestions;
-	int score;   /* best score, -1 when none was asked */
-	double mean; /* NAN when none was asked */
-	const char **red_flags;
-	size_t nred_flags;
-	long contradictions;
-	bool coverage;
+struct scored_question {
+	const char *id, *clause, *item, *requirement, *question, *answered_by, *reason;
+	int score; /* -1 when none of its statements is evidence */
+	long *st;
+	size_t nst;
+};
+
+/* One piece of a proposed finding's evidence. */
+struct scored_quote {
+	const char *quote, *cls, *record; /* record: a contradiction's, else NULL */
+	long st;                          /* the statement, -1 when the file names none */
+	long offset, line;
 };
 
 struct scored_finding {
-	const char *id;
+	const char *id, *key;
 	enum scored_kind kind;
 	const char *clause, *item, *requirement, *statement;
-	const char *record; /* the record contradicted, or NULL */
+	int score; /* -1: null */
+	bool delegation;
+	const char *record; /* the record contradicted or not named, or NULL */
 	struct scored_quote *ev;
 	size_t nev;
 	const char **questions;
 	size_t nquestions;
 	const char *interviewee, *role; /* NULL when not given */
+	long req;                       /* index into reqs */
 };
 
 struct scored {
@@ -108,6 +134,8 @@ struct scored {
 	    *organisation; /* NULL: not given */
 	const char *bank_id, *bank_version, *bank_standard;
 	const char *facts_file, *facts_sha256; /* NULL when no facts were used */
+	struct scored_statement *statements;
+	size_t nstatements;
 	struct scored_question *questions;
 	size_t nquestions;
 	struct scored_requirement *reqs;
@@ -126,8 +154,14 @@ struct scored *scored_parse(const char *name, const char *text, size_t len, stru
                             ak_err *err);
 void scored_free(struct scored *s);
 
-/* "no_evidence", ...; NULL for an unknown kind. */
+/* "conformity", "delegation", ...; NULL for an unknown kind. */
 const char *scored_kind_name(enum scored_kind k);
 bool scored_kind_parse(const char *s, enum scored_kind *k);
+
+/* The requirement of clause and item, or NULL. */
+const struct scored_requirement *scored_req(const struct scored *s, const char *clause,
+                                            const char *item);
+/* The statement holding byte offset off of the notes, or -1. */
+long scored_statement_at(const struct scored *s, long off);
 
 #endif

@@ -212,3 +212,66 @@ void wb_print_setup(struct wb *w, lxw_worksheet *ws, int header_row)
 	wb_check(w, worksheet_set_footer(ws, w->footer));
 }
 
+
+/* ======================================================================
+ * Row heights, banners, words
+ * ====================================================================== */
+
+/* Calibri at 11 points puts about 1.05 characters of prose in each unit of
+ * column width once words are kept whole: a safe side to err on, since a
+ * row too tall wastes paper and a row too short hides text. */
+int wb_lines(const char *s, double width)
+{
+	double per = width * 1.05;
+	int lines = 0;
+	size_t chars = 0;
+	int units;
+
+	if (!s || !*s)
+		return 1;
+	if (per < 1)
+		per = 1;
+	for (;;) {
+		if (*s == '\n' || *s == '\0') {
+			lines += chars ? (int)((chars + per - 1) / per) : 1;
+			chars = 0;
+			if (!*s)
+				break;
+			s++;
+			continue;
+		}
+		s += wb_utf8_len((const unsigned char *)s, &units);
+		chars++;
+	}
+	return lines;
+}
+
+void wb_internal_banner(struct wb *w, lxw_worksheet *ws, lxw_col_t last)
+{
+	lxw_col_t c;
+
+	worksheet_set_tab_color(ws, 0xBFBFBF);
+	for (c = 0; c <= last; c++)
+		wb_text(w, ws, 0, c,
+		        c ? NULL
+		          : "Internal to the audit team: the scoring behind the findings, not part of "
+		            "the client's register (left out with --client)",
+		        w->fmt[WF_BANNER]);
+}
+
+const char *wb_audit_type_words(const char *code)
+{
+	static const char *const t[][2] = {
+	    {"stage1", "Stage 1 audit"},
+	    {"stage2", "Stage 2 audit"},
+	    {"surveillance", "Surveillance audit"},
+	    {"recertification", "Recertification audit"},
+	    {"internal", "Internal audit"},
+	};
+	size_t i;
+
+	for (i = 0; code && i < sizeof t / sizeof t[0]; i++)
+		if (strcmp(code, t[i][0]) == 0)
+			return t[i][1];
+	return code;
+}

@@ -25,6 +25,7 @@ enum wb_fmt {
 	WF_TITLE,  /* the Summary's title */
 	WF_LABEL,  /* the left column of key-value sheets */
 	WF_BOLD,
+	WF_BANNER, /* "internal to the audit team" */
 	WF_MAJOR, /* conditional formats, by grade */
 	WF_MINOR,
 	WF_OBSERVATION,
@@ -35,7 +36,9 @@ enum wb_fmt {
 
 struct wb {
 	lxw_workbook *book;
-	lxw_worksheet *summary, *findings, *coverage, *interviews, *sources, *sampling, *about;
+	lxw_worksheet *summary, *findings, *evidence, *coverage, *interviews, *sources, *sampling,
+	    *unmatched, *about;
+	lxw_row_t ev_row; /* the next row of the Evidence sheet */
 	lxw_format *fmt[WF_COUNT];
 	const struct report *r;
 	size_t nfindings, row; /* findings promised, and the next row of the register */
@@ -70,6 +73,14 @@ void wb_print_setup(struct wb *w, lxw_worksheet *ws, int header_row);
 void wb_header_row(struct wb *w, lxw_worksheet *ws, lxw_row_t row, const char *const *names,
                    const double *widths);
 
+/* Lines a wrapped cell of the text takes at a column width (in
+ * characters): what row heights are made from. */
+int wb_lines(const char *s, double width);
+/* A sheet for the audit team only: a banner on its first row. */
+void wb_internal_banner(struct wb *w, lxw_worksheet *ws, lxw_col_t last);
+/* The audit type and a person's role in words. */
+const char *wb_audit_type_words(const char *code);
+
 /* The sheets written at the end (wb_summary.c, wb_sheets.c). */
 void wb_write_summary(struct wb *w);
 void wb_write_about(struct wb *w);
@@ -77,5 +88,6 @@ void wb_write_coverage(struct wb *w);
 void wb_write_interviews(struct wb *w);
 void wb_write_sources(struct wb *w);
 void wb_write_sampling(struct wb *w);
+void wb_write_unmatched(struct wb *w);
 
 #endif

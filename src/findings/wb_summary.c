@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ctype.h>
 
 #include "findings/rules.h"
 #include "findings/wb_int.h"
@@ -32,9 +33,10 @@ static void people_text(struct ak_buf *b, const struct report_person *v, size_t 
 	size_t i;
 
 	for (i = 0; i < n; i++) {
+		const char *role = v[i].role ? grade_role_words(v[i].role) : NULL;
 		ak_buf_printf(b, "%s%s", i ? "; " : "", v[i].name);
-		if (v[i].role)
-			ak_buf_printf(b, " (%s)", v[i].role);
+		if (role)
+			ak_buf_printf(b, " (%c%s)", toupper((unsigned char)role[0]), role + 1);
 	}
 }
 
@@ -98,7 +100,7 @@ void wb_write_summary(struct wb *w)
 	kv(w, ws, row++, "Organisation", a ? a->organisation : NULL);
 	kv(w, ws, row++, "Scope", a ? a->scope : NULL);
 	kv(w, ws, row++, "Standard", a ? a->standard : NULL);
-	kv(w, ws, row++, "Audit type", a ? a->audit_type : NULL);
+	kv(w, ws, row++, "Audit type", a ? wb_audit_type_words(a->audit_type) : NULL);
 	kv_date(w, ws, row++, "Start", a ? a->start : NULL);
 	kv_date(w, ws, row++, "End", a ? a->end : NULL);
 	ak_buf_reset(&w->b2);
@@ -114,16 +116,20 @@ void wb_write_summary(struct wb *w)
 	kv_date(w, ws, row++, "Report date", r->date);
 	row++;
 
-	/* Counts: live formulas over the register, so an edit to a grade shows;
-	 * the value each is stored with is the count as issued. These are the
-	 * workbook's only formulas. */
+	/* Counts: live formulas over the register that follow the effective
+	 * grade (an Override grade typed in the Findings sheet wins over the
+	 * Grade), stored with the counts as issued. These are the workbook's
+	 * only formulas. */
 	wb_text(w, ws, row, 0, "Grade", w->fmt[WF_HEADER]);
 	wb_text(w, ws, row++, 1, "Findings", w->fmt[WF_HEADER]);
 	first = row;
 	for (k = 0; k < GRADE_COUNT; k++, row++) {
-		char f[160];
-		snprintf(f, sizeof f, "=COUNTIF(Findings!$F$2:$F$%zu,\"%s\")",
-		         (w->nfindings ? w->nfindings : 1) + 1, grade_label((enum grade)k));
+		char f[320];
+		size_t last = (w->nfindings ? w->nfindings : 1) + 1;
+		snprintf(f, sizeof f,
+		         "=SUMPRODUCT((Findings!$V$2:$V$%zu=\"\")*(Findings!$C$2:$C$%zu=\"%s\"))"
+		         "+COUNTIF(Findings!$V$2:$V$%zu,\"%s\")",
+		         last, last, grade_label((enum grade)k), last, grade_label((enum grade)k));
 		wb_text(w, ws, row, 0, grade_label((enum grade)k), w->fmt[WF_TEXT]);
 		wb_check(w, worksheet_write_formula_num(ws, row, 1, f, w->fmt[WF_NUMBER],
 		                                        (double)r->counts[k]));
@@ -146,8 +152,10 @@ void wb_write_summary(struct wb *w)
 			ak_buf_printf(&w->b2, ": %s", q->requirement);
 	}
 	if (w->b2.len) {
-		kv(w, ws, row++, "Not covered by any interview (cover before closing)",
+		kv(w, ws, row, "Not evidenced in any interview (verify before closing; never a "
+		               "nonconformity)",
 		   ak_buf_str(&w->b2));
+		worksheet_set_row(ws, row++, 15.0 * wb_lines(ak_buf_str(&w->b2), 60) + 3, NULL);
 	}
 	row++;
 
@@ -181,7 +189,7 @@ void wb_write_summary(struct wb *w)
 void wb_write_about(struct wb *w)
 {
 	static const char *const cols[] = {"Rule", "Grade", "Kind of rule", "Why", NULL};
-	static const double widths[] = {30, 26, 16, 100};
+	static const double widths[] = {30, 26, 14, 90};
 	const struct report *r = w->r;
 	const struct grader *g = r->grader;
 	lxw_worksheet *ws = w->about;
@@ -189,29 +197,21 @@ void wb_write_about(struct wb *w)
 	size_t i, j;
 
 	wb_print_setup(w, ws, -1);
+	worksheet_fit_to_pages(ws, 1, 0);
 	worksheet_set_column(ws, 0, 0, 30, NULL);
 	worksheet_set_column(ws, 1, 1, 26, NULL);
+	worksheet_set_column(ws, 2, 2, 14, NULL);
+	worksheet_set_column(ws, 3, 3, 90, NULL);
 	wb_text(w, ws, row++, 0, "About this workbook", w->fmt[WF_TITLE]);
 	row++;
 	kv(w, ws, row++, "Made by", "auditkit " AK_VERSION " (auditkit findings)");
 	kv_date(w, ws, row++, "Report date", r->date);
-	kv(w, ws, row++, "Audit file", r->audit ? r->audit->path : NULL);
 	if (r->rules) {
-		kv(w, ws, row++, "Grading rules", rules_path(r->rules));
 		ak_buf_reset(&w->b2);
 		ak_buf_printf(&w->b2, "%s, version %s", rules_id(r->rules),
 		              rules_version(r->rules));
-		kv(w, ws, row++, "Rules id", ak_buf_str(&w->b2));
-		kv(w, ws, row++, "Rules SHA-256", rules_sha256(r->rules));
+		kv(w, ws, row++, "Grading rules", ak_buf_str(&w->b2));
 	}
-	if (r->manual_path) {
-		kv(w, ws, row++, "Manual findings", r->manual_path);
-		kv(w, ws, row++, "Manual findings SHA-256", r->manual_sha256);
-	}
-	if (r->evidence_dir)
-		kv(w, ws, row++, "Evidence snapshot", r->evidence_dir);
-	if (r->plan_path)
-		kv(w, ws, row++, "Sampling plan", r->plan_path);
 	/* Each question bank once. */
 	for (i = 0; g && i < grade_ninterviews(g); i++) {
 		const struct scored *s = grade_interview(g, i);
@@ -224,32 +224,51 @@ void wb_write_about(struct wb *w)
 		if (j < i)
 			continue;
 		ak_buf_reset(&w->b2);
-		ak_buf_printf(&w->b2, "%s %s (%s)", s->bank_id, s->bank_version, s->bank_standard);
+		ak_buf_printf(&w->b2, "%s %s (%s)", s->bank_id, s->bank_version ? s->bank_version : "",
+		              s->bank_standard ? s->bank_standard : "");
 		kv(w, ws, row++, "Question bank", ak_buf_str(&w->b2));
 	}
-	ak_buf_reset(&w->b2);
-	ak_buf_printf(&w->b2, "%zu", g ? grade_ninterviews(g) : (size_t)0);
-	kv(w, ws, row++, "Scored interviews", ak_buf_str(&w->b2));
 	kv(w, ws, row++, "Formulas",
-	   "Only the counts by grade on the Summary sheet are formulas (COUNTIF over the "
-	   "Findings sheet's Grade column). No other cell holds a formula.");
+	   "Only the counts by grade on the Summary sheet are formulas: they count the Override "
+	   "grade where one is written, else the Grade. No other cell holds a formula.");
 	kv(w, ws, row++, "Text",
 	   "Text from notes and findings is always stored as text: a cell beginning with =, +, "
-	   "-, @, a tab or a carriage return shows literally and never runs as a formula. A cell "
-	   "longer than Excel's 32,767 characters is cut and ends with a marker giving its full "
-	   "length; the JSON and CSV outputs hold the full text.");
+	   "-, @, a tab or a carriage return shows literally and never runs as a formula.");
 	kv(w, ws, row++, "Dates",
 	   "Response due dates are the report date plus the days the rules give for each grade.");
+	if (!r->client)
+		kv(w, ws, row++, "Internal sheets",
+		   "The sheets marked \"(audit team)\" hold the scoring behind the findings; "
+		   "'auditkit findings --client' leaves them out of the client's copy.");
+	row++;
+	/* Every input, with its SHA-256. */
+	wb_text(w, ws, row, 0, "Input", w->fmt[WF_HEADER]);
+	wb_text(w, ws, row, 1, "File", w->fmt[WF_HEADER]);
+	wb_text(w, ws, row, 2, "", w->fmt[WF_HEADER]);
+	wb_text(w, ws, row++, 3, "SHA-256", w->fmt[WF_HEADER]);
+	for (i = 0; i < r->ninputs; i++, row++) {
+		wb_text(w, ws, row, 0, r->inputs[i].kind, w->fmt[WF_TEXT]);
+		wb_text(w, ws, row, 1, r->inputs[i].file, w->fmt[WF_WRAP]);
+		wb_text(w, ws, row, 3, r->inputs[i].sha256[0] ? r->inputs[i].sha256 : "(a folder)",
+		        w->fmt[WF_TEXT]);
+	}
 	row++;
 	if (!r->rules)
 		return;
 	wb_header_row(w, ws, row++, cols, widths);
 	for (i = 0; i < rules_count(r->rules); i++, row++) {
 		const struct rule *x = rules_at(r->rules, i);
+		worksheet_set_row(ws, row, 15.0 * wb_lines(rule_why(x), 90) + 3, NULL);
 		wb_text(w, ws, row, 0, rule_id(x), w->fmt[WF_TEXT]);
 		wb_text(w, ws, row, 1, grade_label(rule_grade(x)), w->fmt[WF_TEXT]);
 		wb_text(w, ws, row, 2, rule_is_requirement(x) ? "requirement" : "finding",
 		        w->fmt[WF_TEXT]);
 		wb_text(w, ws, row, 3, rule_why(x), w->fmt[WF_WRAP]);
+	}
+	if (rules_fold_why(r->rules)) {
+		worksheet_set_row(ws, row, 15.0 * wb_lines(rules_fold_why(r->rules), 90) + 3, NULL);
+		wb_text(w, ws, row, 0, "fold_conformities", w->fmt[WF_TEXT]);
+		wb_text(w, ws, row, 2, "conformities", w->fmt[WF_TEXT]);
+		wb_text(w, ws, row, 3, rules_fold_why(r->rules), w->fmt[WF_WRAP]);
 	}
 }

@@ -67,6 +67,10 @@ static void make_formats(struct wb *w)
 	format_set_bold(f);
 	format_set_text_wrap(f);
 	format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+	f = w->fmt[WF_BANNER] = fmt(w);
+	format_set_bold(f);
+	format_set_font_color(f, 0x7F6000);
+	format_set_bg_color(f, 0xFFF2CC);
 	for (i = 0; i < sizeof grades / sizeof grades[0]; i++) {
 		f = w->fmt[grades[i].id] = fmt(w);
 		format_set_bg_color(f, grades[i].bg);
@@ -111,50 +115,64 @@ static char *audit_title(const struct report *r)
 		if (a->standard)
 			ak_buf_printf(&b, ": %s", a->standard);
 		if (a->audit_type)
-			ak_buf_printf(&b, ", %s audit", a->audit_type);
+			ak_buf_printf(&b, ", %s", wb_audit_type_words(a->audit_type));
 		if (a->start && a->end)
 			ak_buf_printf(&b, ", %s to %s", a->start, a->end);
 	}
 	return ak_buf_detach(&b);
 }
 
-/* The register's header; the widths are what a printed page can carry. */
+/* The register's header. The client's columns come first and print on two
+ * A4 landscape pages across (the Id repeated on the second): the finding
+ * (Id to Objective evidence), then the grade's reason and the response
+ * the client writes. The columns after them are the audit team's (the
+ * key, the rule, the override, who was interviewed) and are not printed.
+ * Widths are in characters; each printed page holds about 145. */
 static const char *const findings_cols[] = {
-    "Id",
-    "Standard",
-    "Clause",
-    "Item",
-    "Requirement",
-    "Grade",
-    "Statement",
-    "Objective evidence",
-    "Interviewees",
-    "Auditor",
-    "Date",
-    "Rule",
-    "Rule grade",
-    "Override grade",
-    "Overridden by",
-    "Override reason",
-    "Correction",
-    "Root cause",
-    "Corrective action",
-    "Owner",
-    "Response due",
-    "Status",
-    "Note",
+    "Id",                /* 0 */
+    "Clause",            /* 1 */
+    "Grade",             /* 2 */
+    "Requirement",       /* 3 */
+    "Statement",         /* 4 */
+    "Objective evidence",/* 5 */
+    "Why this grade",    /* 6 */
+    "Correction",        /* 7 */
+    "Root cause",        /* 8 */
+    "Corrective action", /* 9 */
+    "Owner",             /* 10 */
+    "Response due",      /* 11 */
+    "Target date",       /* 12 */
+    "Status",            /* 13 */
+    "Key",               /* 14 */
+    "Related clauses",   /* 15 */
+    "Interviewees",      /* 16 */
+    "Auditors",          /* 17 */
+    "Interview date",    /* 18 */
+    "Rule",              /* 19 */
+    "Rule grade",        /* 20 */
+    "Override grade",    /* 21 */
+    "Overridden by",     /* 22 */
+    "Override reason",   /* 23 */
+    "Note",              /* 24 */
     NULL,
 };
-static const double findings_widths[] = {14, 14, 7,  5,  30, 16, 50, 60, 24, 16, 11, 22,
-                                         16, 16, 16, 30, 30, 30, 30, 16, 12, 16, 30};
+static const double findings_widths[] = {8,  8,  15, 26, 34, 46, 28, 20, 20, 20, 11, 11, 11,
+                                         13, 28, 12, 30, 16, 11, 26, 15, 15, 16, 30, 30};
 enum {
-	FC_GRADE = 5,
-	FC_RULE_GRADE = 12,
-	FC_OVERRIDE = 13,
-	FC_DUE = 20,
-	FC_STATUS = 21,
-	FC_LAST = 22
+	FC_ID = 0,
+	FC_GRADE = 2,
+	FC_EVIDENCE = 5,
+	FC_WHY = 6,
+	FC_DUE = 11,
+	FC_TARGET = 12,
+	FC_STATUS = 13,
+	FC_CLIENT_LAST = 13,
+	FC_RULE_GRADE = 20,
+	FC_OVERRIDE = 21,
+	FC_LAST = 24
 };
+/* The most lines a row may take: Excel's limit is 409 points. */
+#define WB_MAX_LINES 26
 
 static void grade_formats(struct wb *w, lxw_worksheet *ws, lxw_row_t first, lxw_row_t last,
                           lxw_col_t col)
@@ -234,6 +252,7 @@ static void findings_frame(struct wb *w)
 		wb_check(w, worksheet_autofilter(ws, 0, 0, last, FC_LAST));
 	}
 	wb_header_row(w, ws, 0, findings_cols, findings_widths);
+	worksheet_set_row(ws, 0, 30, NULL);
 	worksheet_freeze_panes(ws, 1, 1);
 	list_validation(w, ws, 1, last, FC_GRADE, grades, "Grade");
 	list_validation(w, ws, 1, last, FC_OVERRIDE, grades, "Override grade");
@@ -242,6 +261,30 @@ static void findings_frame(struct wb *w)
 	grade_formats(w, ws, 1, last, FC_RULE_GRADE);
 	grade_formats(w, ws, 1, last, FC_OVERRIDE);
 	wb_print_setup(w, ws, 0);
+	{
+		/* Two pages across: the finding, then the response; the Id
+		 * column repeated; the audit team's columns not printed. */
+		static lxw_col_t breaks[] = {FC_WHY, 0};
+		worksheet_fit_to_pages(ws, 0, 0);
+		worksheet_set_print_scale(ws, 95);
+		wb_check(w, worksheet_set_v_pagebreaks(ws, breaks));
+		wb_check(w, worksheet_repeat_columns(ws, 0, 0));
+		wb_check(w, worksheet_print_area(ws, 0, 0, last, FC_CLIENT_LAST));
+	}
+}
+
+/* The Evidence sheet: every quote of every finding, one a row. */
+static void evidence_frame(struct wb *w)
+{
+	static const char *const cols[] = {"Finding", "Who (role)", "Statement", "Notes",
+	                                   "Line", "The records say", NULL};
+	static const double widths[] = {9, 30, 62, 20, 6, 40};
+	lxw_worksheet *ws = w->evidence;
+
+	wb_header_row(w, ws, 0, cols, widths);
+	worksheet_freeze_panes(ws, 1, 1);
+	wb_print_setup(w, ws, 0);
+	w->ev_row = 1;
 }
 
 ak_err wb_open(const char *path, const struct report *r, size_t nfindings, struct wb **out)
@@ -292,18 +335,25 @@ ak_err wb_open(const char *path, const struct report *r, size_t nfindings, struc
 	make_formats(w);
 	w->summary = workbook_add_worksheet(w->book, "Summary");
 	w->findings = workbook_add_worksheet(w->book, "Findings");
-	w->coverage = workbook_add_worksheet(w->book, "Coverage");
-	w->interviews = workbook_add_worksheet(w->book, "Interviews");
+	w->evidence = workbook_add_worksheet(w->book, "Evidence");
+	if (!r->client) {
+		w->coverage = workbook_add_worksheet(w->book, "Coverage (audit team)");
+		w->interviews = workbook_add_worksheet(w->book, "Interviews (audit team)");
+	}
 	w->sources = workbook_add_worksheet(w->book, "Sources");
 	if (r->plan)
 		w->sampling = workbook_add_worksheet(w->book, "Sampling");
+	if (r->nresponses)
+		w->unmatched = workbook_add_worksheet(w->book, "Unmatched responses");
 	w->about = workbook_add_worksheet(w->book, "About");
-	if (!w->summary || !w->findings || !w->coverage || !w->interviews || !w->sources ||
-	    (r->plan && !w->sampling) || !w->about) {
+	if (!w->summary || !w->findings || !w->evidence ||
+	    (!r->client && (!w->coverage || !w->interviews)) || !w->sources ||
+	    (r->plan && !w->sampling) || (r->nresponses && !w->unmatched) || !w->about) {
 		wb_abort(w);
 		return AK_ERR_NOMEM;
 	}
 	findings_frame(w);
+	evidence_frame(w);
 	if (w->failed) {
 		ak_error("cannot make the workbook: %s", lxw_strerror(w->lerr));
 		wb_abort(w);
@@ -325,50 +375,125 @@ static void wb_cell(struct wb *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t co
 		wb_text(w, ws, row, col, s, f);
 }
 
+/* The evidence cell: as many quotes as a row can show, then where the rest
+ * are; every quote is on the Evidence sheet. */
+static void evidence_cell(struct wb *w, const struct grade_finding *f, struct ak_buf *b,
+                          int *lines)
+{
+	struct ak_buf one = AK_BUF_INIT;
+	size_t i;
+	int n = 0;
+
+	*lines = 0;
+	for (i = 0; i < f->nquotes; i++) {
+		int k;
+		ak_buf_reset(&one);
+		grade_text_quote(&f->quotes[i], &one);
+		k = wb_lines(ak_buf_str(&one), findings_widths[FC_EVIDENCE]);
+		if (n + k > WB_MAX_LINES - 2 && i + 1 < f->nquotes) {
+			ak_buf_printf(b, "%s\xe2\x80\xa6 and %zu more on the Evidence sheet (%s)",
+			              b->len ? "\n" : "", f->nquotes - i, f->id ? f->id : "");
+			n += 2;
+			break;
+		}
+		ak_buf_printf(b, "%s%s", b->len ? "\n" : "", ak_buf_str(&one));
+		n += k;
+	}
+	ak_buf_release(&one);
+	*lines = n;
+}
+
+static void evidence_rows(struct wb *w, const struct grade_finding *f)
+{
+	lxw_worksheet *ws = w->evidence;
+	size_t i;
+
+	for (i = 0; i < f->nquotes; i++, w->ev_row++) {
+		const struct grade_quote *q = &f->quotes[i];
+		int h = wb_lines(q->quote, 62);
+		if (h > 1)
+			worksheet_set_row(ws, w->ev_row, h > WB_MAX_LINES ? 409 : 15.0 * h + 2, NULL);
+		wb_cell(w, ws, w->ev_row, 0, f->id, w->fmt[WF_TEXT]);
+		wb_cell(w, ws, w->ev_row, 1, q->who ? q->who : "written by the auditor",
+		        w->fmt[WF_WRAP]);
+		wb_cell(w, ws, w->ev_row, 2, q->quote, w->fmt[WF_WRAP]);
+		wb_cell(w, ws, w->ev_row, 3, q->notes, w->fmt[WF_WRAP]);
+		if (q->line > 0)
+			wb_number(w, ws, w->ev_row, 4, (double)q->line);
+		wb_cell(w, ws, w->ev_row, 5, q->record, w->fmt[WF_WRAP]);
+	}
+}
+
 ak_err wb_finding(struct wb *w, const struct grade_finding *f)
 {
 	lxw_worksheet *ws = w->findings;
 	const struct grade_override *ov = f->override;
 	lxw_format *wrap = w->fmt[WF_WRAP], *text = w->fmt[WF_TEXT];
 	lxw_row_t row = (lxw_row_t)w->row;
-	char due[11];
+	const char *cells[FC_LAST + 1];
+	char due[11], clause[64];
+	int lines = 1, k;
+	lxw_col_t c;
 
 	if (w->row > w->nfindings)
 		return AK_ERR_INTERNAL; /* more than promised: the table would be wrong */
-	/* Empty fields are left empty (wb_cell): the table's style and the
-	 * column's width carry the look, and a large register stays small. */
-	wb_cell(w, ws, row, 0, f->id, text);
-	wb_cell(w, ws, row, 1, f->standard, wrap);
-	wb_cell(w, ws, row, 2, f->clause, text);
-	wb_cell(w, ws, row, 3, f->item, text);
-	wb_cell(w, ws, row, 4, f->requirement, wrap);
-	wb_cell(w, ws, row, 5, grade_label(f->grade), text);
-	wb_cell(w, ws, row, 6, f->statement, wrap);
+	memset(cells, 0, sizeof cells);
+	snprintf(clause, sizeof clause, "%s%s%s", f->clause ? f->clause : "", f->item ? " " : "",
+	         f->item ? f->item : "");
+	if (f->items && !f->item)
+		snprintf(clause, sizeof clause, "%s (%s)", f->clause ? f->clause : "", f->items);
 	ak_buf_reset(&w->b2);
-	grade_text_evidence(f, &w->b2);
-	wb_cell(w, ws, row, 7, ak_buf_str(&w->b2), wrap);
+	evidence_cell(w, f, &w->b2, &lines);
+	cells[0] = f->id;
+	cells[1] = clause;
+	cells[2] = grade_label(f->grade);
+	cells[3] = f->requirement;
+	cells[4] = f->statement;
+	cells[5] = ak_buf_str(&w->b2);
+	cells[6] = f->reason;
+	cells[7] = f->correction;
+	cells[8] = f->root_cause;
+	cells[9] = f->corrective_action;
+	cells[10] = f->owner;
+	cells[13] = report_status(w->r, f);
+	cells[14] = f->key;
+	cells[15] = f->related;
+	cells[19] = f->rule;
+	cells[20] = grade_label(f->rule_grade);
+	cells[21] = ov ? grade_label(ov->grade) : NULL;
+	cells[22] = ov ? ov->by : NULL;
+	cells[23] = ov ? ov->why : NULL;
+	cells[24] = f->note;
+	/* The row's height from its text, so wrapped text never runs into
+	 * the next row (LibreOffice and Excel do not grow a row written with
+	 * text alone). The reason is long: it counts within the page's limit. */
+	for (c = 1; c <= FC_CLIENT_LAST; c++)
+		if (c != FC_EVIDENCE && cells[c] && (k = wb_lines(cells[c], findings_widths[c])) > lines)
+			lines = k;
+	if (lines > WB_MAX_LINES)
+		lines = WB_MAX_LINES;
+	worksheet_set_row(ws, row, 15.0 * lines + 3, NULL);
+	for (c = 0; c <= FC_LAST; c++) {
+		if (c == FC_DUE || c == FC_TARGET || c == 16 || c == 17 || c == 18)
+			continue;
+		wb_cell(w, ws, row, c, cells[c],
+		        c == FC_ID || c == FC_GRADE || c == FC_STATUS || c == 20 || c == 21 ? text
+		                                                                          : wrap);
+	}
 	ak_buf_reset(&w->b2);
 	grade_text_list(f->interviewees, f->ninterviewees, &w->b2);
-	wb_cell(w, ws, row, 8, ak_buf_str(&w->b2), wrap);
+	wb_cell(w, ws, row, 16, ak_buf_str(&w->b2), wrap);
 	ak_buf_reset(&w->b2);
 	grade_text_list(f->auditors, f->nauditors, &w->b2);
-	wb_cell(w, ws, row, 9, ak_buf_str(&w->b2), wrap);
+	wb_cell(w, ws, row, 17, ak_buf_str(&w->b2), wrap);
 	if (f->date)
-		wb_date(w, ws, row, 10, f->date);
-	wb_cell(w, ws, row, 11, f->rule, wrap);
-	wb_cell(w, ws, row, 12, grade_label(f->rule_grade), text);
-	wb_cell(w, ws, row, 13, ov ? grade_label(ov->grade) : NULL, text);
-	wb_cell(w, ws, row, 14, ov ? ov->by : NULL, wrap);
-	wb_cell(w, ws, row, 15, ov ? ov->why : NULL, wrap);
-	wb_cell(w, ws, row, 16, f->correction, wrap);
-	wb_cell(w, ws, row, 17, f->root_cause, wrap);
-	wb_cell(w, ws, row, 18, f->corrective_action, wrap);
-	wb_cell(w, ws, row, 19, f->owner, wrap);
+		wb_date(w, ws, row, 18, f->date);
 	report_due(w->r, f, due);
 	if (due[0])
 		wb_date(w, ws, row, FC_DUE, due);
-	wb_cell(w, ws, row, FC_STATUS, report_status(w->r, f), text);
-	wb_cell(w, ws, row, FC_LAST, f->note, wrap);
+	if (f->target)
+		wb_date(w, ws, row, FC_TARGET, f->target);
+	evidence_rows(w, f);
 	w->row++;
 	if (ak_buf_failed(&w->b2))
 		return AK_ERR_NOMEM;
@@ -398,12 +523,18 @@ ak_err wb_close(struct wb *w)
 	}
 	if (w->nfindings == 0) /* a table needs a row: an empty one */
 		wb_text(w, w->findings, 1, 0, NULL, w->fmt[WF_TEXT]);
+	if (w->ev_row == 1) /* a sheet with no evidence: say so */
+		wb_text(w, w->evidence, 1, 2, "No quoted evidence.", w->fmt[WF_TEXT]);
 	wb_write_summary(w);
-	wb_write_coverage(w);
-	wb_write_interviews(w);
+	if (w->coverage)
+		wb_write_coverage(w);
+	if (w->interviews)
+		wb_write_interviews(w);
 	wb_write_sources(w);
 	if (w->sampling)
 		wb_write_sampling(w);
+	if (w->unmatched)
+		wb_write_unmatched(w);
 	wb_write_about(w);
 	worksheet_activate(w->summary);
 	if (w->failed) {
