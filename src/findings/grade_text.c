@@ -209,7 +209,11 @@ void grade_text_quote(const struct grade_quote *q, struct ak_buf *b)
 		ak_buf_adds(b, q->quote); /* written by hand: as it is */
 		return;
 	}
-	ak_buf_printf(b, "\"%s\" \xe2\x80\x94 ", q->quote);
+	/* A statement that is itself a quotation keeps its own marks. */
+	if (q->quote[0] == '"' || strncmp(q->quote, "\xe2\x80\x9c", 3) == 0)
+		ak_buf_printf(b, "%s \xe2\x80\x94 ", q->quote);
+	else
+		ak_buf_printf(b, "\"%s\" \xe2\x80\x94 ", q->quote);
 	if (q->who)
 		ak_buf_adds(b, q->who);
 	if (q->notes)

@@ -11,6 +11,12 @@
 
 static void kv(struct wb *w, lxw_worksheet *ws, lxw_row_t row, const char *k, const char *v)
 {
+	int h = wb_lines(v, 60), hk = wb_lines(k, 30);
+
+	if (hk > h)
+		h = hk;
+	if (h > 1)
+		worksheet_set_row(ws, row, 15.0 * (h > 26 ? 26 : h) + 3, NULL);
 	wb_text(w, ws, row, 0, k, w->fmt[WF_LABEL]);
 	wb_text(w, ws, row, 1, v, w->fmt[WF_WRAP]);
 }
@@ -152,10 +158,9 @@ void wb_write_summary(struct wb *w)
 			ak_buf_printf(&w->b2, ": %s", q->requirement);
 	}
 	if (w->b2.len) {
-		kv(w, ws, row, "Not evidenced in any interview (verify before closing; never a "
-		               "nonconformity)",
+		kv(w, ws, row++,
+		   "Not evidenced in any interview (verify before closing; never a nonconformity)",
 		   ak_buf_str(&w->b2));
-		worksheet_set_row(ws, row++, 15.0 * wb_lines(ak_buf_str(&w->b2), 60) + 3, NULL);
 	}
 	row++;
 
@@ -168,6 +173,7 @@ void wb_write_summary(struct wb *w)
 	for (i = 0; i < r->nclauses; i++)
 		cl[i] = &r->clauses[i];
 	qsort(cl, r->nclauses, sizeof *cl, cmp_clause);
+	worksheet_set_row(ws, row, 32, NULL);
 	wb_text(w, ws, row, 0, "Clause", w->fmt[WF_HEADER]);
 	for (k = 0; k < GRADE_COUNT; k++)
 		wb_text(w, ws, row, (lxw_col_t)(1 + k), grade_label((enum grade)k),

@@ -156,7 +156,7 @@ static const char *const findings_cols[] = {
     "Note",              /* 24 */
     NULL,
 };
-static const double findings_widths[] = {8,  8,  15, 26, 34, 46, 28, 20, 20, 20, 11, 11, 11,
+static const double findings_widths[] = {8,  9,  14, 26, 34, 52, 40, 18, 18, 20, 11, 11, 11,
                                          13, 28, 12, 30, 16, 11, 26, 15, 15, 16, 30, 30};
 enum {
 	FC_ID = 0,
@@ -264,9 +264,10 @@ static void findings_frame(struct wb *w)
 	{
 		/* Two pages across: the finding, then the response; the Id
 		 * column repeated; the audit team's columns not printed. */
-		static lxw_col_t breaks[] = {FC_WHY, 0};
+		static lxw_col_t breaks[] = {FC_WHY, 0}; /* before G */
 		worksheet_fit_to_pages(ws, 0, 0);
-		worksheet_set_print_scale(ws, 95);
+		worksheet_set_print_scale(ws, 85);
+		worksheet_print_across(ws);
 		wb_check(w, worksheet_set_v_pagebreaks(ws, breaks));
 		wb_check(w, worksheet_repeat_columns(ws, 0, 0));
 		wb_check(w, worksheet_print_area(ws, 0, 0, last, FC_CLIENT_LAST));
@@ -477,7 +478,7 @@ ak_err wb_finding(struct wb *w, const struct grade_finding *f)
 		if (c == FC_DUE || c == FC_TARGET || c == 16 || c == 17 || c == 18)
 			continue;
 		wb_cell(w, ws, row, c, cells[c],
-		        c == FC_ID || c == FC_GRADE || c == FC_STATUS || c == 20 || c == 21 ? text
+		        c == FC_ID || c == FC_STATUS || c == 20 || c == 21 ? text
 		                                                                          : wrap);
 	}
 	ak_buf_reset(&w->b2);
