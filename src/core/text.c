@@ -329,7 +329,11 @@ bool words_split(const char *s, size_t len, struct words *out)
 		size_t start, wl;
 		struct word *w;
 		if (!is_word_byte(p + i, len - i)) {
+			/* skip the whole character: the continuation bytes of "£"
+			 * or an en dash are no word of their own */
 			i++;
+			while (i < len && (p[i] & 0xC0) == 0x80)
+				i++;
 			continue;
 		}
 		start = i;

@@ -105,6 +105,12 @@ static bool denied(const struct scorer *s, size_t i, size_t a, size_t b)
 	return (ctx_covering(&s->si[i].ctx, a, b, NULL) & (CTX_NEGATED | CTX_HYPOTHETICAL)) != 0;
 }
 
+/* Also an intention: "she will attend the review on 9 December". */
+static bool not_said(const struct scorer *s, size_t i, size_t a, size_t b)
+{
+	return (ctx_covering(&s->si[i].ctx, a, b, NULL) & (CTX_NEGATED | CTX_HYPOTHETICAL | CTX_INTENDED)) != 0;
+}
+
 /* The notes span of statement bytes [a, b). */
 static void span(const struct stmt *st, size_t a, size_t b, size_t *off, size_t *len)
 {
@@ -133,9 +139,9 @@ static void add(struct scorer *s, size_t i, const char *topic, const char *claus
 			s->oom = true;
 		return;
 	}
-	/* one fact, once per statement */
+	/* one fact, once per interview: a slip repeated is one slip */
 	for (k = 0; k < s->ncontra; k++)
-		if (s->contra[k].stmt == i && strcmp(s->contra[k].fact, fact) == 0) {
+		if (strcmp(s->contra[k].fact, fact) == 0) {
 			free(record);
 			free(why);
 			return;
@@ -461,83 +467,112 @@ static void objective_target(struct scorer *s, size_t i, const struct facts_list
 	    ak_asprintf("the answer gives the target as %g %%; the objective is \"%s\"", num->num, obj->v[best]));
 }
 
-/* An amount said about a decision of the management review, against the
- * decision's own amount (or its "no budget"). */
+/* Does this amount agree with any decision's or resource's amount? */
+static bool amount_known(const struct facts_review *rev, double said)
+{
+	double rec[4];
+	size_t k, m, n;
+
+	for (k = 0; k < rev->decisions.n; k++) {
+		const char *amount = rev->decision_items ? rev->decision_items[k].amount : NULL;
+		if (money_of(amount ? amount : rev->decisions.v[k], rec, 4, &n))
+			for (m = 0; m < n; m++)
+				if (fabs(rec[m] - said) <= 0.1 * rec[m])
+					return true;
+	}
+	for (k = 0; k < rev->resources.n; k++)
+		if (money_of(rev->resources.v[k], rec, 4, &n))
+			for (m = 0; m < n; m++)
+				if (fabs(rec[m] - said) <= 0.1 * rec[m])
+					return true;
+	return false;
+}
+
+static bool no_budget(const char *t)
+{
+	char low[512];
+	size_t m;
+
+	snprintf(low, sizeof low, "%s", t ? t : "");
+	for (m = 0; low[m]; m++)
+		low[m] = (char)tolower((unsigned char)low[m]);
+	return strstr(low, "no budget") || strstr(low, "internal effort") || strstr(low, "no cost") ||
+	       strstr(low, "within existing") || strstr(low, "nok 0") || strstr(low, "no extra");
+}
+
+/* Each amount said about a decision of the management review, against
+ * the decision's own amount (or its "no budget"). An amount that agrees
+ * with any of the minutes' amounts is no contradiction, whichever decision
+ * the words around it seem to name. */
 static void review_amount(struct scorer *s, size_t i, const struct facts_review *rev)
 {
 	const struct words *w = &s->si[i].w;
-	size_t k, best = SIZE_MAX, bo = 0;
-	const struct word *num = NULL;
-	double said;
+	size_t k;
 
-	for (k = 0; k < w->n && !num; k++) {
+	for (k = 0; k < w->n; k++) {
 		const struct word *x = &w->v[k];
-		bool money = (x->num >= 1000 && !is_year(x)) || (k + 1 < w->n && (strcmp(w->v[k + 1].w, "k") == 0 ||
-								 strcmp(w->v[k + 1].w, "grand") == 0 ||
-								 strcmp(w->v[k + 1].w, "thousand") == 0 ||
-								 strcmp(w->v[k + 1].w, "million") == 0));
-		if (x->is_num && money && !strchr(x->w, '%'))
-			num = x;
-	}
-	if (!num || denied(s, i, num->off, num->off + num->len))
-		return;
-	said = num->num;
-	if (said < 1000 && num->off + num->len < s->st.v[i].t.len) {
-		const struct word *u = num + 1;
-		said *= strcmp(u->w, "million") == 0 ? 1e6 : 1e3;
-	}
-	for (k = 0; k < rev->decisions.n; k++) {
-		size_t o = overlap(w, rev->decisions.v[k]);
-		if (o > bo) {
-			bo = o;
-			best = k;
-		}
-	}
-	if (best == SIZE_MAX || bo < 2)
-		return;
-	{
-		const char *text = rev->decisions.v[best];
-		const char *amount = rev->decision_items ? rev->decision_items[best].amount : NULL;
+		struct words near = {NULL, 0, 0};
+		size_t a = k > 6 ? k - 6 : 0, b = k + 7 < w->n ? k + 7 : w->n, d, best = SIZE_MAX, bo = 0;
+		bool tie = false;
+		double said;
+		const char *amount, *text;
 		double rec[4];
-		size_t nrec = 0, m;
-		char low[512];
-		snprintf(low, sizeof low, "%s", text);
-		for (m = 0; low[m]; m++)
-			low[m] = (char)tolower((unsigned char)low[m]);
-		if (!amount && (strstr(low, "no budget") || strstr(low, "internal effort") ||
-				strstr(low, "no cost") || strstr(low, "within existing"))) {
-			add(s, i, "management review resources", "9.3", "management_review.resources",
-			    ak_strdup(text),
-			    ak_asprintf("the answer says %g was approved; the review's decision is \"%s\"", said,
-					text));
-			return;
+		size_t nrec = 0;
+		bool money = (x->num >= 1000 && !is_year(x)) ||
+			     (k + 1 < w->n && (strcmp(w->v[k + 1].w, "k") == 0 || strcmp(w->v[k + 1].w, "grand") == 0 ||
+					       strcmp(w->v[k + 1].w, "thousand") == 0 ||
+					       strcmp(w->v[k + 1].w, "million") == 0));
+		if (!x->is_num || !money || strchr(x->w, '%') || not_said(s, i, x->off, x->off + x->len))
+			continue;
+		said = x->num;
+		if (said < 1000 && k + 1 < w->n)
+			said *= strcmp(w->v[k + 1].w, "million") == 0 ? 1e6 : 1e3;
+		if (amount_known(rev, said))
+			continue;
+		{
+			/* an amount asked for, not one approved: "a £220k bid" */
+			static const char *const asked[] = {"bid", "bids", "request", "requested", "asking",
+							    "proposal", "proposed", "draft", "quote", "quoted",
+							    "estimate", "estimated", "forecast"};
+			size_t m, q;
+			bool ask = false;
+			for (m = k > 4 ? k - 4 : 0; m < w->n && m <= k + 4; m++)
+				for (q = 0; q < sizeof asked / sizeof *asked; q++)
+					if (strcmp(w->v[m].w, asked[q]) == 0)
+						ask = true;
+			if (ask)
+				continue;
 		}
-		if (!money_of(amount ? amount : text, rec, 4, &nrec))
-			return;
-		if (nrec == 0) {
-			/* the amount may stand among the resources approved */
-			size_t r, ro = 0, rb = SIZE_MAX;
-			for (r = 0; r < rev->resources.n; r++) {
-				size_t o = overlap(w, rev->resources.v[r]);
-				if (o > ro) {
-					ro = o;
-					rb = r;
-				}
+		near.v = w->v + a;
+		near.n = b - a;
+		for (d = 0; d < rev->decisions.n; d++) {
+			size_t o = overlap(&near, rev->decisions.v[d]);
+			if (o > bo) {
+				bo = o;
+				best = d;
+				tie = false;
+			} else if (o == bo && o > 0) {
+				tie = true;
 			}
-			if (rb == SIZE_MAX || ro < 1 || !money_of(rev->resources.v[rb], rec, 4, &nrec))
-				return;
-			amount = rev->resources.v[rb];
 		}
-		for (m = 0; m < nrec; m++)
-			if (fabs(rec[m] - said) <= 0.1 * rec[m])
-				return;
-		for (m = 0; m < nrec; m++) {
+		if (best == SIZE_MAX || bo < 2 || tie)
+			continue;
+		text = rev->decisions.v[best];
+		amount = rev->decision_items ? rev->decision_items[best].amount : NULL;
+		if (no_budget(amount) || (!amount && no_budget(text))) {
 			add(s, i, "management review resources", "9.3", "management_review.resources",
 			    ak_strdup(amount ? amount : text),
-			    ak_asprintf("the answer gives %g for \"%s\"; the minutes say %s", said, text,
-					amount ? amount : text));
+			    ak_asprintf("the answer says %g was approved for \"%s\"; the minutes say %s", said, text,
+					amount ? amount : "no budget"));
 			return;
 		}
+		if (!money_of(amount ? amount : text, rec, 4, &nrec) || nrec == 0)
+			continue;
+		add(s, i, "management review resources", "9.3", "management_review.resources",
+		    ak_strdup(amount ? amount : text),
+		    ak_asprintf("the answer gives %g for \"%s\"; the minutes say %s", said, text,
+				amount ? amount : text));
+		return;
 	}
 }
 
@@ -582,11 +617,33 @@ static void review_attendance(struct scorer *s, size_t i, const struct facts_rev
 		if ((a > 0 && isalnum((unsigned char)st->t.s[a - 1])) ||
 		    isalnum((unsigned char)p[strlen(claims[k])]))
 			continue;
-		if (denied(s, i, a, a + strlen(claims[k])))
+		if (not_said(s, i, a, a + strlen(claims[k])))
 			continue;
-		/* "the CFO attended": someone else's attendance */
+		/* "the CFO attended", "Neil attended": someone else's */
 		if (s->si[i].other)
 			continue;
+		if (claims[k][0] != 'i' && strncmp(claims[k], "yes", 3) != 0 && a > 0) {
+			size_t e = a, b;
+			char wd[32];
+			while (e > 0 && st->t.s[e - 1] == ' ')
+				e--;
+			b = e;
+			while (b > 0 && isalpha((unsigned char)st->t.s[b - 1]))
+				b--;
+			if (e > b && e - b < sizeof wd && !strchr(":;(\"", st->t.s[b > 0 ? b - 1 : 0])) {
+				size_t m;
+				bool self = false;
+				for (m = 0; m < e - b; m++)
+					wd[m] = (char)tolower((unsigned char)st->t.s[b + m]);
+				wd[e - b] = '\0';
+				self = strcmp(wd, "she") == 0 || strcmp(wd, "he") == 0 || strcmp(wd, "i") == 0;
+				for (m = 0; !self && m < s->nself; m++)
+					if (strcasecmp(wd, s->self[m]) == 0)
+						self = true;
+				if (!self && isupper((unsigned char)st->t.s[b]))
+					continue; /* a name before it: someone else attended */
+			}
+		}
 		add(s, i, "management review attendance", "9.3", "management_review.attendance",
 		    ak_strdup(rev->has_apologies && named(s->interviewee, &rev->apologies)
 				      ? "the minutes record the interviewee's apologies"
@@ -595,6 +652,49 @@ static void review_attendance(struct scorer *s, size_t i, const struct facts_rev
 			      "minutes say otherwise"));
 		return;
 	}
+}
+
+static bool review_date_claim(const struct words *w, size_t off)
+{
+	static const char *const not_last[] = {"next", "following", "upcoming", "due", "planned",
+					       "scheduled", "previous", "prior", "earlier", "after",
+					       "before", "since", "until"};
+	static const char *const other[] = {"service", "performance", "access", "code", "design",
+					    "vendor", "supplier", "contract", "budget", "board",
+					    "peer", "post-incident", "incident", "risk"};
+	size_t k, at = 0, j;
+	bool review = false;
+
+	for (k = 0; k < w->n; k++)
+		if (w->v[k].off <= off)
+			at = k;
+	for (k = at > 5 ? at - 5 : 0; k < w->n && k <= at + 5; k++) {
+		const char *x = w->v[k].w;
+		bool is_review = strcmp(x, "review") == 0 || strcmp(x, "mr") == 0;
+		if (!is_review)
+			continue;
+		/* "the Corvane service review": another review */
+		if (strcmp(x, "review") == 0 && k > 0) {
+			const char *before = w->v[k - 1].w;
+			bool mgmt = strcmp(before, "management") == 0 || strcmp(before, "isms") == 0 ||
+				    strcmp(before, "the") == 0 || strcmp(before, "last") == 0 ||
+				    strcmp(before, "latest") == 0;
+			for (j = 0; j < sizeof other / sizeof *other; j++)
+				if (strcmp(before, other[j]) == 0)
+					mgmt = false;
+			if (!mgmt && !(k > 1 && strcmp(w->v[k - 2].w, "management") == 0))
+				continue;
+		}
+		review = true;
+	}
+	if (!review)
+		return false;
+	/* the words just before the date, and before "the review" */
+	for (k = at > 4 ? at - 4 : 0; k <= at + 4 && k < w->n; k++)
+		for (j = 0; j < sizeof not_last / sizeof *not_last; j++)
+			if (strcmp(w->v[k].w, not_last[j]) == 0)
+				return false;
+	return true;
 }
 
 static void review_date(struct scorer *s, size_t i, const struct ak_date *date, const struct date_hit *dates,
@@ -607,13 +707,13 @@ static void review_date(struct scorer *s, size_t i, const struct ak_date *date, 
 		if (date_agrees(&dates[k].date, date))
 			return;
 	for (k = 0; k < nd; k++) {
-		if (dates[k].date.prec == DATE_YEAR || denied(s, i, dates[k].off, dates[k].off + dates[k].len))
+		if (dates[k].date.prec == DATE_YEAR || not_said(s, i, dates[k].off, dates[k].off + dates[k].len))
 			continue;
-		/* the date of the review, not of what it decided ("SOC from
-		 * January 2027"): a word of meeting beside it */
-		if (!near_stem(&s->si[i].w, dates[k].off, "review", "meet", 5) &&
-		    !near_stem(&s->si[i].w, dates[k].off, "mr", "held", 5) &&
-		    !near_stem(&s->si[i].w, dates[k].off, "attend", "chair", 5))
+		/* the date of the last review, not of what it decided ("SOC
+		 * from January 2027"), of the next ("next MR 9 Dec"), of
+		 * another meeting ("the Corvane service review 24 Sept") or of
+		 * what came after it ("approved in June, after the review") */
+		if (!review_date_claim(&s->si[i].w, dates[k].off))
 			continue;
 		date_format(date, d, sizeof d);
 		date_format(&dates[k].date, said, sizeof said);
