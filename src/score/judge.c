@@ -358,6 +358,11 @@ static bool classify(struct scorer *s, size_t i, const struct topic_hit *h)
 		for (k = 0; k < CTX_NCATS; k++)
 			trig[k] = first_trigger(r, 1u << k);
 	}
+	/* a hand-off inside a condition is a habit ("if Kelly needs
+	 * something she goes to Sunita"): a hand-off all the same */
+	if (deleg && (cov & CTX_HYPOTHETICAL) && !first_hand_beside(s, i))
+		return add_evidence(s, i, h->topic, EV_DELEGATION, cov | CTX_DELEGATION,
+				    "handed to someone else", first_trigger(r, CTX_DELEGATION), h->prior);
 	if ((cov & CTX_LIMITED) && !(r->cats & CTX_DELEGATION))
 		return add_evidence(s, i, h->topic, EV_NONE, cov, "a limit on the rest, not evidence either way",
 				    trig[5], h->prior);
@@ -478,7 +483,7 @@ static bool bank_flags(struct scorer *s)
  * statement speaks to it plainly (two strong terms). Elsewhere one strong
  * term, or two weak ones, is enough. */
 #define OWN_WEIGHT 2
-#define BESIDE_HEADING 4
+#define BESIDE_HEADING 3
 
 static bool settle(const struct bank *b, struct topic_hits *h, bool filed)
 {
@@ -931,6 +936,10 @@ void judge_topics(struct scorer *s)
 		tally(s, t, NULL, j);
 		sc = decide(s, t, j, true);
 		j->score = sc < 0 ? 0 : sc;
+		/* a hand-off on a requirement that is not shown is a delegation,
+		 * whatever little stands beside it */
+		if (j->delegated && sc >= 0 && sc <= 1)
+			j->delegation = true;
 		reason(s, t, j, &j->reason);
 	}
 }

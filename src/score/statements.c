@@ -634,6 +634,10 @@ static void paragraph(struct builder *B, size_t from, size_t to, struct para_inf
 		B->oom = true;
 		return;
 	}
+	if (pt.len == 0) { /* marks and records only: no words */
+		text_release(&pt);
+		return;
+	}
 	while (a < pt.len && pt.s[a] == ' ')
 		a++;
 	if ((k = bullet_len(pt.s + a, pt.len - a))) {
