@@ -389,6 +389,50 @@ static bool is_duty(const struct grader *g, long r)
 	return r >= 0 && g->reqs[r].pub.coverage && ak_streq(g->reqs[r].pub.clause, "5.1");
 }
 
+/* One member who hands several requirements to others for one reason
+ * (fewer than two of them duties of 5.1): one finding on the first of them,
+ * the others related. Their other issues stay where they are. */
+static void fold_delegations(struct grader *g, size_t p)
+{
+	struct ak_buf b = AK_BUF_INIT;
+	struct cand *c;
+	long first = -1, r;
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < g->nissues; i++) {
+		const struct issue *is = &g->issues[i];
+		if (g->iv[is->iv].person != p || is->pf->kind != SK_DELEGATION || is->cand >= 0)
+			continue;
+		n++;
+		r = is->req;
+		/* A duty of 5.1 first, then clause order (reqs are sorted). */
+		if (first < 0 || (is_duty(g, r) && !is_duty(g, first)) ||
+		    (is_duty(g, r) == is_duty(g, first) && r < first))
+			first = r;
+	}
+	if (n < 2 || first < 0)
+		return;
+	ak_buf_printf(&b, "%s%s%s/delegation: %s", g->reqs[first].pub.clause,
+	              g->reqs[first].pub.item ? " " : "",
+	              g->reqs[first].pub.item ? g->reqs[first].pub.item : "", g->people[p].name);
+	c = grade_cand_new(g, grade_keep(g, &b), GK_DELEGATION);
+	ak_buf_release(&b);
+	if (!c)
+		return;
+	c->clause = g->reqs[first].pub.clause;
+	c->item = g->reqs[first].pub.item;
+	c->req = first;
+	c->requirement = g->reqs[first].pub.requirement;
+	c->coverage = g->reqs[first].pub.coverage;
+	c->duty = g->reqs[first].duty;
+	for (i = 0; i < g->nissues; i++) {
+		const struct issue *is = &g->issues[i];
+		if (g->iv[is->iv].person == p && is->pf->kind == SK_DELEGATION && is->cand < 0)
+			cand_issue(g, c, i);
+	}
+}
+
 /* Wholesale: a member who fails several duties of 5.1 and hands at least
  * two of them to others (or is the chief executive, whose every failed duty
  * is one problem) is one finding on 5.1 listing the duties, carrying every
@@ -408,8 +452,10 @@ static void fold_people(struct grader *g)
 			failed++;
 			delegated += is->pf->kind == SK_DELEGATION || is->pf->delegation;
 		}
-		if (failed < 2 || (delegated < 2 && !g->people[p].chief))
+		if (failed < 2 || (delegated < 2 && !g->people[p].chief)) {
+			fold_delegations(g, p);
 			continue;
+		}
 		ak_buf_printf(&b, "5.1/leadership: %s", g->people[p].name);
 		c = grade_cand_new(g, grade_keep(g, &b), GK_LEADERSHIP);
 		if (!c)

@@ -1,22 +1,24 @@
 """Checks a findings workbook with a real reader (openpyxl).
 
-usage: wbcheck.py WORKBOOK.xlsx FINDINGS.csv FINDINGS.json
+usage: wbcheck.py WORKBOOK.xlsx FINDINGS.csv FINDINGS.json [--client]
 
 The CSV and JSON come from the same run with -f csv and -f json. Prints one
 "ok ..." or "not ok ..." line per check; exits 1 if any failed.
 
-- every sheet opens, and the register is an Excel table with filters, a
-  frozen header, drop-down lists for grade and status and colours by grade;
-- every finding field of the workbook equals the CSV's, exactly (Unicode,
-  line breaks, leading = + - @ TAB CR), once Excel's _xHHHH_ escapes are read
-  as Excel reads them; a cell over Excel's limit is the CSV's text cut, with
-  the marker giving the full length;
-- no cell holds a formula but the counts on the Summary sheet, and their
-  stored values are the JSON's counts;
-- every sheet prints landscape, one page wide, with a header and footer.
+- every sheet opens; the register is an Excel table with filters, a frozen
+  header, drop-down lists for grade and status;
+- every client field of the Findings sheet equals the CSV's;
+- the Findings sheet prints A4 landscape, the header row and the Id column
+  repeated, a page break before the response columns, a print area that
+  leaves out the audit team's columns, every row's height set from its
+  text (so wrapped text never runs into the next row in LibreOffice);
+- no cell of any sheet holds a machine's path or raw JSON;
+- codes are words: no "stage2", no "(ceo)";
+- the counts on the Summary sheet follow the Override grade, and their
+  stored values are the JSON's counts; no other cell is a formula;
+- the audit team's sheets are marked, and absent with --client.
 """
 import csv
-import datetime
 import json
 import re
 import sys
@@ -33,139 +35,143 @@ def check(cond, what):
 
 
 ESC = re.compile(r"_x([0-9A-Fa-f]{4})_")
+PATH = re.compile(r"(^|[\s(\"'])(/(tmp|home|root|work|usr|var|mnt|Users)/|[A-Za-z]:\\)")
+CODES = re.compile(r"\b(stage1|stage2|recertification)\b|\((ceo|cfo|coo|cio|cto|ciso|md|hr)\)")
 
 
 def excel_text(v):
-    """What Excel shows for a stored string: _xHHHH_ is the character HHHH."""
     if not isinstance(v, str):
         return v
     return ESC.sub(lambda m: chr(int(m.group(1), 16)), v)
 
 
-def utf16_len(s):
-    return sum(2 if ord(c) > 0xFFFF else 1 for c in s)
+def raw_json(v):
+    if not isinstance(v, str):
+        return False
+    t = v.strip()
+    if not t or t[0] not in "{[" or len(t) < 2:
+        return False
+    try:
+        json.loads(t)
+        return True
+    except ValueError:
+        return '{"' in t
 
 
 COLS = {  # workbook header -> CSV column
-    "Id": "id", "Standard": "standard", "Clause": "clause", "Item": "item",
-    "Requirement": "requirement", "Grade": "grade", "Statement": "statement",
-    "Objective evidence": "evidence", "Interviewees": "interviewees", "Auditor": "auditors",
-    "Date": "date", "Rule": "rule", "Rule grade": "rule_grade",
-    "Override grade": "override_grade", "Overridden by": "override_by",
-    "Override reason": "override_why", "Correction": "correction", "Root cause": "root_cause",
-    "Corrective action": "corrective_action", "Owner": "owner", "Response due": "response_due",
-    "Status": "status", "Note": "note",
+    "Id": "id", "Grade": "grade", "Requirement": "requirement", "Statement": "statement",
+    "Why this grade": "reason", "Correction": "correction", "Root cause": "root_cause",
+    "Corrective action": "corrective_action", "Owner": "owner", "Status": "status",
+    "Key": "key", "Related clauses": "related", "Rule": "rule",
 }
-GRADES = ["major nonconformity", "minor nonconformity", "observation",
-          "opportunity for improvement", "conformity"]
-STATUSES = ["open", "action plan proposed", "action plan accepted", "correction made",
-            "implemented", "verified", "closed"]
-MARK = re.compile(r"\u2026 \[cut: ([0-9,]+) characters in full; the JSON and CSV outputs hold them all\]$")
-
-
-def cell_str(v):
-    if v is None:
-        return ""
-    if isinstance(v, datetime.datetime):
-        return v.strftime("%Y-%m-%d")
-    return excel_text(v)
 
 
 def main():
-    xlsx, csv_path, json_path = sys.argv[1:4]
-    wb = openpyxl.load_workbook(xlsx)
-    with open(csv_path, encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.DictReader(f))
-    with open(json_path, encoding="utf-8") as f:
-        doc = json.load(f)
-
-    names = wb.sheetnames
-    want = ["Summary", "Findings", "Coverage", "Interviews", "Sources"]
-    check(names[:5] == want and names[-1] == "About", "sheets: %s" % ", ".join(names))
-    for ws in wb.worksheets:
-        rows_seen = sum(1 for _ in ws.iter_rows())
-        check(rows_seen > 0, "sheet %s opens and has rows" % ws.title)
-        check(ws.page_setup.orientation == "landscape", "sheet %s prints landscape" % ws.title)
-        check(bool(ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage)
-              and ws.page_setup.fitToHeight == 0, "sheet %s fits one page wide" % ws.title)
-        check("&P" in (ws.oddFooter.right.text or "") and "&N" in (ws.oddFooter.right.text or ""),
-              "sheet %s footer has page numbers" % ws.title)
-        check(bool(ws.oddHeader.left.text), "sheet %s header names the audit" % ws.title)
-
+    wbpath, csvpath, jsonpath = sys.argv[1:4]
+    client = "--client" in sys.argv[4:]
+    wb = openpyxl.load_workbook(wbpath)
+    rows = list(csv.DictReader(open(csvpath, newline="", encoding="utf-8")))
+    js = json.load(open(jsonpath, encoding="utf-8"))
+    check("Findings" in wb.sheetnames and "Evidence" in wb.sheetnames and "About" in wb.sheetnames,
+          "the Findings, Evidence and About sheets are there")
+    internal = [n for n in wb.sheetnames if "(audit team)" in n]
+    if client:
+        check(not internal, "--client: no sheet of the audit team")
+    else:
+        check(len(internal) == 2, "the scoring sheets are marked for the audit team")
+        for n in internal:
+            check("Internal to the audit team" in str(wb[n]["A1"].value), n + " says it is internal")
     ws = wb["Findings"]
-    header = [c.value for c in next(ws.iter_rows(max_row=1))]
-    check(list(COLS) == header, "register columns")
-    tables = dict(ws.tables.items())
-    n = len(rows)
-    check(tables.get("Findings") == "A1:W%d" % (max(n, 1) + 1),
-          "register is an Excel table over every finding (%s)" % tables.get("Findings"))
-    check(ws.freeze_panes == "B2", "register header is frozen")
-    check(any("Findings" in str(t) for t in ws.print_title_rows or "") or ws.print_title_rows == "$1:$1"
-          or ws.print_title_rows == "1:1", "register header row repeats on each page")
-    lists = {}
-    for dv in ws.data_validations.dataValidation:
-        if dv.type == "list":
-            lists[str(dv.sqref).split(":")[0]] = dv.formula1.strip('"').split(",")
-    check(lists.get("F2") == GRADES, "grade drop-down lists the five grades")
-    check(lists.get("V2") == STATUSES, "status drop-down lists the statuses")
-    cf = [str(r.sqref) for r in ws.conditional_formatting]
-    check(any(s.startswith("F2") for s in cf), "grades are coloured (conditional formats)")
-
-    # Every field, exactly.
-    mismatches, cut_cells = [], 0
-    data = list(ws.iter_rows(min_row=2, max_row=n + 1, values_only=True))
-    check(len(data) == n, "register has %d findings, the CSV %d" % (len(data), n))
-    for r, (xrow, crow) in enumerate(zip(data, rows), 2):
-        for i, h in enumerate(header):
-            got, want = cell_str(xrow[i]), crow[COLS[h]]
-            if got == want:
-                continue
-            m = MARK.search(got) if isinstance(got, str) else None
-            if m and int(m.group(1).replace(",", "")) == len(want) and \
-                    want.startswith(got[:m.start()]) and utf16_len(got) <= 32767:
-                cut_cells += 1
-                continue
-            mismatches.append("%s%d (%s): %r != %r" % (chr(65 + i), r, h, got[:80], want[:80]))
-    check(not mismatches, "every finding field reads back exactly%s" %
-          ("" if not mismatches else ": " + "; ".join(mismatches[:5])))
-    check(cut_cells >= (1 if any(len(v) > 32767 for c in rows for v in c.values()) else 0),
-          "long text is cut with a visible marker (%d cells)" % cut_cells)
-    check(all(utf16_len(c.value) <= 32767 for w in wb.worksheets for row in w.iter_rows()
-              for c in row if isinstance(c.value, str)), "no cell over Excel's limit")
-
-    # Text that looks like a formula stays text.
-    starts = set()
-    formulas = []
-    for w in wb.worksheets:
-        for row in w.iter_rows():
+    head = [c.value for c in ws[1]]
+    check(head[:6] == ["Id", "Clause", "Grade", "Requirement", "Statement", "Objective evidence"],
+          "the client's columns come first")
+    check("Findings" in ws.tables, "the register is an Excel table")
+    check(ws.freeze_panes == "B2", "header and Id frozen")
+    dv = {str(d.sqref).split(":")[0][0] for d in ws.data_validations.dataValidation}
+    check({"C", "N", "V"} <= dv, "drop-down lists for grade, status and override grade")
+    # ---- print setup
+    ps = ws.page_setup
+    check(ps.orientation == "landscape" and str(ps.paperSize) == "9", "A4 landscape")
+    check((ws.print_title_rows or "").replace("$", "") == "1:1" and
+          (ws.print_title_cols or "").replace("$", "") == "A:A",
+          "the header row and the Id column repeat on every page")
+    area = ws.print_area if isinstance(ws.print_area, str) else ",".join(ws.print_area or [])
+    check(area.replace("$", "").endswith(":N%d" % (len(rows) + 1)) if rows else True,
+          "the print area ends at Status: the audit team's columns are not printed")
+    check([b.id for b in ws.col_breaks.brk] == [6], "a page break before the response columns")
+    widths = {k: ws.column_dimensions[k].width for k in "ABCDEFGHIJKLMN"}
+    check(all(w and w > 5 for w in widths.values()), "every printed column has a set width")
+    check(sum(widths[k] for k in "ABCDEF") < 160 and
+          widths["A"] + sum(widths[k] for k in "GHIJKLMN") < 160,
+          "each of the two pages across holds at most about ten columns in about 145 widths")
+    heights_ok = True
+    for r in range(2, ws.max_row + 1):
+        h = ws.row_dimensions[r].height
+        lines = 1
+        for col in "BCDEFGHIJKLMN":
+            v = ws[col + str(r)].value
+            if isinstance(v, str):
+                per = max(1.0, widths[col] * 1.25)
+                n = sum(max(1, -(-len(p) // int(per))) for p in v.split("\n"))
+                lines = max(lines, n)
+        if h is None or (lines <= 26 and h < 13 * lines):
+            heights_ok = False
+            print("    row %d: height %s for about %d lines" % (r, h, lines))
+    check(heights_ok, "every row's height is set from its text")
+    # ---- the fields, as the CSV has them
+    got = [dict(zip(head, [excel_text(c.value) for c in row])) for row in ws.iter_rows(min_row=2)]
+    got = [g for g in got if g.get("Id")]
+    check(len(got) == len(rows), "one row per finding (%d)" % len(rows))
+    same = True
+    for g, c in zip(got, rows):
+        for h, k in COLS.items():
+            a, b = g.get(h) or "", c.get(k) or ""
+            if a != b:
+                same = False
+                print("    %s %s: workbook %r, CSV %r" % (c["id"], h, str(a)[:60], str(b)[:60]))
+    check(same, "every client field equals the CSV's")
+    # ---- no paths, no raw JSON, codes as words, formulas only on Summary
+    bad_path, bad_json, bad_code, formulas = [], [], [], []
+    for sh in wb.worksheets:
+        for row in sh.iter_rows():
             for c in row:
-                if c.data_type == "f":
-                    formulas.append((w.title, c.coordinate, c.value))
-                elif isinstance(c.value, str) and c.value:
-                    starts.add(excel_text(c.value)[0])
-    for ch, name in [("=", "="), ("+", "+"), ("-", "-"), ("@", "@"), ("\t", "TAB"), ("\r", "CR")]:
-        check(ch in starts, "a cell beginning with %s is stored as text" % name)
-    ok = all(w == "Summary" and (v.startswith("=COUNTIF(Findings!$F$2:") or v.startswith("=SUM("))
-             for w, _, v in formulas) and len(formulas) == 6
-    check(ok, "the only formulas are the 6 counts on Summary (%d found)" % len(formulas))
-
-    # The counts' stored values are the JSON's.
-    wbv = openpyxl.load_workbook(xlsx, data_only=True)
-    s = wbv["Summary"]
+                v = c.value
+                if isinstance(v, str):
+                    if v.startswith("="):
+                        formulas.append((sh.title, c.coordinate, v))
+                        continue
+                    if PATH.search(v):
+                        bad_path.append((sh.title, c.coordinate, v[:80]))
+                    if raw_json(v):
+                        bad_json.append((sh.title, c.coordinate, v[:80]))
+                    if sh.title not in internal and CODES.search(v) and c.column_letter not in "OR":
+                        bad_code.append((sh.title, c.coordinate, v[:80]))
+    for what, lst in (("a machine's path", bad_path), ("raw JSON", bad_json),
+                      ("a code where a word belongs", bad_code)):
+        for x in lst[:5]:
+            print("    %s %s: %s" % x)
+        check(not lst, "no cell holds %s" % what)
+    check(all(t == "Summary" for t, _, _ in formulas), "formulas only on the Summary sheet")
+    check(all("$V$" in f and "COUNTIF" in f for t, _, f in formulas if "SUM(" not in f),
+          "the counts follow the Override grade")
+    vals = openpyxl.load_workbook(wbpath, data_only=True)["Summary"]
     counts = {}
-    for row in s.iter_rows(values_only=True):
-        if row[0] in GRADES and isinstance(row[1], (int, float)):
+    for row in vals.iter_rows(values_only=True):
+        if row[0] in ("Major nonconformity", "Minor nonconformity", "Observation",
+                      "Opportunity for improvement", "Conformity") and isinstance(row[1], (int, float)):
             counts.setdefault(row[0], row[1])
-    codes = ["major", "minor", "observation", "ofi", "conformity"]
-    check([counts.get(g) for g in GRADES] == [doc["counts"][c] for c in codes],
-          "Summary counts are the JSON's: %s" % counts)
+    want = js["counts"]
+    check([counts.get(k, 0) for k in ("Major nonconformity", "Minor nonconformity", "Observation",
+                                      "Opportunity for improvement", "Conformity")] ==
+          [want["major"], want["minor"], want["observation"], want["ofi"], want["conformity"]],
+          "the stored counts are the JSON's")
+    ev = wb["Evidence"]
+    n = sum(1 for r in ev.iter_rows(min_row=2, values_only=True) if r[0])
+    check(n == sum(len(f["evidence"]) for f in js["findings"] if f["kind"] != "manual") +
+          sum(len(f["evidence"]) for f in js["findings"] if f["kind"] == "manual"),
+          "the Evidence sheet holds every quote (%d)" % n)
+    return 1 if FAILED else 0
 
-    # Response due dates are real dates.
-    due = [c for c in ws["U"][1:n + 1] if c.value is not None]
-    check(due and all(isinstance(c.value, datetime.datetime) and c.number_format == "yyyy-mm-dd"
-                      for c in due), "response due dates are real dates (%d)" % len(due))
 
-    sys.exit(1 if FAILED else 0)
-
-
-main()
+if __name__ == "__main__":
+    sys.exit(main())
