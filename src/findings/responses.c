@@ -182,7 +182,8 @@ struct sheet {
 	int col;               /* the cell being read (0-based) */
 	char type[16];         /* its t attribute */
 	struct ak_buf v;       /* its value */
-	bool in_v, in_t, header_done, oom;
+	struct ak_buf f;       /* its formula: a client who typed "=..." */
+	bool in_v, in_t, in_f, header_done, oom;
 	struct report_response *out;
 	size_t n, cap;
 };
@@ -218,6 +219,14 @@ static char *date_text(const char *v)
 static void finish_cell(struct sheet *sh)
 {
 	const char *text = ak_buf_str(&sh->v);
+	struct ak_buf eq = AK_BUF_INIT;
+
+	/* What was typed is kept: a formula with no stored value is its text. */
+	if ((!*text || strcmp(sh->type, "e") == 0) && sh->f.len) {
+		ak_buf_printf(&eq, "=%s", ak_buf_str(&sh->f));
+		text = ak_buf_str(&eq);
+		snprintf(sh->type, sizeof sh->type, "str");
+	}
 	char *val = NULL;
 	int f;
 
@@ -235,6 +244,7 @@ static void finish_cell(struct sheet *sh)
 		for (f = 0; f < R_N; f++)
 			if (strcasecmp(text, captions[f]) == 0 && sh->colof[f] < 0)
 				sh->colof[f] = sh->col;
+		ak_buf_release(&eq);
 		return;
 	}
 	for (f = 0; f < R_N; f++)
@@ -245,11 +255,12 @@ static void finish_cell(struct sheet *sh)
 			          : ak_strdup(text);
 			if (!val) {
 				sh->oom = true;
-				return;
+				break;
 			}
 			free(sh->cells[f]);
 			sh->cells[f] = val;
 		}
+	ak_buf_release(&eq);
 }
 
 static void finish_row(struct sheet *sh)
@@ -306,8 +317,11 @@ static void XMLCALL sh_start(void *ud, const char *el, const char **a)
 		t = attr(a, "t");
 		snprintf(sh->type, sizeof sh->type, "%s", t ? t : "n");
 		ak_buf_reset(&sh->v);
+		ak_buf_reset(&sh->f);
 	} else if (strcmp(l, "v") == 0) {
 		sh->in_v = true;
+	} else if (strcmp(l, "f") == 0) {
+		sh->in_f = true;
 	} else if (strcmp(l, "t") == 0) {
 		sh->in_t = true; /* an inline string's text */
 	}
@@ -320,6 +334,8 @@ static void XMLCALL sh_end(void *ud, const char *el)
 
 	if (strcmp(l, "v") == 0)
 		sh->in_v = false;
+	else if (strcmp(l, "f") == 0)
+		sh->in_f = false;
 	else if (strcmp(l, "t") == 0)
 		sh->in_t = false;
 	else if (strcmp(l, "c") == 0)
@@ -334,6 +350,8 @@ static void XMLCALL sh_text(void *ud, const char *t, int len)
 
 	if (sh->in_v || sh->in_t)
 		ak_buf_add(&sh->v, t, (size_t)len);
+	else if (sh->in_f)
+		ak_buf_add(&sh->f, t, (size_t)len);
 }
 
 /* ======================================================================
@@ -425,6 +443,7 @@ ak_err responses_read(const char *path, struct report_response **out, size_t *n)
 	*out = sh.out;
 	*n = sh.n;
 	sh.out = NULL;
+	sh.n = 0;
 	ak_verbosef("'%s': %zu findings with a response", path, *n);
 	goto done;
 nomem:
@@ -442,6 +461,7 @@ done:
 	for (f = 0; f < R_N; f++)
 		free(sh.cells[f]);
 	ak_buf_release(&sh.v);
+	ak_buf_release(&sh.f);
 	for (i = 0; i < sh.n; i++) {
 		struct report_response *x = &sh.out[i];
 		free(x->id);
