@@ -18,7 +18,7 @@ mkdir -p "$dir/out"
 grep -ciE -f "$dir/patterns.txt" "$dir/notes/n0000.md" >/dev/null || [ $? -eq 1 ]
 set -- $("$PYTHON" "$src/bench/timeit.py" "$runs" -- \
 	sh -c "\"$AUDITKIT\" score \"$dir\"/notes/*.md --facts \"$dir/facts.json\" -o \"$dir/out\"" --- \
-	sh -c "grep -ciE -f \"$dir/patterns.txt\" \"$dir\"/notes/*.md; true")
+	sh -c "grep -ciE -f \"$dir/patterns.txt\" \"$dir\"/notes/*.md | cat >/dev/null; true")
 ak=$1 gr=$4
 n=$(ls "$dir/out" | wc -l)
 "$PYTHON" - "$ak" "$gr" "$n" "$npat" "$nskip" "$runs" <<'PY'

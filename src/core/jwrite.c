@@ -64,12 +64,12 @@ void jw_close(struct jw *w, char bracket)
 	ak_buf_addc(w->b, bracket);
 }
 
-void jw_quote(struct ak_buf *b, const char *s)
+void jw_quoten(struct ak_buf *b, const char *s, size_t n)
 {
-	const char *run = s;
+	const char *run = s, *end = s + n;
 
 	ak_buf_addc(b, '"');
-	for (; *s; s++) {
+	for (; s < end; s++) {
 		unsigned char c = (unsigned char)*s;
 		char esc[8];
 		if (c >= 0x20 && c != '"' && c != '\\')
@@ -93,6 +93,11 @@ void jw_quote(struct ak_buf *b, const char *s)
 	ak_buf_addc(b, '"');
 }
 
+void jw_quote(struct ak_buf *b, const char *s)
+{
+	jw_quoten(b, s, strlen(s));
+}
+
 void jw_key(struct jw *w, const char *key)
 {
 	before_value(w);
@@ -105,6 +110,32 @@ void jw_str(struct jw *w, const char *s)
 {
 	before_value(w);
 	jw_quote(w->b, s);
+}
+
+void jw_strn(struct jw *w, const char *s, size_t n)
+{
+	before_value(w);
+	jw_quoten(w->b, s, n);
+}
+
+void jw_bool(struct jw *w, bool v)
+{
+	before_value(w);
+	ak_buf_adds(w->b, v ? "true" : "false");
+}
+
+void jw_null(struct jw *w)
+{
+	before_value(w);
+	ak_buf_adds(w->b, "null");
+}
+
+void jw_str_or_null(struct jw *w, const char *s)
+{
+	if (s)
+		jw_str(w, s);
+	else
+		jw_null(w);
 }
 
 void jw_key_str(struct jw *w, const char *key, const char *s)

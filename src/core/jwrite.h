@@ -36,10 +36,17 @@ void jw_str(struct jw *w, const char *s);
  * real (%.17g, always with a '.' or an exponent); NaN and infinities, which
  * JSON cannot hold, as null. */
 void jw_num(struct jw *w, double v);
+/* n bytes of s (no NUL needed), as a string. */
+void jw_strn(struct jw *w, const char *s, size_t n);
+void jw_bool(struct jw *w, bool v);
+void jw_null(struct jw *w);
+/* s, or null when s is NULL. */
+void jw_str_or_null(struct jw *w, const char *s);
 /* Shorthand: the member key: s, only when s is not NULL. */
 void jw_key_str(struct jw *w, const char *key, const char *s);
 
 /* s as a JSON string literal, quotes included, escaped as jansson escapes. */
 void jw_quote(struct ak_buf *b, const char *s);
+void jw_quoten(struct ak_buf *b, const char *s, size_t n);
 
 #endif

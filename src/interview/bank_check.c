@@ -416,9 +416,9 @@ static void build_topics(struct ak_arena *a, struct bfile *f, struct bank *b,
 				tp->clause = cls[k].name;
 				tp->item = cls[k].nitems ? cls[k].items[i] : NULL;
 				if (tp->item) {
-					char key[64];
-					snprintf(key, sizeof key, "%s %s", tp->clause, tp->item);
-					tp->key = ak_arena_strdup(a, key);
+					char kbuf[64];
+					snprintf(kbuf, sizeof kbuf, "%s %s", tp->clause, tp->item);
+					tp->key = ak_arena_strdup(a, kbuf);
 				} else {
 					tp->key = tp->clause;
 				}

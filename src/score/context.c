@@ -55,6 +55,10 @@ const pcre2_code *ctx_rules_cue(const struct ctx_rules *r, enum ctx_cue k)
 
 struct ctx_matcher {
 	const struct ctx_rules *r;
+	/* per rule, the bytes a match can start with (PCRE2's first-code-unit
+	 * bitmap), so that at a place only the rules that can start there are
+	 * tried; all ones when PCRE2 does not know */
+	uint8_t (*first)[32];
 	pcre2_match_data *md;
 	pcre2_match_context *mc;
 };
@@ -413,6 +417,31 @@ struct ctx_matcher *ctx_matcher_new(const struct ctx_rules *r)
 	}
 	pcre2_set_match_limit(m->mc, MATCH_LIMIT);
 	pcre2_set_depth_limit(m->mc, DEPTH_LIMIT);
+	m->first = calloc(r->n + 1, sizeof *m->first);
+	if (!m->first) {
+		ctx_matcher_free(m);
+		return NULL;
+	}
+	{
+		size_t i;
+		for (i = 0; i < r->n; i++) {
+			const uint8_t *bm = NULL;
+			uint32_t unit = 0, kind = 0;
+			memset(m->first[i], 0xff, 32);
+			if (pcre2_pattern_info(r->v[i].re, PCRE2_INFO_FIRSTCODETYPE, &kind) == 0 && kind == 1 &&
+			    pcre2_pattern_info(r->v[i].re, PCRE2_INFO_FIRSTCODEUNIT, &unit) == 0 && unit < 256) {
+				/* one first byte (both cases: the patterns are caseless) */
+				memset(m->first[i], 0, 32);
+				m->first[i][unit >> 3] |= (uint8_t)(1u << (unit & 7));
+				if (isalpha((int)unit)) {
+					unsigned o = (unsigned)(isupper((int)unit) ? tolower((int)unit) : toupper((int)unit));
+					m->first[i][o >> 3] |= (uint8_t)(1u << (o & 7));
+				}
+			} else if (pcre2_pattern_info(r->v[i].re, PCRE2_INFO_FIRSTBITMAP, &bm) == 0 && bm) {
+				memcpy(m->first[i], bm, 32);
+			}
+		}
+	}
 	return m;
 }
 
@@ -422,6 +451,7 @@ void ctx_matcher_free(struct ctx_matcher *m)
 		return;
 	pcre2_match_data_free(m->md);
 	pcre2_match_context_free(m->mc);
+	free(m->first);
 	free(m);
 }
 
@@ -563,6 +593,9 @@ bool ctx_apply(struct ctx_matcher *m, const char *s, size_t len, const char *con
 		 * on a tie */
 		for (i = 0; i < R->n; i++) {
 			PCRE2_SIZE *ov, l;
+			unsigned char c0 = (unsigned char)s[at];
+			if (!(m->first[i][c0 >> 3] & (1u << (c0 & 7))))
+				continue; /* cannot start with this byte */
 			rc = pcre2_match(R->v[i].re, (PCRE2_SPTR)s, len, at, PCRE2_ANCHORED, m->md, m->mc);
 			if (rc == PCRE2_ERROR_NOMATCH)
 				continue;

@@ -35,6 +35,8 @@
 /* Words of the organisation's own records, as extra terms of a topic: a
  * word that only one or two of the records hold ("ransomware", "dosing")
  * says the statement is about them. */
+#define TOP_RISK_TERMS 20 /* risks whose words speak to 6.1 */
+
 static bool record_terms(struct topic_index *ix, const char *key, const char *const *rec, size_t n,
 			 const struct facts *f)
 {
@@ -183,6 +185,10 @@ struct score_env *score_env_new(const struct bank *b, const struct facts *f, con
 		bool ok;
 		if (!titles)
 			goto nomem;
+		/* the main risks: those at the top of the register (facts keep
+		 * them in top-risk order), not every line of a 5,000-risk export */
+		if (n > TOP_RISK_TERMS)
+			n = TOP_RISK_TERMS;
 		for (i = 0; i < n; i++)
 			titles[i] = facts_risk(f, i)->title;
 		ok = record_terms(e->topics, "6.1", titles, n, f);
@@ -321,9 +327,13 @@ static void warn_at(struct scorer *s, int line, const char *fmt, ...)
 	vsnprintf(m, sizeof m, fmt, ap);
 	va_end(ap);
 	ak_warn("%s:%d: %s", s->n->path, line, m);
-	if (!s->warnings)
-		s->warnings = json_array();
-	json_array_append_new(s->warnings, json_pack("{s:i, s:s}", "line", line, "message", m));
+	if (!ak_grow(&s->warn, &s->capwarn, s->nwarn + 1, sizeof *s->warn)) {
+		s->oom = true;
+		return;
+	}
+	s->warn[s->nwarn].line = line;
+	snprintf(s->warn[s->nwarn].message, sizeof s->warn[s->nwarn].message, "%s", m);
+	s->nwarn++;
 }
 
 static bool looks_like_id(const char *t)
@@ -493,7 +503,7 @@ static void scorer_release(struct scorer *s)
 	free(s->sec_more);
 	free(s->sec_q);
 	free(s->sec_skip);
-	json_decref(s->warnings);
+	free(s->warn);
 }
 
 /* The probes of each topic: those of the bank's questions on it, each
@@ -532,7 +542,7 @@ static bool topic_probes(struct scorer *s)
 }
 
 ak_err score_notes(const struct score_opts *o, const struct notes *n, const char *notes_sha256,
-		   json_t **out, struct ak_diags *d)
+		   struct ak_buf *out, struct score_summary *sum, struct ak_diags *d)
 {
 	struct scorer s;
 	ak_err err = AK_OK;
@@ -543,7 +553,6 @@ ak_err score_notes(const struct score_opts *o, const struct notes *n, const char
 	s.env = o->env;
 	s.n = n;
 	s.d = d;
-	*out = NULL;
 	if (!meta_ok(&s))
 		return AK_ERR_DATA;
 	self_names(&s);
@@ -581,8 +590,7 @@ ak_err score_notes(const struct score_opts *o, const struct notes *n, const char
 	if (!judge_records(&s))
 		goto nomem;
 	judge_topics(&s);
-	*out = score_json(&s, notes_sha256);
-	if (!*out)
+	if (!score_write(&s, notes_sha256, out, sum))
 		goto nomem;
 	goto out;
 nomem:
@@ -593,9 +601,5 @@ out:
 		err = AK_ERR_NOMEM;
 	else if (!err && d->n > before)
 		err = AK_ERR_DATA;
-	if (err && *out) {
-		json_decref(*out);
-		*out = NULL;
-	}
 	return err;
 }

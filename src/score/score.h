@@ -13,6 +13,7 @@
 #include "interview/bank.h"
 #include "core/diag.h"
 #include "core/err.h"
+#include "core/util.h"
 #include "evidence/facts.h"
 #include "score/notes.h"
 
@@ -43,11 +44,19 @@ struct score_opts {
 	const char *interviewee, *role, *date, *auditor, *audit;
 };
 
-/* Score one notes file. *out is a new reference to the scored interview.
- * Problems with the notes (no interviewee, a bad date, a pattern that
- * backtracks without end) go to d: AK_ERR_DATA. */
+/* What a scored interview comes to, for the one line on standard error. */
+struct score_summary {
+	size_t nrequirements, pass, fail, not_evidenced, delegated, contradictions;
+	size_t nquestions, questions[4]; /* questions by score 0..3 */
+	size_t findings, conformities;   /* proposed: problems, and conformities */
+};
+
+/* Score one notes file: the scored interview (docs/scored-format.md) is
+ * appended to out as JSON text, and sum (if not NULL) filled. Problems
+ * with the notes (no interviewee, a bad date, a pattern that backtracks
+ * without end) go to d: AK_ERR_DATA. */
 ak_err score_notes(const struct score_opts *o, const struct notes *n, const char *notes_sha256,
-		   json_t **out, struct ak_diags *d);
+		   struct ak_buf *out, struct score_summary *sum, struct ak_diags *d);
 
 /* A human summary of a scored interview, in Markdown. */
 ak_err score_write_markdown(FILE *fp, const json_t *scored);

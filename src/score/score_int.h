@@ -148,7 +148,11 @@ struct scorer {
 	size_t (*sec_more)[3]; /* and the others it names ("## 5.1 f / h", "## 5.1 c / 7.1") */
 	const struct bank_question **sec_q; /* per section: the question its heading names */
 	bool *sec_skip;     /* per section: logistics ("Opening", "Closing"), no evidence */
-	json_t *warnings;   /* about the notes: {line, message} */
+	struct score_warn {
+		int line;
+		char message[512];
+	} *warn;            /* about the notes */
+	size_t nwarn, capwarn;
 	bool oom;
 	bool failed;
 };
@@ -169,13 +173,29 @@ int judge_subset(const struct scorer *s, size_t topic, const bool *in_stmt, stru
 
 const char *ev_class_name(enum ev_class c);
 
-/* Proposed findings from the verdicts (score_findings.c). */
-void score_propose(struct scorer *s, json_t *reqs, json_t *findings);
+/* The questions the notes answer, each with the statements of its answer. */
+struct score_qent {
+	const struct bank_question *q;
+	size_t topic;
+	int by;   /* enum answered */
+	bool *in; /* statements of its answer (owned) */
+};
+struct score_qset {
+	struct score_qent *v;
+	size_t n, cap;
+};
+bool score_find_questions(struct scorer *s, struct score_qset *qs);
+void score_qset_release(struct score_qset *qs);
 
-/* A quoted span of the notes: {quote, offset, line, context} (score_json.c). */
-json_t *score_span(const struct notes *n, size_t off, size_t len);
-/* The scored interview (score_json.c): a new reference, NULL when out of
- * memory. */
-json_t *score_json(struct scorer *s, const char *notes_sha256);
+struct jw;
+/* Members {quote, offset, line, context} of a span of the notes, into the
+ * object being written (score_json.c). */
+void score_span_members(struct jw *w, const struct notes *n, size_t off, size_t len);
+bool score_is_coverage(const struct bank *b, const struct bank_topic *t);
+/* The proposed findings, as the array being written (score_findings.c). */
+void score_propose(struct scorer *s, struct jw *w, const struct score_qset *qs, struct score_summary *sum);
+/* The scored interview, appended to out as JSON text (score_json.c);
+ * false when out of memory. */
+bool score_write(struct scorer *s, const char *notes_sha256, struct ak_buf *out, struct score_summary *sum);
 
 #endif

@@ -1,14 +1,18 @@
 /* score_json.c: the scored interview (docs/scored-format.md,
- * "auditkit-scored/2").
+ * "auditkit-scored/2"), written as text.
  *
  * Every statement is written once, in "statements", with its place in the
  * notes, its topics and its assertion status; requirements, questions and
  * proposed findings refer to statements by id ("S12") rather than copying
- * their text, so the file grows with the notes, not with the bank. */
+ * their text, so the file grows with the notes, not with the bank. It is
+ * written straight into a buffer (core/jwrite.h), byte for byte what
+ * jansson's JSON_INDENT(2) would give, without building a tree first: a
+ * tree of the explanation cost more than all the judging. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/jwrite.h"
 #include "core/util.h"
 #include "score/score_int.h"
 
@@ -20,26 +24,28 @@ static const char *const answered[] = {"none", "free", "clause", "section", "tra
 const char *score_env_rules_path(const struct score_env *e) { return ctx_rules_path(e->rules); }
 const char *score_env_rules_sha256(const struct score_env *e) { return ctx_rules_sha256(e->rules); }
 
-static json_t *jstr(const char *s) { return s ? json_string(s) : json_null(); }
-
-json_t *score_span(const struct notes *n, size_t off, size_t len)
-{
-	char ctx[256];
-	json_t *o = json_object();
-
-	notes_context(n, off, ctx, sizeof ctx);
-	json_object_set_new(o, "quote", json_stringn(n->data + off, len));
-	json_object_set_new(o, "offset", json_integer((json_int_t)off));
-	json_object_set_new(o, "line", json_integer(notes_line_of(n, off)));
-	json_object_set_new(o, "context", json_string(ctx));
-	return o;
-}
-
-static json_t *sid(size_t i)
+static void sid(struct jw *w, size_t i)
 {
 	char b[24];
 	snprintf(b, sizeof b, "S%zu", i + 1);
-	return json_string(b);
+	jw_str(w, b);
+}
+
+/* {quote, offset, line, context} of a span of the notes, as members of the
+ * object being written. */
+void score_span_members(struct jw *w, const struct notes *n, size_t off, size_t len)
+{
+	char ctx[256];
+
+	notes_context(n, off, ctx, sizeof ctx);
+	jw_key(w, "quote");
+	jw_strn(w, n->data + off, len);
+	jw_key(w, "offset");
+	jw_num(w, (double)off);
+	jw_key(w, "line");
+	jw_num(w, notes_line_of(n, off));
+	jw_key(w, "context");
+	jw_str(w, ctx);
 }
 
 static const char *mark_name(enum notes_mark m)
@@ -53,8 +59,10 @@ static const char *mark_name(enum notes_mark m)
 	}
 }
 
-/* A span of a statement's normalised text, in the notes. */
-static void stmt_span(const struct stmt *st, size_t a, size_t b, size_t *off, size_t *len)
+/* A span of a statement's normalised text, in the notes, trimmed of the
+ * white space the map carries between words. */
+static void stmt_span(const struct notes *n, const struct stmt *st, size_t a, size_t b, size_t *off,
+		      size_t *len)
 {
 	if (a >= st->t.len) {
 		*off = st->off + st->len;
@@ -65,86 +73,99 @@ static void stmt_span(const struct stmt *st, size_t a, size_t b, size_t *off, si
 		b = st->t.len;
 	*off = st->t.map[a];
 	*len = (b < st->t.len ? st->t.map[b] : st->off + st->len) - *off;
-}
-
-/* The same, trimmed of the white space the map carries between words. */
-static void stmt_span_trim(const struct notes *n, const struct stmt *st, size_t a, size_t b, size_t *off,
-			   size_t *len)
-{
-	stmt_span(st, a, b, off, len);
 	while (*len && (n->data[*off + *len - 1] == ' ' || n->data[*off + *len - 1] == '\t' ||
 			n->data[*off + *len - 1] == '\n' || n->data[*off + *len - 1] == '\r'))
 		(*len)--;
 }
 
-static json_t *trigger_json(const struct scorer *s, size_t i, size_t k)
+static void trigger_json(struct jw *w, const struct scorer *s, size_t i, size_t k)
 {
 	const struct stmt *st = &s->st.v[i];
 	const struct ctx_trigger *t = &s->si[i].ctx.v[k];
 	const struct ctx_rule *ru = ctx_rules_get(s->env->rules, t->rule);
 	size_t off, len;
-	json_t *o;
 
-	stmt_span_trim(s->n, st, t->off, t->off + t->len, &off, &len);
-	o = json_pack("{s:s, s:s, s:s%, s:I}", "rule", ru->id, "category",
-		      ru->kind == CK_PSEUDO ? "pseudo" : ru->kind == CK_TERMINATE ? "terminate" : ctx_cat_name(ru->cat),
-		      "quote", s->n->data + off, len, "offset", (json_int_t)off);
+	stmt_span(s->n, st, t->off, t->off + t->len, &off, &len);
+	jw_open(w, '{');
+	jw_key_str(w, "rule", ru->id);
+	jw_key_str(w, "category",
+		   ru->kind == CK_PSEUDO ? "pseudo" : ru->kind == CK_TERMINATE ? "terminate" : ctx_cat_name(ru->cat));
+	jw_key(w, "quote");
+	jw_strn(w, s->n->data + off, len);
+	jw_key(w, "offset");
+	jw_num(w, (double)off);
 	if (t->actor_len) {
 		size_t ao, al;
-		stmt_span_trim(s->n, st, t->actor_off, t->actor_off + t->actor_len, &ao, &al);
-		json_object_set_new(o, "actor", json_stringn(s->n->data + ao, al));
+		stmt_span(s->n, st, t->actor_off, t->actor_off + t->actor_len, &ao, &al);
+		jw_key(w, "actor");
+		jw_strn(w, s->n->data + ao, al);
 	}
 	if (t->cat && t->scope_end > t->scope_off) {
 		size_t so, sl;
-		stmt_span_trim(s->n, st, t->scope_off, t->scope_end, &so, &sl);
-		json_object_set_new(o, "scope", json_stringn(s->n->data + so, sl));
+		stmt_span(s->n, st, t->scope_off, t->scope_end, &so, &sl);
+		jw_key(w, "scope");
+		jw_strn(w, s->n->data + so, sl);
 	}
-	return o;
+	jw_close(w, '}');
 }
 
-static json_t *statements_json(const struct scorer *s)
+static void statements_json(struct jw *w, const struct scorer *s)
 {
 	const struct bank *b = s->env->bank;
-	json_t *a = json_array();
-	size_t i, k;
+	size_t i, k, j;
+	unsigned c;
 
+	jw_open(w, '[');
 	for (i = 0; i < s->st.n; i++) {
 		const struct stmt *st = &s->st.v[i];
 		const struct sinfo *si = &s->si[i];
-		json_t *o = json_object(), *tp = json_array(), *as = json_array(), *tr = json_array();
-		unsigned c;
-		json_object_set_new(o, "id", sid(i));
-		json_object_set_new(o, "offset", json_integer((json_int_t)st->off));
-		json_object_set_new(o, "length", json_integer((json_int_t)st->len));
-		json_object_set_new(o, "line", json_integer(st->line));
-		json_object_set_new(o, "text", json_stringn(st->t.s, st->t.len));
-		json_object_set_new(o, "kind", json_string(stmt_kinds[st->kind]));
-		json_object_set_new(o, "speaker", json_string(speakers[st->speaker]));
-		json_object_set_new(o, "mark", jstr(mark_name(st->mark)));
-		json_object_set_new(o, "question", json_boolean(st->question));
+		jw_open(w, '{');
+		jw_key(w, "id");
+		sid(w, i);
+		jw_key(w, "offset");
+		jw_num(w, (double)st->off);
+		jw_key(w, "length");
+		jw_num(w, (double)st->len);
+		jw_key(w, "line");
+		jw_num(w, st->line);
+		jw_key(w, "text");
+		jw_strn(w, st->t.s, st->t.len);
+		jw_key_str(w, "kind", stmt_kinds[st->kind]);
+		jw_key_str(w, "speaker", speakers[st->speaker]);
+		jw_key(w, "mark");
+		jw_str_or_null(w, mark_name(st->mark));
+		jw_key(w, "question");
+		jw_bool(w, st->question);
+		jw_key(w, "topics");
+		jw_open(w, '[');
 		for (k = 0; k < si->topics.n; k++) {
 			const struct topic_hit *h = &si->topics.v[k];
-			json_t *w = json_array();
-			size_t j;
+			jw_open(w, '{');
+			jw_key_str(w, "topic", bank_topic(b, h->topic)->key);
+			jw_key_str(w, "from", h->nspans ? "words" : "context");
+			jw_key(w, "words");
+			jw_open(w, '[');
 			for (j = 0; j < h->nspans; j++)
-				json_array_append_new(w, json_stringn(st->t.s + h->span[j][0],
-								      h->span[j][1] - h->span[j][0]));
-			json_array_append_new(tp, json_pack("{s:s, s:s, s:o}", "topic", bank_topic(b, h->topic)->key,
-							    "from", h->nspans ? "words" : "context", "words", w));
+				jw_strn(w, st->t.s + h->span[j][0], h->span[j][1] - h->span[j][0]);
+			jw_close(w, ']');
+			jw_close(w, '}');
 		}
-		json_object_set_new(o, "topics", tp);
+		jw_close(w, ']');
+		jw_key(w, "assertion");
+		jw_open(w, '[');
 		for (c = 1; c <= CTX_LIMITED; c <<= 1)
 			if (si->ctx.cats & c)
-				json_array_append_new(as, json_string(ctx_cat_name(c)));
-		json_object_set_new(o, "assertion", as);
+				jw_str(w, ctx_cat_name(c));
+		jw_close(w, ']');
+		jw_key(w, "triggers");
+		jw_open(w, '[');
 		for (k = 0; k < si->ctx.n; k++)
-			json_array_append_new(tr, trigger_json(s, i, k));
-		json_object_set_new(o, "triggers", tr);
-		json_object_set_new(o, "actor",
-				    json_string(si->self ? "interviewee" : si->other ? "someone else" : "unstated"));
-		json_array_append_new(a, o);
+			trigger_json(w, s, i, k);
+		jw_close(w, ']');
+		jw_key_str(w, "actor", si->self ? "interviewee" : si->other ? "someone else" : "unstated");
+		jw_close(w, '}');
 	}
-	return a;
+	jw_close(w, ']');
 }
 
 static const char *req_text(const struct bank *b, const struct bank_topic *t)
@@ -152,7 +173,7 @@ static const char *req_text(const struct bank *b, const struct bank_topic *t)
 	return t->item ? bank_item_text(b, t->clause, t->item) : bank_clause_title(b, t->clause);
 }
 
-static bool is_coverage(const struct bank *b, const struct bank_topic *t)
+bool score_is_coverage(const struct bank *b, const struct bank_topic *t)
 {
 	struct bank_strings cov = bank_coverage(b);
 	size_t i;
@@ -163,52 +184,73 @@ static bool is_coverage(const struct bank *b, const struct bank_topic *t)
 	return false;
 }
 
-static json_t *probe_json(const struct scorer *s, const struct tprobe *tp)
+static void probe_json(struct jw *w, const struct scorer *s, const struct tprobe *tp)
 {
-	json_t *fo = json_array(), *mi = json_array();
 	size_t j;
 
+	jw_open(w, '{');
+	jw_key_str(w, "probe", bank_probe_name(tp->r.kind));
+	jw_key_str(w, "label", tp->r.label);
+	jw_key(w, "min");
+	jw_num(w, tp->r.min);
+	jw_key(w, "met");
+	jw_bool(w, tp->r.met);
+	jw_key(w, "records");
+	jw_bool(w, !tp->r.no_records);
+	jw_key(w, "found");
+	jw_open(w, '[');
 	for (j = 0; j < tp->r.nfound; j++) {
 		size_t a = tp->r.found[j].off, e = a + tp->r.found[j].len, off, len;
-		json_t *x;
 		off = s->whole.map[a];
 		len = (e < s->whole.len ? s->whole.map[e] : s->whole.map[s->whole.len]) - off;
-		while (len && (s->n->data[off + len - 1] == ' ' || s->n->data[off + len - 1] == '\n'))
+		while (len && (s->n->data[off + len - 1] == ' ' || s->n->data[off + len - 1] == '\n' ||
+			       s->n->data[off + len - 1] == '\r'))
 			len--;
-		x = score_span(s->n, off, len);
-		json_object_set_new(x, "fact", json_string(tp->r.found[j].fact));
-		json_object_set_new(x, "statement", sid(s->whole_stmt[a]));
-		json_array_append_new(fo, x);
+		jw_open(w, '{');
+		score_span_members(w, s->n, off, len);
+		jw_key_str(w, "fact", tp->r.found[j].fact);
+		jw_key(w, "statement");
+		sid(w, s->whole_stmt[a]);
+		jw_close(w, '}');
 	}
+	jw_close(w, ']');
+	jw_key(w, "missing");
+	jw_open(w, '[');
 	for (j = 0; j < tp->r.nmissing; j++)
-		json_array_append_new(mi, json_string(tp->r.missing[j]));
-	return json_pack("{s:s, s:s, s:i, s:b, s:b, s:o, s:o}", "probe", bank_probe_name(tp->r.kind), "label",
-			 tp->r.label, "min", tp->r.min, "met", tp->r.met, "records", !tp->r.no_records, "found",
-			 fo, "missing", mi);
+		jw_str(w, tp->r.missing[j]);
+	jw_close(w, ']');
+	jw_close(w, '}');
 }
 
-static json_t *contra_json(const struct scorer *s, const struct contra *c)
+static void contra_json(struct jw *w, const struct scorer *s, const struct contra *c)
 {
-	json_t *said = score_span(s->n, c->off, c->len);
-
-	json_object_set_new(said, "statement", sid(c->stmt));
-	return json_pack("{s:s, s:s, s:o, s:s, s:s}", "topic", c->c.topic, "fact", c->fact, "said", said,
-			 "record", c->c.record, "explanation", c->c.explanation);
+	jw_open(w, '{');
+	jw_key_str(w, "topic", c->c.topic);
+	jw_key_str(w, "fact", c->fact);
+	jw_key(w, "said");
+	jw_open(w, '{');
+	score_span_members(w, s->n, c->off, c->len);
+	jw_key(w, "statement");
+	sid(w, c->stmt);
+	jw_close(w, '}');
+	jw_key_str(w, "record", c->c.record);
+	jw_key_str(w, "explanation", c->c.explanation);
+	jw_close(w, '}');
 }
 
-/* The red flags of a topic: the auditor's "!" lines and the hand-offs, as
- * labels. */
-static json_t *flags_json(const struct scorer *s, size_t t)
+/* The red flags of a topic: the auditor's "!" lines and, for a delegation,
+ * the hand-off, as labels (each once). */
+static void flags_json(struct jw *w, const struct scorer *s, size_t t)
 {
-	json_t *a = json_array();
-	size_t i, k;
+	char seen[8][200];
+	size_t ns = 0, i, k;
 
+	jw_open(w, '[');
 	for (i = 0; i < s->nev; i++) {
 		const struct evidence *e = &s->ev[i];
 		const struct stmt *st = &s->st.v[e->stmt];
 		char label[200];
 		bool dup = false;
-		json_t *v;
 		if (e->topic != t || (e->cls != EV_FLAG && !(e->cls == EV_DELEGATION && s->tj[t].delegation)))
 			continue;
 		if (e->cls == EV_FLAG)
@@ -216,65 +258,111 @@ static json_t *flags_json(const struct scorer *s, size_t t)
 				 (int)(st->t.len > 120 ? 120 : st->t.len), st->t.s, st->t.len > 120 ? "..." : "");
 		else
 			snprintf(label, sizeof label, "handed to someone else, nothing first-hand");
-		json_array_foreach(a, k, v)
-			if (strcmp(json_string_value(v), label) == 0)
+		for (k = 0; k < ns; k++)
+			if (strcmp(seen[k], label) == 0)
 				dup = true;
-		if (!dup)
-			json_array_append_new(a, json_string(label));
+		if (dup)
+			continue;
+		if (ns < sizeof seen / sizeof *seen)
+			memcpy(seen[ns++], label, sizeof label);
+		jw_str(w, label);
 	}
-	return a;
+	jw_close(w, ']');
 }
 
-static json_t *requirement_json(const struct scorer *s, size_t t, json_t *qids)
+static void qids_json(struct jw *w, const struct score_qset *qs, size_t t)
+{
+	size_t i;
+
+	jw_open(w, '[');
+	for (i = 0; i < qs->n; i++)
+		if (qs->v[i].topic == t)
+			jw_str(w, qs->v[i].q->id);
+	jw_close(w, ']');
+}
+
+static void requirement_json(struct jw *w, const struct scorer *s, size_t t, const struct score_qset *qs)
 {
 	const struct bank *b = s->env->bank;
 	const struct bank_topic *tp = bank_topic(b, t);
 	const struct tjudge *j = &s->tj[t];
-	json_t *o = json_object(), *ev = json_array(), *pr = json_array(), *co = json_array();
 	size_t i;
 
-	json_object_set_new(o, "clause", json_string(tp->clause));
-	json_object_set_new(o, "item", jstr(tp->item));
-	json_object_set_new(o, "requirement", jstr(req_text(b, tp)));
-	json_object_set_new(o, "kind", json_string(tp->duty ? "duty" : "knowledge"));
-	json_object_set_new(o, "coverage", json_boolean(is_coverage(b, tp)));
-	json_object_set_new(o, "status", json_string(j->evidenced ? "evidenced" : "not_evidenced"));
-	json_object_set_new(o, "score", j->evidenced ? json_integer(j->score) : json_null());
-	json_object_set_new(o, "verdict",
-			    j->evidenced ? json_string(j->score >= 2 ? "pass" : "fail") : json_null());
-	json_object_set_new(o, "delegation", json_boolean(j->delegation));
-	json_object_set_new(o, "reason", json_string(ak_buf_str((struct ak_buf *)&j->reason)));
-	json_object_set_new(o, "rule", json_string(j->rule ? j->rule : "not evidenced"));
-	json_object_set_new(o, "counts",
-			    json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "specific",
-				      j->specific, "general", j->general, "reported", j->reported, "intent",
-				      j->intent, "negative", j->negative, "delegation", j->delegated,
-				      "red_flags", j->flags, "probes_met", j->probes_met, "probes_unmet",
-				      j->probes_unmet, "contradictions", (int)j->ncontra));
-	json_object_set_new(o, "red_flags", flags_json(s, t));
-	json_object_set_new(o, "contradictions", json_integer((json_int_t)j->ncontra));
-	json_object_set_new(o, "questions", qids ? json_incref(qids) : json_array());
+	jw_open(w, '{');
+	jw_key_str(w, "clause", tp->clause);
+	jw_key(w, "item");
+	jw_str_or_null(w, tp->item);
+	jw_key(w, "requirement");
+	jw_str_or_null(w, req_text(b, tp));
+	jw_key_str(w, "kind", tp->duty ? "duty" : "knowledge");
+	jw_key(w, "coverage");
+	jw_bool(w, score_is_coverage(b, tp));
+	jw_key_str(w, "status", j->evidenced ? "evidenced" : "not_evidenced");
+	jw_key(w, "score");
+	if (j->evidenced)
+		jw_num(w, j->score);
+	else
+		jw_null(w);
+	jw_key(w, "verdict");
+	jw_str_or_null(w, j->evidenced ? (j->score >= 2 ? "pass" : "fail") : NULL);
+	jw_key(w, "delegation");
+	jw_bool(w, j->delegation);
+	jw_key_str(w, "reason", ak_buf_str((struct ak_buf *)&j->reason));
+	jw_key_str(w, "rule", j->rule ? j->rule : "not evidenced");
+	jw_key(w, "counts");
+	jw_open(w, '{');
+	{
+		const struct {
+			const char *k;
+			int v;
+		} c[] = {{"specific", j->specific},   {"general", j->general},         {"reported", j->reported},
+			 {"intent", j->intent},       {"negative", j->negative},       {"delegation", j->delegated},
+			 {"red_flags", j->flags},     {"probes_met", j->probes_met},   {"probes_unmet", j->probes_unmet},
+			 {"contradictions", (int)j->ncontra}};
+		for (i = 0; i < sizeof c / sizeof *c; i++) {
+			jw_key(w, c[i].k);
+			jw_num(w, c[i].v);
+		}
+	}
+	jw_close(w, '}');
+	jw_key(w, "red_flags");
+	flags_json(w, s, t);
+	jw_key(w, "contradictions");
+	jw_num(w, (double)j->ncontra);
+	jw_key(w, "questions");
+	qids_json(w, qs, t);
+	jw_key(w, "evidence");
+	jw_open(w, '[');
 	for (i = 0; i < s->nev; i++) {
 		const struct evidence *e = &s->ev[i];
-		json_t *x;
 		if (e->topic != t)
 			continue;
-		x = json_pack("{s:o, s:s, s:s, s:s}", "statement", sid(e->stmt), "class",
-			      ev_class_name(e->cls), "why", e->why, "topic_from", e->prior ? "context" : "words");
-		if (e->cue != SIZE_MAX && e->cue < s->si[e->stmt].ctx.n)
-			json_object_set_new(x, "cue", trigger_json(s, e->stmt, e->cue));
-		json_array_append_new(ev, x);
+		jw_open(w, '{');
+		jw_key(w, "statement");
+		sid(w, e->stmt);
+		jw_key_str(w, "class", ev_class_name(e->cls));
+		jw_key_str(w, "why", e->why);
+		jw_key_str(w, "topic_from", e->prior ? "context" : "words");
+		if (e->cue != SIZE_MAX && e->cue < s->si[e->stmt].ctx.n) {
+			jw_key(w, "cue");
+			trigger_json(w, s, e->stmt, e->cue);
+		}
+		jw_close(w, '}');
 	}
-	json_object_set_new(o, "evidence", ev);
+	jw_close(w, ']');
+	jw_key(w, "probes");
+	jw_open(w, '[');
 	for (i = 0; i < s->ntp[t]; i++)
 		if (s->tp[t][i].run)
-			json_array_append_new(pr, probe_json(s, &s->tp[t][i]));
-	json_object_set_new(o, "probes", pr);
+			probe_json(w, s, &s->tp[t][i]);
+	jw_close(w, ']');
+	jw_key(w, "contradiction_details");
+	jw_open(w, '[');
 	for (i = 0; i < s->ncontra; i++)
 		if (s->contra[i].topic == t)
-			json_array_append_new(co, contra_json(s, &s->contra[i]));
-	json_object_set_new(o, "contradiction_details", co);
-	return o;
+			contra_json(w, s, &s->contra[i]);
+	jw_close(w, ']');
+	jw_close(w, '}');
 }
 
 /* ======================================================================
@@ -317,49 +405,43 @@ static const struct bank_question *first_on(const struct scorer *s, size_t t)
 	return NULL;
 }
 
-struct qent {
-	const struct bank_question *q;
-	size_t topic;
-	enum answered by;
-	bool *in; /* statements of its answer */
-};
-
-static struct qent *qent_for(struct qent **v, size_t *n, size_t *cap, const struct bank_question *q,
-			     size_t topic, enum answered by, size_t nst)
+static struct score_qent *qent_for(struct score_qset *qs, const struct bank_question *q, size_t topic,
+				   int by, size_t nst)
 {
 	size_t i;
 
-	for (i = 0; i < *n; i++)
-		if ((*v)[i].q == q) {
-			if (by > (*v)[i].by)
-				(*v)[i].by = by;
-			return &(*v)[i];
+	for (i = 0; i < qs->n; i++)
+		if (qs->v[i].q == q) {
+			if (by > qs->v[i].by)
+				qs->v[i].by = by;
+			return &qs->v[i];
 		}
-	if (!ak_grow(v, cap, *n + 1, sizeof **v))
+	if (!ak_grow(&qs->v, &qs->cap, qs->n + 1, sizeof *qs->v))
 		return NULL;
-	(*v)[*n].q = q;
-	(*v)[*n].topic = topic;
-	(*v)[*n].by = by;
-	(*v)[*n].in = calloc(nst + 1, sizeof *(*v)[*n].in);
-	if (!(*v)[*n].in)
+	qs->v[qs->n].q = q;
+	qs->v[qs->n].topic = topic;
+	qs->v[qs->n].by = by;
+	qs->v[qs->n].in = calloc(nst + 1, sizeof *qs->v[qs->n].in);
+	if (!qs->v[qs->n].in)
 		return NULL;
-	return &(*v)[(*n)++];
+	return &qs->v[qs->n++];
 }
 
-static int cmp_qent(const void *a, const void *b, void *bank)
+void score_qset_release(struct score_qset *qs)
 {
-	(void)bank;
-	(void)a;
-	(void)b;
-	return 0;
+	size_t i;
+
+	for (i = 0; i < qs->n; i++)
+		free(qs->v[i].in);
+	free(qs->v);
+	memset(qs, 0, sizeof *qs);
 }
 
-static bool find_questions(struct scorer *s, struct qent **v, size_t *n, size_t *cap)
+bool score_find_questions(struct scorer *s, struct score_qset *qs)
 {
 	const struct bank *b = s->env->bank;
 	size_t i, k;
 
-	(void)cmp_qent;
 	for (i = 0; i < s->st.n; i++) {
 		const struct stmt *st = &s->st.v[i];
 		const struct sinfo *si = &s->si[i];
@@ -370,7 +452,7 @@ static bool find_questions(struct scorer *s, struct qent **v, size_t *n, size_t 
 		if (sq && s->o->script_ids && !suits(s, sq))
 			sq = NULL; /* --script: its questions only */
 		if (sq && stopic != SIZE_MAX) {
-			struct qent *e = qent_for(v, n, cap, sq, stopic, ANS_SECTION, s->st.n);
+			struct score_qent *e = qent_for(qs, sq, stopic, ANS_SECTION, s->st.n);
 			if (!e)
 				return false;
 			e->in[i] = true;
@@ -379,115 +461,160 @@ static bool find_questions(struct scorer *s, struct qent **v, size_t *n, size_t 
 		for (k = 0; k < si->topics.n; k++) {
 			size_t t = si->topics.v[k].topic;
 			const struct bank_question *q = first_on(s, t);
-			enum answered by = stopic == t ? ANS_CLAUSE
-					   : st->speaker == SP_INTERVIEWEE ? ANS_TRANSCRIPT
-									 : ANS_FREE;
-			struct qent *e;
+			int by = stopic == t ? ANS_CLAUSE : st->speaker == SP_INTERVIEWEE ? ANS_TRANSCRIPT : ANS_FREE;
+			struct score_qent *e;
 			if (!q)
 				continue;
-			e = qent_for(v, n, cap, q, t, by, s->st.n);
+			e = qent_for(qs, q, t, by, s->st.n);
 			if (!e)
 				return false;
 			e->in[i] = true;
 		}
 	}
 	/* bank order */
-	for (i = 1; i < *n; i++) {
-		struct qent x = (*v)[i];
+	for (i = 1; i < qs->n; i++) {
+		struct score_qent x = qs->v[i];
 		size_t xi = (size_t)(x.q - bank_question(b, 0));
 		k = i;
-		while (k > 0 && (size_t)((*v)[k - 1].q - bank_question(b, 0)) > xi) {
-			(*v)[k] = (*v)[k - 1];
+		while (k > 0 && (size_t)(qs->v[k - 1].q - bank_question(b, 0)) > xi) {
+			qs->v[k] = qs->v[k - 1];
 			k--;
 		}
-		(*v)[k] = x;
+		qs->v[k] = x;
 	}
 	return true;
 }
 
-static json_t *questions_json(struct scorer *s, struct qent *v, size_t n, json_t **per_topic)
+static void questions_json(struct jw *w, struct scorer *s, const struct score_qset *qs,
+			   struct score_summary *sum)
 {
 	const struct bank *b = s->env->bank;
-	json_t *a = json_array();
 	size_t i, k;
 
-	for (i = 0; i < n; i++) {
-		const struct bank_question *q = v[i].q;
+	jw_open(w, '[');
+	for (i = 0; i < qs->n; i++) {
+		const struct bank_question *q = qs->v[i].q;
 		struct ak_buf r = AK_BUF_INIT;
-		int sc = judge_subset(s, v[i].topic, v[i].in, &r);
-		json_t *o = json_object(), *ids = json_array();
-		json_object_set_new(o, "id", json_string(q->id));
-		json_object_set_new(o, "clause", json_string(q->clause));
-		json_object_set_new(o, "item", jstr(q->item));
-		json_object_set_new(o, "requirement",
-				    jstr(q->item ? bank_item_text(b, q->clause, q->item) : bank_clause_title(b, q->clause)));
-		json_object_set_new(o, "question", json_string(q->question));
-		json_object_set_new(o, "answered_by", json_string(answered[v[i].by]));
-		json_object_set_new(o, "score", sc < 0 ? json_null() : json_integer(sc));
-		json_object_set_new(o, "reason", json_string(ak_buf_str(&r)));
+		int sc = judge_subset(s, qs->v[i].topic, qs->v[i].in, &r);
+		jw_open(w, '{');
+		jw_key_str(w, "id", q->id);
+		jw_key_str(w, "clause", q->clause);
+		jw_key(w, "item");
+		jw_str_or_null(w, q->item);
+		jw_key(w, "requirement");
+		jw_str_or_null(w, q->item ? bank_item_text(b, q->clause, q->item) : bank_clause_title(b, q->clause));
+		jw_key_str(w, "question", q->question);
+		jw_key_str(w, "answered_by", answered[qs->v[i].by]);
+		jw_key(w, "score");
+		if (sc < 0)
+			jw_null(w);
+		else
+			jw_num(w, sc);
+		jw_key_str(w, "reason", ak_buf_str(&r));
+		jw_key(w, "statements");
+		jw_open(w, '[');
 		for (k = 0; k < s->st.n; k++)
-			if (v[i].in[k])
-				json_array_append_new(ids, sid(k));
-		json_object_set_new(o, "statements", ids);
-		json_array_append_new(a, o);
-		if (!per_topic[v[i].topic])
-			per_topic[v[i].topic] = json_array();
-		json_array_append_new(per_topic[v[i].topic], json_string(q->id));
+			if (qs->v[i].in[k])
+				sid(w, k);
+		jw_close(w, ']');
+		jw_close(w, '}');
+		if (sum && sc >= 0 && sc <= 3)
+			sum->questions[sc]++;
 		ak_buf_release(&r);
 	}
-	return a;
+	jw_close(w, ']');
+	if (sum)
+		sum->nquestions = qs->n;
 }
 
-json_t *score_json(struct scorer *s, const char *notes_sha256)
+bool score_write(struct scorer *s, const char *notes_sha256, struct ak_buf *out, struct score_summary *sum)
 {
 	const struct bank *b = s->env->bank;
 	const struct notes *n = s->n;
-	json_t *root = json_object(), *reqs = json_array(), *fs = json_array(), **per_topic;
-	struct qent *qv = NULL;
-	size_t nq = 0, capq = 0, t, i;
+	struct score_qset qs = {NULL, 0, 0};
+	struct jw w;
+	size_t t;
 
-	per_topic = calloc(s->ntopics + 1, sizeof *per_topic);
-	if (!root || !reqs || !fs || !per_topic || !find_questions(s, &qv, &nq, &capq)) {
-		for (i = 0; i < nq; i++)
-			free(qv[i].in);
-		free(qv);
-		free(per_topic);
-		json_decref(root);
-		json_decref(reqs);
-		json_decref(fs);
-		return NULL;
+	if (!score_find_questions(s, &qs)) {
+		score_qset_release(&qs);
+		return false;
 	}
-	json_object_set_new(root, "format", json_string(SCORED_FORMAT));
-	json_object_set_new(root, "generator", json_string("auditkit " AK_VERSION));
-	json_object_set_new(root, "notes", json_pack("{s:s, s:s, s:s}", "file", n->path, "sha256", notes_sha256,
-						     "kind", kinds[n->kind]));
-	json_object_set_new(root, "interviewee", jstr(s->interviewee));
-	json_object_set_new(root, "role", jstr(s->role_name));
-	json_object_set_new(root, "date", jstr(s->date));
-	json_object_set_new(root, "auditor", jstr(s->auditor));
-	json_object_set_new(root, "audit", jstr(s->audit));
-	json_object_set_new(root, "organisation",
-			    jstr(n->meta.organisation ? n->meta.organisation : facts_org_name(s->o->facts)));
-	json_object_set_new(root, "bank", json_pack("{s:s, s:s, s:s}", "id", bank_id(b), "version",
-						    bank_version(b), "standard", bank_standard(b)));
-	json_object_set_new(root, "facts", json_pack("{s:s?, s:s?}", "file", s->o->facts_file, "sha256",
-						     s->o->facts_sha256));
-	json_object_set_new(root, "assertions",
-			    json_pack("{s:s, s:s}", "file", ctx_rules_path(s->env->rules), "sha256",
-				      ctx_rules_sha256(s->env->rules)));
-	json_object_set_new(root, "warnings", s->warnings ? json_incref(s->warnings) : json_array());
-	json_object_set_new(root, "statements", statements_json(s));
-	json_object_set_new(root, "questions", questions_json(s, qv, nq, per_topic));
-	for (t = 0; t < s->ntopics; t++)
-		json_array_append_new(reqs, requirement_json(s, t, per_topic[t]));
-	score_propose(s, reqs, fs);
-	json_object_set_new(root, "requirements", reqs);
-	json_object_set_new(root, "proposed_findings", fs);
-	for (i = 0; i < nq; i++)
-		free(qv[i].in);
-	free(qv);
-	for (t = 0; t < s->ntopics; t++)
-		json_decref(per_topic[t]);
-	free(per_topic);
-	return root;
+	if (sum)
+		memset(sum, 0, sizeof *sum);
+	jw_init(&w, out, 2);
+	jw_open(&w, '{');
+	jw_key_str(&w, "format", SCORED_FORMAT);
+	jw_key_str(&w, "generator", "auditkit " AK_VERSION);
+	jw_key(&w, "notes");
+	jw_open(&w, '{');
+	jw_key_str(&w, "file", n->path);
+	jw_key_str(&w, "sha256", notes_sha256);
+	jw_key_str(&w, "kind", kinds[n->kind]);
+	jw_close(&w, '}');
+	jw_key(&w, "interviewee");
+	jw_str_or_null(&w, s->interviewee);
+	jw_key(&w, "role");
+	jw_str_or_null(&w, s->role_name);
+	jw_key(&w, "date");
+	jw_str_or_null(&w, s->date);
+	jw_key(&w, "auditor");
+	jw_str_or_null(&w, s->auditor);
+	jw_key(&w, "audit");
+	jw_str_or_null(&w, s->audit);
+	jw_key(&w, "organisation");
+	jw_str_or_null(&w, n->meta.organisation ? n->meta.organisation : facts_org_name(s->o->facts));
+	jw_key(&w, "bank");
+	jw_open(&w, '{');
+	jw_key_str(&w, "id", bank_id(b));
+	jw_key_str(&w, "version", bank_version(b));
+	jw_key_str(&w, "standard", bank_standard(b));
+	jw_close(&w, '}');
+	jw_key(&w, "facts");
+	jw_open(&w, '{');
+	jw_key_str(&w, "file", s->o->facts_file);
+	jw_key_str(&w, "sha256", s->o->facts_sha256);
+	jw_close(&w, '}');
+	jw_key(&w, "assertions");
+	jw_open(&w, '{');
+	jw_key_str(&w, "file", ctx_rules_path(s->env->rules));
+	jw_key_str(&w, "sha256", ctx_rules_sha256(s->env->rules));
+	jw_close(&w, '}');
+	jw_key(&w, "warnings");
+	jw_open(&w, '[');
+	for (t = 0; t < s->nwarn; t++) {
+		jw_open(&w, '{');
+		jw_key(&w, "line");
+		jw_num(&w, s->warn[t].line);
+		jw_key_str(&w, "message", s->warn[t].message);
+		jw_close(&w, '}');
+	}
+	jw_close(&w, ']');
+	jw_key(&w, "statements");
+	statements_json(&w, s);
+	jw_key(&w, "questions");
+	questions_json(&w, s, &qs, sum);
+	jw_key(&w, "requirements");
+	jw_open(&w, '[');
+	for (t = 0; t < s->ntopics; t++) {
+		requirement_json(&w, s, t, &qs);
+		if (sum) {
+			const struct tjudge *j = &s->tj[t];
+			if (!j->evidenced)
+				sum->not_evidenced++;
+			else if (j->score >= 2)
+				sum->pass++;
+			else
+				sum->fail++;
+			sum->delegated += j->delegation;
+			sum->contradictions += j->ncontra;
+			sum->nrequirements++;
+		}
+	}
+	jw_close(&w, ']');
+	jw_key(&w, "proposed_findings");
+	score_propose(s, &w, &qs, sum);
+	jw_close(&w, '}');
+	ak_buf_addc(out, '\n');
+	score_qset_release(&qs);
+	return !ak_buf_failed(out);
 }

@@ -57,7 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned k = fuzz_pick(&data, &size, 8);
 	struct score_opts o = so;
 	struct notes *n;
-	json_t *out = NULL;
+	struct ak_buf out = AK_BUF_INIT;
 
 	if (k >= 4) {
 		o.interviewee = "Maria Keller";
@@ -68,8 +68,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	n = notes_parse(names[k % 4], (const char *)data, size, &d, &err);
 	if (n && !err)
-		(void)score_notes(&o, n, n->sha256, &out, &d);
-	json_decref(out);
+		(void)score_notes(&o, n, n->sha256, &out, NULL, &d);
+	ak_buf_release(&out);
 	notes_free(n);
 	ak_diags_release(&d);
 	return 0;

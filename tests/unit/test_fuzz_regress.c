@@ -119,7 +119,7 @@ static void replay_score(const uint8_t *data, size_t size)
 	struct facts *f;
 	struct score_opts o;
 	struct notes *n;
-	json_t *out = NULL;
+	struct ak_buf out = AK_BUF_INIT;
 	unsigned k = pick(&data, &size, 8);
 
 	snprintf(path, sizeof path, "%s/question-banks/iso27001-2022/bank.json", srcdir());
@@ -146,8 +146,8 @@ static void replay_score(const uint8_t *data, size_t size)
 	}
 	n = notes_parse(names[k % 4], (const char *)data, size, &d, &err);
 	if (n && !err)
-		(void)score_notes(&o, n, n->sha256, &out, &d);
-	json_decref(out);
+		(void)score_notes(&o, n, n->sha256, &out, NULL, &d);
+	ak_buf_release(&out);
 	notes_free(n);
 	score_env_free(o.env);
 	facts_free(f);
