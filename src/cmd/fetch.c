@@ -21,7 +21,7 @@
 #include "core/util.h"
 
 static const char usage[] =
-	"usage: auditkit fetch [--audit FILE] [--policy URL] [--risks URL] [-o DIR] [OPTIONS]\n"
+	"usage: auditkit fetch [--audit FILE] [--policy URL] [--risks URL] [OPTIONS]\n"
 	"\n"
 	"Fetch the policy, the risk register and the management-review minutes into\n"
 	"an evidence snapshot: DIR/raw/ (the documents as received), DIR/manifest.json\n"
@@ -34,7 +34,8 @@ static const char usage[] =
 	"      --policy URL        the policy: an https, http or file URL, or a path\n"
 	"      --policy-format F   text, markdown, html or confluence\n"
 	"      --risks URL         the risk register\n"
-	"      --risks-format F    csv, json, ciso-assistant, jira, servicenow or simplerisk\n"
+	"      --risks-format F    csv, json, ciso-assistant, jira, servicenow or\n"
+	"                          simplerisk\n"
 	"      --review URL        the minutes of the last management review\n"
 	"      --review-format F   markdown, text, html or confluence\n"
 	"  -o, --output DIR        the snapshot folder (default: evidence)\n"
@@ -408,10 +409,10 @@ static ak_err run(int argc, char **argv)
 	if ((err = configure(&a, &cfg)) != AK_OK)
 		goto out;
 	err = evidence_read(a.out, &prev);
-	if (err == AK_ERR_INPUT) /* --out is where we write: a path we cannot use */
+	if (err == AK_ERR_INPUT) /* --output is where we write: a path we cannot use */
 		err = AK_ERR_OUTPUT;
 	if (err == AK_ERR_DATA) {
-		ak_error("not replacing '%s': choose an --out folder that is new, empty or an "
+		ak_error("not replacing '%s': choose an --output folder that is new, empty or an "
 			 "earlier snapshot",
 			 a.out);
 		err = AK_ERR_OUTPUT;

@@ -67,7 +67,7 @@ bool ak_nearest(const char *typed, const char *const *names, size_t n, char *buf
 {
 	const char *pick[3];
 	size_t npick = 0, i, len = strlen(typed), used;
-	int best = near_enough(typed) + 1, d;
+	int best = near_enough(typed + strspn(typed, "-")), d; /* "--" is no part of a typo */
 
 	buf[0] = '\0';
 	/* a beginning of one or more names ("sc" for score) beats a distance */

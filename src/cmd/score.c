@@ -64,7 +64,8 @@ const struct ak_cmd ak_cmd_score = {
 	"  NOTES                   Markdown or text notes (docs/notes-format.md), or a\n"
 	"                          WebVTT (.vtt) or SRT (.srt) meeting transcript\n"
 	"      --facts FILE        the organisation's records (docs/facts-format.md)\n"
-	"      --evidence DIR      an evidence snapshot from 'auditkit fetch' (its facts.json)\n"
+	"      --evidence DIR      an evidence snapshot from 'auditkit fetch' (its\n"
+	"                          facts.json)\n"
 	"  -b, --bank ID|FILE|DIR  question bank (default: the notes' 'bank:', else\n"
 	"                          iso27001-2022)\n"
 	"      --script FILE       the interview script (JSON): score only its questions\n"
@@ -72,9 +73,12 @@ const struct ak_cmd ak_cmd_score = {
 	"  -f, --format F          json (default) or md (a human summary)\n"
 	"  -o, --output PATH       with one notes file: the file to write (default -);\n"
 	"                          with several: a folder, one <notes>.scored.json each\n"
-	"      --interviewee NAME  --role R  --date YYYY-MM-DD  --auditor NAME\n"
-	"      --audit-type T      fill in or override the front matter (transcripts\n"
-	"                          carry none)\n"
+	"      --interviewee NAME  the interviewee,\n"
+	"  -r, --role R            their role,\n"
+	"      --date YYYY-MM-DD   the date of the interview,\n"
+	"      --auditor NAME      the auditor and\n"
+	"      --audit-type T      the type of audit, filling in or overriding the\n"
+	"                          front matter (transcripts carry none)\n"
 	"  -q, --quiet             nothing on standard error but errors (no summary)\n"
 	"  -v, --verbose           say which files were read\n"
 	"  -h, --help              this help\n"
@@ -110,49 +114,46 @@ static const char *values(const char *opt)
 }
 
 /* The line each scored interview gets on standard error, as findings has
- * its own: "'notes/ceo.md' (Maria Keller, ceo): 14 questions (3 strong, 6
- * adequate, 4 weak, 1 no evidence), 3 proposed findings, in 'x.json'". Read
- * from the scored interview itself, so that it says what was written. */
-static void summary(const char *notes, const json_t *scored, const char *written)
+ * its own: "'notes/ceo.md' (Maria Keller, ceo): 18 requirements (15 shown,
+ * 1 not, 2 not evidenced; 1 delegated, 1 contradiction), 3 proposed
+ * findings and 15 conformities, in 'x.json'". */
+static void summary(const char *notes, const struct notes *n, const struct score_opts *so,
+		    const struct score_summary *sum, const char *written)
 {
-	static const char *const words[] = {"no evidence", "weak", "adequate", "strong"};
-	const json_t *qs = json_object_get(scored, "questions"), *q;
-	const char *who = json_string_value(json_object_get(scored, "interviewee"));
-	const char *role = json_string_value(json_object_get(scored, "role"));
-	size_t n[4] = {0, 0, 0, 0}, i, used = 0;
-	char by[128] = "";
-	int k;
+	const char *who = so->interviewee ? so->interviewee : n->meta.interviewee;
+	const char *role = so->role ? so->role : n->meta.role;
+	char more[96] = "", extra[64] = "";
 
-	json_array_foreach(qs, i, q) {
-		json_int_t v = json_integer_value(json_object_get(q, "score"));
-		if (v >= 0 && v <= 3)
-			n[v]++;
-	}
-	for (k = 3; k >= 0; k--)
-		if (n[k] && used < sizeof by)
-			used += (size_t)snprintf(by + used, sizeof by - used, "%s%zu %s",
-						 used ? ", " : "", n[k], words[k]);
-	ak_note("'%s'%s%s%s%s%s: %zu question%s%s%s%s, %zu proposed finding%s%s%s%s", notes,
-		who || role ? " (" : "", who ? who : "", who && role ? ", " : "", role ? role : "",
-		who || role ? ")" : "", json_array_size(qs), json_array_size(qs) == 1 ? "" : "s",
-		used ? " (" : "", by, used ? ")" : "",
-		json_array_size(json_object_get(scored, "proposed_findings")),
-		json_array_size(json_object_get(scored, "proposed_findings")) == 1 ? "" : "s",
-		strcmp(written, "-") ? ", in '" : "", strcmp(written, "-") ? written : "",
-		strcmp(written, "-") ? "'" : "");
+	if (sum->delegated || sum->contradictions)
+		snprintf(extra, sizeof extra, "; %zu delegated, %zu contradiction%s", sum->delegated,
+			 sum->contradictions, sum->contradictions == 1 ? "" : "s");
+	if (sum->conformities)
+		snprintf(more, sizeof more, " and %zu conformit%s", sum->conformities,
+			 sum->conformities == 1 ? "y" : "ies");
+	ak_note("'%s'%s%s%s%s%s: %zu requirements (%zu shown, %zu not, %zu not evidenced%s), %zu proposed "
+		"finding%s%s%s%s%s",
+		notes, who || role ? " (" : "", who ? who : "", who && role ? ", " : "", role ? role : "",
+		who || role ? ")" : "", sum->nrequirements, sum->pass, sum->fail, sum->not_evidenced, extra,
+		sum->findings, sum->findings == 1 ? "" : "s", more, strcmp(written, "-") ? ", in '" : "",
+		strcmp(written, "-") ? written : "", strcmp(written, "-") ? "'" : "");
 }
 
-static ak_err write_one(const char *path, const json_t *scored, bool md)
+static ak_err write_one(const char *path, const struct ak_buf *scored, bool md)
 {
 	struct ak_out out;
 	ak_err err = ak_out_open(&out, path);
 
 	if (err)
 		return err;
-	if (md)
-		err = score_write_markdown(out.fp, scored);
-	else if (json_dumpf(scored, out.fp, JSON_INDENT(2)) != 0 || fputc('\n', out.fp) == EOF)
+	if (md) {
+		/* the summary is read from the scored JSON itself */
+		json_error_t je;
+		json_t *j = json_loadb(scored->data, scored->len, 0, &je);
+		err = j ? score_write_markdown(out.fp, j) : AK_ERR_INTERNAL;
+		json_decref(j);
+	} else if (fwrite(scored->data, 1, scored->len, out.fp) != scored->len) {
 		err = AK_ERR_OUTPUT;
+	}
 	if (err) {
 		if (err == AK_ERR_OUTPUT) /* a full disk, a file-size limit */
 			ak_error("cannot write '%s': %s", path, strerror(errno ? errno : EIO));
@@ -275,24 +276,25 @@ static ak_err run(int argc, char **argv)
 	for (i = (size_t)optind; i < (size_t)argc; i++) {
 		struct ak_diags nd = AK_DIAGS_INIT;
 		struct notes *n;
-		json_t *scored = NULL;
+		struct ak_buf scored = AK_BUF_INIT;
+		struct score_summary sum;
 		ak_err e;
 
 		ak_verbosef("notes: '%s'", argv[i]);
 		n = notes_load(argv[i], &nd, &e);
 		if (n && !e)
-			e = score_notes(&so, n, n->sha256, &scored, &nd);
+			e = score_notes(&so, n, n->sha256, &scored, &sum, &nd);
 		ak_diags_print(&nd);
 		ak_diags_release(&nd);
 		if (!e) {
 			char *path = many ? out_path(output, argv[i], md) : NULL;
 			if (many && !path)
 				e = AK_ERR_NOMEM;
-			else if (!(e = write_one(many ? path : output, scored, md)))
-				summary(argv[i], scored, many ? path : output);
+			else if (!(e = write_one(many ? path : output, &scored, md)))
+				summary(argv[i], n, &so, &sum, many ? path : output);
 			free(path);
 		}
-		json_decref(scored);
+		ak_buf_release(&scored);
 		notes_free(n);
 		if (e && (worst == AK_OK || e == AK_ERR_NOMEM || e == AK_ERR_OUTPUT))
 			worst = e;
