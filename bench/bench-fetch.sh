@@ -55,7 +55,7 @@ now() { date +%s.%N; }
 median() { "$PY" -c "import sys, statistics; print('%.3f' % statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
 
 # one warm-up of each, then RUNS timed runs of each, interleaved
-"$AUDITKIT" fetch -q --audit "$TMP/audit.json" --cacert "$N/ca.pem" --out "$TMP/ev" || exit 1
+"$AUDITKIT" fetch -q --audit "$TMP/audit.json" --cacert "$N/ca.pem" --output "$TMP/ev" || exit 1
 mkdir -p "$TMP/curl"
 # shellcheck disable=SC2086
 curl -s --fail --compressed --cacert "$N/ca.pem" $curl_args || exit 1
@@ -64,7 +64,7 @@ r=0
 while [ $r -lt "$RUNS" ]; do
 	rm -rf "$TMP/ev"
 	t0=$(now)
-	"$AUDITKIT" fetch -q --audit "$TMP/audit.json" --cacert "$N/ca.pem" --out "$TMP/ev" || exit 1
+	"$AUDITKIT" fetch -q --audit "$TMP/audit.json" --cacert "$N/ca.pem" --output "$TMP/ev" || exit 1
 	t1=$(now)
 	ak_times="$ak_times $("$PY" -c "import sys; print(float(sys.argv[2]) - float(sys.argv[1]))" "$t0" "$t1")"
 	rm -rf "$TMP/curl" && mkdir -p "$TMP/curl"

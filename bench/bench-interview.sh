@@ -8,11 +8,11 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 runs=${BENCH_RUNS:-51}
 banks="$src/question-banks/iso27001-2022/bank.json $src/question-banks/iso9001-2015/bank.json"
 set -- $("$PYTHON" "$src/bench/timeit.py" "$runs" -- \
-	"$AUDITKIT" interview --role ceo --audit stage2 --facts "$src/samples/facts.json" -f md -o - --- \
-	"$AUDITKIT" interview --role ceo --audit stage2 --bank iso9001-2015 --facts "$src/samples/facts.json" -f json -o - --- \
+	"$AUDITKIT" interview --role ceo --audit-type stage2 --facts "$src/samples/facts.json" -f md -o - --- \
+	"$AUDITKIT" interview --role ceo --audit-type stage2 --bank iso9001-2015 --facts "$src/samples/facts.json" -f json -o - --- \
 	cat $banks)
 ak27=$1 ak9=$4 cat=$7
-n=$("$AUDITKIT" interview --role ceo --audit stage2 -f json | "$PYTHON" -c 'import json,sys; print(len(json.load(sys.stdin)["questions"]))')
+n=$("$AUDITKIT" interview --role ceo --audit-type stage2 -f json | "$PYTHON" -c 'import json,sys; print(len(json.load(sys.stdin)["questions"]))')
 bytes=$(cat $banks | wc -c)
 "$PYTHON" - "$ak27" "$ak9" "$cat" "$n" "$bytes" "$runs" <<'PY'
 import sys

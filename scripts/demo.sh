@@ -14,7 +14,7 @@ ak() { "$AUDITKIT" "$@"; }
 
 # 1. Evidence: the policy and the register, fetched like any other source
 #    (file URLs in samples/audit.json), with their SHA-256 in manifest.json.
-ak fetch --audit "$s/audit.json" --out "$out/evidence"
+ak fetch --audit "$s/audit.json" --output "$out/evidence"
 
 # 2. Interview scripts for each interviewee, against the fetched records
 #    completed by hand (samples/facts.json adds the management review):
@@ -23,13 +23,13 @@ ak fetch --audit "$s/audit.json" --out "$out/evidence"
 facts=$s/facts.json
 for who in "Maria Keller:ceo:keller-ceo" "Daniel Okafor:cfo:okafor-cfo" "Sofia Lindqvist:coo:lindqvist-coo"; do
 	name=${who%%:*}; rest=${who#*:}; role=${rest%%:*}; file=${rest#*:}
-	ak interview --role "$role" --audit stage2 --minutes 60 --facts "$facts" \
+	ak interview --role "$role" --audit-type stage2 --minutes 60 --facts "$facts" \
 		--interviewee "$name" --auditor "Jonas Osei" --date 2026-11-18 -o "$out/scripts/$file.md"
-	ak interview --role "$role" --audit stage2 --minutes 60 --facts "$facts" \
+	ak interview --role "$role" --audit-type stage2 --minutes 60 --facts "$facts" \
 		--interviewee "$name" --date 2026-11-18 -f html -o "$out/scripts/$file.html"
-	ak interview --role "$role" --audit stage2 --minutes 60 --facts "$facts" \
+	ak interview --role "$role" --audit-type stage2 --minutes 60 --facts "$facts" \
 		-f json -o "$out/scripts/$file.json"
-	ak interview --role "$role" --audit stage2 --minutes 60 --facts "$facts" \
+	ak interview --role "$role" --audit-type stage2 --minutes 60 --facts "$facts" \
 		--interviewee "$name" --date 2026-11-18 --audience interviewee -o "$out/scripts/$file-agenda.md"
 done
 

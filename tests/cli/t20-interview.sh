@@ -7,7 +7,7 @@ FACTS=$SRC/samples/facts.json
 py() { "$PYTHON" -c "$@"; }
 
 # The issue's done-means: 60 minutes cover all eight duties of 5.1 ...
-run interview --role ceo --audit stage2 --minutes 60 --format json
+run interview --role ceo --audit-type stage2 --minutes 60 --format json
 expect_rc 0 "ceo stage2 60 minutes"
 printf '%s' "$out" >"$TMP/s60.json"
 got=$(py 'import json,sys; d=json.load(open(sys.argv[1])); print(" ".join(sorted(d["coverage"]["covered"])), len(d["coverage"]["left_out"]), d["total_minutes"] <= 60)' "$TMP/s60.json")
@@ -16,13 +16,13 @@ got=$(py 'import json,sys; d=json.load(open(sys.argv[1])); q=d["questions"]; pri
 expect_eq "$got" "True" "key questions first (priority never goes down)"
 
 # ... and 20 minutes fit 20 minutes and name what was left out.
-run interview --role ceo --audit stage2 --minutes 20 --format json
+run interview --role ceo --audit-type stage2 --minutes 20 --format json
 expect_rc 0 "ceo stage2 20 minutes"
 printf '%s' "$out" >"$TMP/s20.json"
 got=$(py 'import json,sys; d=json.load(open(sys.argv[1])); print(d["total_minutes"] <= 20, sum(q["minutes"] for q in d["questions"]) + d["opening_minutes"] + d["closing_minutes"] == d["total_minutes"], len(d["coverage"]["left_out"]) > 0, all(g["reason"] == "time" for g in d["coverage"]["left_out"]))' "$TMP/s20.json")
 expect_eq "$got" "True True True True" "20 minutes fit, add up and name the duties left out for time"
 expect_in "$err" "20 minutes do not cover every duty" "a note says the time does not cover every duty"
-run interview --role ceo --audit stage2 --minutes 20
+run interview --role ceo --audit-type stage2 --minutes 20
 expect_in "$out" "**Not covered by this script:**" "the Markdown script lists what it left out"
 expect_in "$out" "5.1 h (" "the left-out duty is named with its paraphrase"
 
@@ -30,7 +30,7 @@ expect_in "$out" "5.1 h (" "the left-out duty is named with its paraphrase"
 # in an hour.
 for r in ceo board cfo coo ciso cio dept-head; do
 	for a in stage1 stage2 surveillance recertification internal; do
-		run interview --role $r --audit $a --minutes 60 --format json
+		run interview --role $r --audit-type $a --minutes 60 --format json
 		got=$(printf '%s' "$out" | py 'import json,sys; print(len(json.load(sys.stdin)["coverage"]["left_out"]))')
 		[ "$got" = 0 ] || not_ok "$r $a leaves duties out"
 	done
@@ -39,8 +39,8 @@ ok "every role and audit type covers all duties in 60 minutes"
 
 # Same inputs, same bytes; in every format.
 for f in md html json; do
-	"$AUDITKIT" interview -r cfo -a surveillance -m 45 --facts "$FACTS" -f $f -s 7 -o "$TMP/a.$f"
-	"$AUDITKIT" interview -r cfo -a surveillance -m 45 --facts "$FACTS" -f $f -s 7 -o "$TMP/b.$f"
+	"$AUDITKIT" interview -r cfo --audit-type surveillance --minutes 45 --facts "$FACTS" -f $f -s 7 -o "$TMP/a.$f"
+	"$AUDITKIT" interview -r cfo --audit-type surveillance --minutes 45 --facts "$FACTS" -f $f -s 7 -o "$TMP/b.$f"
 	expect_file_same "$TMP/a.$f" "$TMP/b.$f" "$f output is byte-identical across runs"
 done
 
@@ -55,7 +55,7 @@ distinct=$(echo $seen | tr ' ' '\n' | sort -u | wc -l)
 
 # An earlier script's questions are not repeated; where a duty has nothing
 # else, the repeat is marked.
-run interview -r ceo -a surveillance -m 60 -f json --exclude-asked "$TMP/s60.json"
+run interview -r ceo --audit-type surveillance --minutes 60 -f json --exclude-asked "$TMP/s60.json"
 expect_rc 0 "exclude-asked runs"
 printf '%s' "$out" >"$TMP/again.json"
 got=$(py '
@@ -68,7 +68,7 @@ print(all(q["repeated"] for q in again if q["id"] in asked), len(again) > 0, len
 expect_eq "$got" "True True True True" "questions asked before are left out or marked as repeats"
 
 # Facts beside the questions: the top risks, in the register's order.
-run interview -r ceo -m 60 --facts "$FACTS"
+run interview -r ceo --minutes 60 --facts "$FACTS"
 expect_rc 0 "interview with facts"
 expect_in "$out" "**Check against the records:**" "records to check are shown"
 top=$(py 'import json,sys; r=sorted(json.load(open(sys.argv[1]))["risks"], key=lambda r:(-r["level"], -r["impact"], -r["likelihood"], r["id"])); print(r[0]["id"] + " " + r[0]["title"])' "$FACTS")
@@ -76,16 +76,16 @@ expect_in "$out" ">   - $top" "the highest-rated risk is listed first"
 expect_in "$out" "Policy version: 3.1" "the policy version is shown where a probe asks for it"
 
 # The interviewee's agenda shows no expected answers.
-run interview -r ceo -m 60 --facts "$FACTS" --audience interviewee
+run interview -r ceo --minutes 60 --facts "$FACTS" --audience interviewee
 expect_rc 0 "interviewee agenda"
 expect_not_in "$out" "Good evidence" "agenda has no expected answers"
 expect_not_in "$out" "Check against" "agenda has no records to check"
 expect_in "$out" "Leadership and commitment (clause 5.1)" "agenda groups topics by clause"
 
 # Front matter and one "## id" section per question: the notes template.
-run interview -r coo -m 30 --interviewee "Sofia Lindqvist" --auditor "Jonas Osei" --date 2026-11-19
+run interview -r coo --minutes 30 --interviewee "Sofia Lindqvist" --auditor "Jonas Osei" --date 2026-11-19
 printf '%s\n' "$out" >"$TMP/notes.md"
-"$AUDITKIT" interview -r coo -m 30 -f json -o "$TMP/notes.json"
+"$AUDITKIT" interview -r coo --minutes 30 -f json -o "$TMP/notes.json"
 got=$(py '
 import json,re,sys
 md=open(sys.argv[1]).read(); js=json.load(open(sys.argv[2]))
@@ -96,13 +96,13 @@ print(keys["interviewee"], keys["role"], keys["date"], ids == [q["id"] for q in 
 expect_eq "$got" "Sofia Lindqvist coo 2026-11-19 True" "the Markdown is a notes template matching the plan"
 
 # HTML is self-contained and escapes what the records say.
-run interview -r ceo -m 60 -f html --facts "$FIX/facts/hostile.json"
+run interview -r ceo --minutes 60 -f html --facts "$FIX/facts/hostile.json"
 expect_rc 0 "html with hostile facts"
 expect_not_in "$out" "<script>" "no markup from the records reaches the page"
 expect_in "$out" "Evil &lt;script&gt;" "record text is escaped"
 expect_not_in "$out" "http" "no external resources"
 printf '%s' "$out" | py 'import sys,html.parser; html.parser.HTMLParser().feed(sys.stdin.read())' && ok "html parses" || not_ok "html parses"
-run interview -r ceo -m 60 --facts "$FIX/facts/hostile.json"
+run interview -r ceo --minutes 60 --facts "$FIX/facts/hostile.json"
 expect_eq "$(printf '%s\n' "$out" | grep -c '^## 5.1a-tell$')" "0" "a newline in the records cannot forge a notes section"
 expect_eq "$(printf '%s\n' "$out" | grep -c '^## injected')" "0" "nor a heading"
 
@@ -156,7 +156,7 @@ expect_rc 0 "writing to a file"
 expect_eq "$(ls -A "$TMP" | grep -c '^\.')" "0" "no temporary files left behind"
 head -1 "$TMP/new.md" | grep -q '^---$' && ok "the file holds the script" || not_ok "the file holds the script"
 if command -v ulimit >/dev/null 2>&1; then
-	(ulimit -f 1; "$AUDITKIT" interview -r ceo -m 60 --facts "$FACTS" -o "$TMP/big.md" 2>"$TMP/fsz.err"; echo $? >"$TMP/fsz.rc")
+	(ulimit -f 1; "$AUDITKIT" interview -r ceo --minutes 60 --facts "$FACTS" -o "$TMP/big.md" 2>"$TMP/fsz.err"; echo $? >"$TMP/fsz.rc")
 	rc=$(cat "$TMP/fsz.rc")
 	expect_eq "$rc" "5" "a file-size limit fails the run with exit 5"
 	[ ! -e "$TMP/big.md" ] && ok "no partial output under a file-size limit" || not_ok "partial output left"

@@ -41,7 +41,7 @@ PYEOF
 }
 
 # ---- the sample organisation ------------------------------------------------
-run fetch --audit "$SRC/samples/audit.json" --out "$TMP/ev"
+run fetch --audit "$SRC/samples/audit.json" --output "$TMP/ev"
 expect_rc 0 "fetch the sample organisation"
 expect_in "$err" "wrote the evidence snapshot" "says where the snapshot is"
 expect_in "$err" "risk register: 28 risks, top: R-07" "says how many risks and the top one"
@@ -68,7 +68,7 @@ expect_eq "$(jget "$TMP/ev/manifest.json" '[x["bytes"] for x in d["documents"] i
 expect_in "$(cat "$TMP/ev/policy.txt")" "## Commitments" "policy.txt keeps the headings"
 
 # ---- CSV shapes -------------------------------------------------------------
-run fetch --risks "$F/risks-semicolon.csv" --out "$TMP/semi"
+run fetch --risks "$F/risks-semicolon.csv" --output "$TMP/semi"
 expect_rc 0 "semicolon CSV with BOM, CRLF and a quoted newline"
 expect_in "$err" "not found, to add by hand: organisation.name, organisation.scope, policy, roles, risks[].description, management_review" \
 	"the note lists what facts.json's missing does, in its order"
@@ -80,12 +80,12 @@ expect_eq "$(jget "$TMP/semi/facts.json" 'd["risks"][0]["title"]')" "$(printf 'F
 expect_eq "$(jget "$TMP/semi/facts.json" 'd["risks"][0]["level"], d["risks"][0]["level_label"]')" "16 critical" \
 	"level from likelihood x impact, label from the bands"
 
-run fetch --risks "$F/risks-noid.csv" --out "$TMP/noid"
+run fetch --risks "$F/risks-noid.csv" --output "$TMP/noid"
 expect_rc 3 "a register without an id column is bad data"
 expect_in "$err" "risks-noid.csv:1:" "names the file and the header line"
 expect_in "$err" "no id column" "says the id column is missing"
 
-run fetch --risks "$F/risks-badlikelihood.csv" --out "$TMP/bad"
+run fetch --risks "$F/risks-badlikelihood.csv" --output "$TMP/bad"
 expect_rc 3 "a non-numeric likelihood is bad data"
 expect_in "$err" "risks-badlikelihood.csv:3: likelihood 'high' is not a number" "names file, line and value"
 [ -e "$TMP/bad" ] && not_ok "no snapshot after bad data" || ok "no snapshot after bad data"
@@ -96,7 +96,7 @@ cat >"$TMP/audit-map.json" <<JSON
   "sources": { "risks": { "url": "file:mapped.csv", "format": "csv",
     "column_map": { "id": "risk no.", "title": "Name of risk", "likelihood": "Chance", "impact": "Effect" } } } }
 JSON
-run fetch --audit "$TMP/audit-map.json" --out "$TMP/mapped"
+run fetch --audit "$TMP/audit-map.json" --output "$TMP/mapped"
 expect_rc 0 "column_map names unusual headings"
 expect_eq "$(jget "$TMP/mapped/facts.json" '[(r["id"], r["level"]) for r in d["risks"]]')" "[('X-2', 12), ('X-1', 10)]" \
 	"mapped columns read"
@@ -106,12 +106,12 @@ cat >"$TMP/audit-typo.json" <<JSON
   "sources": { "risks": { "url": "file:mapped.csv", "format": "csv",
     "colum_map": { "id": "risk no." } } } }
 JSON
-run fetch --audit "$TMP/audit-typo.json" --out "$TMP/typo"
+run fetch --audit "$TMP/audit-typo.json" --output "$TMP/typo"
 expect_rc 3 "an unknown field in a source is bad data"
 expect_in "$err" "audit-typo.json:3:" "names the line of the unknown field"
 
 # ---- other file formats ------------------------------------------------------
-run fetch --policy "$F/policy.html" --out "$TMP/html"
+run fetch --policy "$F/policy.html" --output "$TMP/html"
 expect_rc 0 "HTML policy"
 expect_eq "$(jget "$TMP/html/facts.json" 'd["policy"]["approved"], d["policy"]["review_due"], d["policy"]["version"]')" \
 	"2026-02-10 2027-02-10 4.0" "dates in words normalised"
@@ -119,7 +119,7 @@ expect_eq "$(jget "$TMP/html/facts.json" 'd["policy"]["objectives"]')" \
 	"['Fewer than 3 % click the simulation', 'WMS restored within 4 hours']" "objectives from the Target column"
 expect_not_in "$(cat "$TMP/html/policy.txt")" "not text" "scripts are dropped"
 
-run fetch --policy "file:$F/confluence/page-v2.json" --policy-format confluence --out "$TMP/conf"
+run fetch --policy "file:$F/confluence/page-v2.json" --policy-format confluence --output "$TMP/conf"
 expect_rc 0 "Confluence page saved as JSON"
 expect_eq "$(jget "$TMP/conf/facts.json" 'd["policy"]["title"], d["policy"]["approved"], d["policy"]["review_due"]')" \
 	"Acceptable Use Policy 2026-03-03 2027-03-03" "Confluence title and day-first dates"
@@ -131,44 +131,44 @@ cat >"$TMP/audit-env.json" <<JSON
   "sources": { "risks": { "url": "https://127.0.0.1:9/api", "format": "ciso-assistant",
     "auth": { "type": "token", "env": "AK_T40_UNSET_TOKEN" } } } }
 JSON
-run fetch --audit "$TMP/audit-env.json" --out "$TMP/env"
+run fetch --audit "$TMP/audit-env.json" --output "$TMP/env"
 expect_rc 2 "a credential variable that is not set"
 expect_in "$err" "AK_T40_UNSET_TOKEN" "names the variable"
-run fetch --risks "https://user:$SECRET@127.0.0.1:9/x.csv" --out "$TMP/cred"
+run fetch --risks "https://user:$SECRET@127.0.0.1:9/x.csv" --output "$TMP/cred"
 expect_rc 2 "credentials in a URL are refused"
 expect_not_in "$out$err" "$SECRET" "the refused credential is not printed"
 
 # ---- offline and atomic refresh --------------------------------------------------
 mkdir "$TMP/org"
 cp "$SRC/samples/policy.md" "$SRC/samples/risks.csv" "$SRC/samples/review.md" "$SRC/samples/audit.json" "$TMP/org/"
-run fetch --audit "$TMP/org/audit.json" --out "$TMP/snap"
+run fetch --audit "$TMP/org/audit.json" --output "$TMP/snap"
 expect_rc 0 "fetch a copy of the sample"
 cp "$TMP/snap/facts.json" "$TMP/facts.first"
 rm "$TMP/org/risks.csv" "$TMP/org/policy.md" "$TMP/org/review.md"
-run fetch --offline --audit "$TMP/org/audit.json" --out "$TMP/snap"
+run fetch --offline --audit "$TMP/org/audit.json" --output "$TMP/snap"
 expect_rc 0 "--offline works from the snapshot alone"
 expect_file_same "$TMP/snap/facts.json" "$TMP/facts.first" "offline facts are the same"
-run fetch --offline --out "$TMP/none"
+run fetch --offline --output "$TMP/none"
 expect_rc 3 "--offline without a snapshot"
 
 cp -R "$TMP/snap" "$TMP/snap.before"
-run fetch --audit "$TMP/org/audit.json" --out "$TMP/snap"
+run fetch --audit "$TMP/org/audit.json" --output "$TMP/snap"
 expect_rc 4 "a refresh whose source is gone fails"
 if diff -r "$TMP/snap" "$TMP/snap.before" >/dev/null; then ok "the failed refresh left the snapshot byte-identical"
 else not_ok "the failed refresh left the snapshot byte-identical"; fi
 cp "$F/risks-badlikelihood.csv" "$TMP/org/risks.csv"
 cp "$SRC/samples/policy.md" "$TMP/org/"
-run fetch --audit "$TMP/org/audit.json" --out "$TMP/snap"
+run fetch --audit "$TMP/org/audit.json" --output "$TMP/snap"
 expect_rc 3 "a refresh with bad data fails"
 if diff -r "$TMP/snap" "$TMP/snap.before" >/dev/null; then ok "bad data left the snapshot byte-identical"
 else not_ok "bad data left the snapshot byte-identical"; fi
 expect_eq "$(ls -A "$TMP" | grep -c '^\.snap\.tmp')" "0" "no temporary folder left behind"
 cp "$SRC/samples/risks.csv" "$SRC/samples/review.md" "$TMP/org/"
-run fetch --audit "$TMP/org/audit.json" --out "$TMP/snap"
+run fetch --audit "$TMP/org/audit.json" --output "$TMP/snap"
 expect_rc 0 "a good refresh replaces the snapshot"
 
 mkdir "$TMP/notasnap" && echo keep >"$TMP/notasnap/thesis.txt"
-run fetch --risks "$SRC/samples/risks.csv" --out "$TMP/notasnap"
+run fetch --risks "$SRC/samples/risks.csv" --output "$TMP/notasnap"
 expect_rc 5 "refuses to replace a folder that is not a snapshot"
 expect_eq "$(cat "$TMP/notasnap/thesis.txt")" "keep" "the folder is untouched"
 
@@ -180,7 +180,7 @@ expect_eq "$(jget "$TMP/audit1/audit.json" 'd["format"]')" "auditkit-audit/1" "i
 run init "$TMP/audit1"
 expect_rc 5 "init refuses to overwrite audit.json"
 cp "$SRC/samples/policy.md" "$SRC/samples/risks.csv" "$TMP/audit1/"
-run fetch --audit "$TMP/audit1/audit.json" --out "$TMP/audit1/evidence"
+run fetch --audit "$TMP/audit1/audit.json" --output "$TMP/audit1/evidence"
 expect_rc 0 "the audit.json init writes is read by fetch"
 
 run fetch --help

@@ -83,7 +83,7 @@ audit() { # audit NAME SOURCE-JSON: an audit.json with that risks source
 # ---- CISO Assistant: Token auth, {count, next, results}, relative next ----------
 audit ciso "\"risks\": { \"url\": \"$BASE\", \"format\": \"ciso-assistant\", \"page_size\": 2,
   \"auth\": { \"type\": \"token\", \"env\": \"AK_T41_CISO\" } }"
-frun fetch --audit "$TMP/ciso.json" --cacert "$CA" --out "$TMP/ciso"
+frun fetch --audit "$TMP/ciso.json" --cacert "$CA" --output "$TMP/ciso"
 expect_rc 0 "CISO Assistant over HTTPS with a token"
 expect_eq "$(jget "$TMP/ciso/facts.json" '[(r["id"], r.get("level")) for r in d["risks"]]')" \
 	"[('RS.1', 4), ('RS.5', 4), ('RS.2', 3), ('RS.4', 1), ('RS.3', None)]" "five scenarios from three pages, unrated last"
@@ -100,21 +100,21 @@ expect_in "$(cat "$N/logs/access.log")" "\"auditkit/" "User-Agent names auditkit
 # The progress line, on a terminal only: redrawn in place per page, ended
 # before the closing notes (tests/tools/pty-stderr.py gives a terminal).
 "$PY" "$SRC/tests/tools/pty-stderr.py" "$TMP/tty.err" -- \
-	"$AUDITKIT" fetch --audit "$TMP/ciso.json" --cacert "$CA" --out "$TMP/ciso-tty" >/dev/null
+	"$AUDITKIT" fetch --audit "$TMP/ciso.json" --cacert "$CA" --output "$TMP/ciso-tty" >/dev/null
 rc=$?
 expect_rc 0 "fetch with standard error on a terminal"
 tty=$("$PY" -c "import sys; print(repr(open(sys.argv[1], 'rb').read().decode()))" "$TMP/tty.err")
 expect_in "$tty" "\\rauditkit: fetching risks: page 1, 2 risks\\x1b[K\\rauditkit: fetching risks: page 2, 4 risks" \
 	"the progress line is redrawn in place, page by page"
 expect_in "$tty" "page 3, 5 risks\\x1b[K\\r\\nauditkit: risk register: 5 risks" "and ended before the notes"
-run fetch --audit "$TMP/ciso.json" --cacert "$CA" --out "$TMP/ciso-pipe"
+run fetch --audit "$TMP/ciso.json" --cacert "$CA" --output "$TMP/ciso-pipe"
 expect_not_in "$err" "fetching risks" "no progress line when standard error is not a terminal"
 
 # ---- Jira Cloud: basic auth, nextPageToken, ADF, custom fields ------------------------
 audit jira "\"risks\": { \"url\": \"$BASE\", \"format\": \"jira\", \"page_size\": 2, \"jql\": \"project = RISK\",
   \"field_map\": { \"likelihood\": \"fields.customfield_10050\", \"impact\": \"fields.customfield_10051\", \"treatment\": \"fields.customfield_10052\" },
   \"auth\": { \"type\": \"basic\", \"user_env\": \"AK_T41_USER\", \"password_env\": \"AK_T41_PASS\" } }"
-frun fetch --audit "$TMP/jira.json" --cacert "$CA" --out "$TMP/jira"
+frun fetch --audit "$TMP/jira.json" --cacert "$CA" --output "$TMP/jira"
 expect_rc 0 "Jira Cloud with basic auth"
 expect_eq "$(jget "$TMP/jira/facts.json" '[(r["id"], r.get("level")) for r in d["risks"]]')" \
 	"[('RISK-1', 20), ('RISK-5', 15), ('RISK-2', 12), ('RISK-4', 4), ('RISK-3', None)]" "issues from three pages by nextPageToken"
@@ -125,7 +125,7 @@ expect_eq "$(grep -c 'search/jql' "$N/logs/access.log")" "3" "three Jira request
 # ---- ServiceNow: basic auth, {result}, Link rel=next ---------------------------------
 audit sn "\"risks\": { \"url\": \"$BASE\", \"format\": \"servicenow\", \"page_size\": 2,
   \"auth\": { \"type\": \"basic\", \"user_env\": \"AK_T41_USER\", \"password_env\": \"AK_T41_PASS\" } }"
-frun fetch --audit "$TMP/sn.json" --cacert "$CA" --out "$TMP/sn"
+frun fetch --audit "$TMP/sn.json" --cacert "$CA" --output "$TMP/sn"
 expect_rc 0 "ServiceNow Table API"
 expect_eq "$(jget "$TMP/sn/facts.json" '[(r["id"], r.get("level")) for r in d["risks"]]')" \
 	"[('RSK0001001', 20), ('RSK0001005', 15), ('RSK0001002', 12), ('RSK0001004', 4), ('RSK0001003', None)]" \
@@ -136,7 +136,7 @@ expect_eq "$(jget "$TMP/sn/facts.json" 'd["risks"][0]["likelihood"], d["risks"][
 # ---- SimpleRisk: X-API-KEY ---------------------------------------------------------------
 audit sr "\"risks\": { \"url\": \"$BASE\", \"format\": \"simplerisk\",
   \"auth\": { \"type\": \"api-key\", \"env\": \"AK_T41_SRKEY\", \"header\": \"X-API-KEY\" } }"
-frun fetch --audit "$TMP/sr.json" --cacert "$CA" --out "$TMP/sr"
+frun fetch --audit "$TMP/sr.json" --cacert "$CA" --output "$TMP/sr"
 expect_rc 0 "SimpleRisk with an API key"
 expect_eq "$(jget "$TMP/sr/facts.json" '[(r["id"], r["level"], r["level_label"]) for r in d["risks"]]')" \
 	"[('1001', 9.2, 'High'), ('1002', 6.4, 'Medium'), ('1003', 1.6, 'Low')]" "SimpleRisk scores and bands"
@@ -145,24 +145,24 @@ expect_eq "$(jget "$TMP/sr/facts.json" '[(r["id"], r["level"], r["level_label"])
 audit js "\"risks\": { \"url\": \"$BASE/json/risks-1.json\", \"format\": \"json\", \"path\": \"data.items\", \"next\": \"links.next\",
   \"field_map\": { \"id\": \"ref\", \"title\": \"name\", \"owner\": \"owner.name\", \"level_label\": \"rating\" },
   \"auth\": { \"type\": \"bearer\", \"env\": \"AK_T41_BEARER\" } }"
-frun fetch --audit "$TMP/js.json" --cacert "$CA" --out "$TMP/js"
+frun fetch --audit "$TMP/js.json" --cacert "$CA" --output "$TMP/js"
 expect_rc 0 "generic JSON with a bearer token"
 expect_eq "$(jget "$TMP/js/facts.json" '[(r["id"], r["level"], r["owner"]) for r in d["risks"]]')" \
 	"[('G-1', 20, 'Sofia Lindqvist'), ('G-2', 12, 'Daniel Okafor'), ('G-3', 4, 'Priya Raman')]" "two pages by the next field"
 
 # ---- policies: Confluence v2 and v1, HTML; CSV with gzip ----------------------------------
 printf '{ "format": "auditkit-audit/1", "sources": { "policy": { "url": "%s/wiki/api/v2/pages/42", "format": "confluence", "auth": { "type": "basic", "user_env": "AK_T41_USER", "password_env": "AK_T41_PASS" } } } }\n' "$BASE" >"$TMP/conf2.json"
-frun fetch --audit "$TMP/conf2.json" --cacert "$CA" --out "$TMP/conf2"
+frun fetch --audit "$TMP/conf2.json" --cacert "$CA" --output "$TMP/conf2"
 expect_rc 0 "Confluence v2 page"
 expect_eq "$(jget "$TMP/conf2/facts.json" 'd["policy"]["version"], d["policy"]["approved"], d["policy"]["approver"]')" \
 	"2.4 2026-03-03 Maria Keller" "Confluence storage format metadata"
 expect_in "$(cat "$N/logs/access.log")" "pages/42?body-format=storage" "v2 asks for the storage format"
 printf '{ "format": "auditkit-audit/1", "sources": { "policy": { "url": "%s/wiki/rest/api/content/42", "format": "confluence", "auth": { "type": "basic", "user_env": "AK_T41_USER", "password_env": "AK_T41_PASS" } } } }\n' "$BASE" >"$TMP/conf1.json"
-frun fetch --audit "$TMP/conf1.json" --cacert "$CA" --out "$TMP/conf1"
+frun fetch --audit "$TMP/conf1.json" --cacert "$CA" --output "$TMP/conf1"
 expect_rc 0 "Confluence v1 content"
 expect_in "$(cat "$N/logs/access.log")" "content/42?expand=body.storage" "v1 expands body.storage"
 
-frun fetch --policy "$BASE/policy.html" --risks "$BASE/risks-semicolon.csv" --cacert "$CA" --out "$TMP/web"
+frun fetch --policy "$BASE/policy.html" --risks "$BASE/risks-semicolon.csv" --cacert "$CA" --output "$TMP/web"
 expect_rc 0 "HTML policy and CSV register over HTTPS"
 expect_file_same "$TMP/web/raw/risks-001.csv" "$FIX/fetch/risks-semicolon.csv" "gzip-encoded CSV kept as its bytes"
 expect_eq "$(jget "$TMP/web/manifest.json" '[(x["status"], x["etag"] is not None, x["last_modified"] is not None) for x in d["documents"]]')" \
@@ -172,7 +172,7 @@ expect_eq "$(jget "$TMP/web/manifest.json" '[(x["status"], x["etag"] is not None
 cp "$TMP/web/facts.json" "$TMP/web.facts"
 : >"$N/logs/access.log.mark"
 before=$(wc -l <"$N/logs/access.log")
-frun fetch --policy "$BASE/policy.html" --risks "$BASE/risks-semicolon.csv" --cacert "$CA" --out "$TMP/web"
+frun fetch --policy "$BASE/policy.html" --risks "$BASE/risks-semicolon.csv" --cacert "$CA" --output "$TMP/web"
 expect_rc 0 "refresh of an unchanged source"
 expect_eq "$(jget "$TMP/web/manifest.json" '[x["status"] for x in d["documents"]]')" "[304, 304]" "answered 304 Not Modified"
 expect_eq "$(tail -n +$((before + 1)) "$N/logs/access.log" | awk '{print $1}' | sort -u)" "304" "nginx saw conditional requests"
@@ -186,7 +186,7 @@ expect_file_same "$TMP/web/raw/risks-001.csv" "$FIX/fetch/risks-semicolon.csv" "
 # error, and nothing about page 3.
 audit order "\"risks\": { \"url\": \"$BASE/json/order-1.json\", \"format\": \"json\", \"path\": \"data.items\", \"next\": \"links.next\",
   \"auth\": { \"type\": \"bearer\", \"env\": \"AK_T41_BEARER\" } }"
-frun fetch --audit "$TMP/order.json" --cacert "$CA" --out "$TMP/order"
+frun fetch --audit "$TMP/order.json" --cacert "$CA" --output "$TMP/order"
 expect_rc 3 "a risk without a title on page 2 is bad data"
 expect_in "$err" "order-2.json: data.items[0]: risk 'O-2' has no title" "the error names page 2 and the item"
 expect_not_in "$err" "404" "page 3's failure, fetched ahead, is not reported"
@@ -196,14 +196,14 @@ expect_not_in "$err" "order-3" "nor is page 3 named"
 # ---- faults: credentials and TLS --------------------------------------------------------
 audit bad "\"risks\": { \"url\": \"$BASE\", \"format\": \"ciso-assistant\",
   \"auth\": { \"type\": \"token\", \"env\": \"AK_T41_WRONG\" } }"
-frun fetch --audit "$TMP/bad.json" --cacert "$CA" --out "$TMP/bad"
+frun fetch --audit "$TMP/bad.json" --cacert "$CA" --output "$TMP/bad"
 expect_rc 4 "a refused token is a source failure"
 expect_in "$err" "127.0.0.1:$NGINX_PORT" "401 names the host"
 expect_in "$err" "AK_T41_WRONG" "401 names the environment variable"
-frun fetch --audit "$TMP/ciso.json" --cacert "$N/wrongca.pem" --out "$TMP/wrongca"
+frun fetch --audit "$TMP/ciso.json" --cacert "$N/wrongca.pem" --output "$TMP/wrongca"
 expect_rc 4 "a certificate from another CA is refused"
 expect_in "$err" "TLS failure with '127.0.0.1:$NGINX_PORT'" "names the host and TLS"
-frun fetch --audit "$TMP/ciso.json" --out "$TMP/noca"
+frun fetch --audit "$TMP/ciso.json" --output "$TMP/noca"
 expect_rc 4 "verification is on without --cacert"
 [ -e "$TMP/wrongca" ] || [ -e "$TMP/noca" ] && not_ok "no snapshot after a TLS failure" || ok "no snapshot after a TLS failure"
 

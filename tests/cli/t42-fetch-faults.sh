@@ -27,7 +27,7 @@ elapsed() { "$PY" -c "import sys; print('%.1f' % (float(sys.argv[2]) - float(sys
 ge() { "$PY" -c "import sys; sys.exit(0 if float(sys.argv[1]) >= float(sys.argv[2]) else 1)" "$1" "$2"; }
 
 t0=$(now)
-frun fetch --risks "$A/slow" --risks-format csv --timeout 1 --retries 0 --out "$TMP/slow"
+frun fetch --risks "$A/slow" --risks-format csv --timeout 1 --retries 0 --output "$TMP/slow"
 t1=$(now)
 expect_rc 4 "a response slower than --timeout"
 expect_in "$err" "timed out" "says it timed out"
@@ -37,13 +37,13 @@ if [ "${VALGRIND:-}" = 1 ]; then ok "timing not checked under valgrind"; else
 		not_ok "gave up after the timeout ($(elapsed "$t0" "$t1") s)"
 fi
 
-frun fetch --risks "$A/flaky" --risks-format csv --out "$TMP/flaky"
+frun fetch --risks "$A/flaky" --risks-format csv --output "$TMP/flaky"
 expect_rc 0 "500 then 200: the retry succeeds"
 expect_in "$err" "answered HTTP 500; retrying" "the retry is reported"
 expect_eq "$("$PY" -c "import json; print(len(json.load(open('$TMP/flaky/facts.json'))['risks']))")" "2" "the register arrived"
 
 t0=$(now)
-frun fetch --risks "$A/ratelimit" --risks-format csv --out "$TMP/rate"
+frun fetch --risks "$A/ratelimit" --risks-format csv --output "$TMP/rate"
 t1=$(now)
 expect_rc 0 "429 then 200"
 ge "$(elapsed "$t0" "$t1")" 0.9 && ok "Retry-After: 1 honoured ($(elapsed "$t0" "$t1") s)" ||
@@ -55,7 +55,7 @@ ge "$(elapsed "$t0" "$t1")" 0.9 && ok "Retry-After: 1 honoured ($(elapsed "$t0" 
 printf '{ "format": "auditkit-audit/1", "sources": { "risks": { "url": "%s/pages-1", "format": "json", "path": "items", "next": "next" } } }\n' \
 	"$A" >"$TMP/pages.json"
 t0=$(now)
-"$AUDITKIT" fetch --audit "$TMP/pages.json" --out "$TMP/pages" >"$TMP/pages.out" 2>"$TMP/pages.err" &
+"$AUDITKIT" fetch --audit "$TMP/pages.json" --output "$TMP/pages" >"$TMP/pages.out" 2>"$TMP/pages.err" &
 pid=$!
 if [ "${VALGRIND:-}" = 1 ]; then ok "timing not checked under valgrind"; else
 	sleep 1.2
@@ -76,7 +76,7 @@ expect_eq "$(grep -c 'retrying' "$TMP/pages.err")" "1" "the warning once"
 # On a terminal the warning does not land on the progress line.
 sed 's|/pages-1|/pages-1?tty|' "$TMP/pages.json" >"$TMP/pages-tty.json"
 "$PY" "$SRC/tests/tools/pty-stderr.py" "$TMP/tty.err" -- \
-	"$AUDITKIT" fetch --audit "$TMP/pages-tty.json" --out "$TMP/pages-tty" >/dev/null
+	"$AUDITKIT" fetch --audit "$TMP/pages-tty.json" --output "$TMP/pages-tty" >/dev/null
 rc=$?
 expect_rc 0 "the paged register with standard error on a terminal"
 tty=$("$PY" -c "import sys; print(repr(open(sys.argv[1], 'rb').read().decode()))" "$TMP/tty.err")
@@ -87,7 +87,7 @@ expect_in "$tty" "page 2, 2 risks\\x1b[K\\r\\nauditkit: risk register: 2 risks" 
 # error, at once, and nothing about a wait for a page never needed.
 sed 's|/pages-1|/badpages-1|' "$TMP/pages.json" >"$TMP/badpages.json"
 t0=$(now)
-frun fetch --audit "$TMP/badpages.json" --out "$TMP/badpages"
+frun fetch --audit "$TMP/badpages.json" --output "$TMP/badpages"
 t1=$(now)
 expect_rc 3 "a bad page 1 with a pause on page 2"
 expect_in "$err" "items[0]: risk 'B-1' has no title" "page 1's error"
@@ -97,14 +97,14 @@ if [ "${VALGRIND:-}" = 1 ]; then ok "timing not checked under valgrind"; else
 		not_ok "no wait for page 2 ($(elapsed "$t0" "$t1") s)"
 fi
 
-frun fetch --risks "$A/truncated" --risks-format csv --retries 0 --out "$TMP/trunc"
+frun fetch --risks "$A/truncated" --risks-format csv --retries 0 --output "$TMP/trunc"
 expect_rc 4 "a truncated body is a network failure"
 expect_in "$err" "truncated" "says the body was truncated"
 
-frun fetch --risks "$A/big" --risks-format csv --max-size 1M --out "$TMP/big"
+frun fetch --risks "$A/big" --risks-format csv --max-size 1M --output "$TMP/big"
 expect_rc 4 "a streamed body beyond --max-size"
 expect_in "$err" "larger than the limit of 1048576 bytes" "names the limit"
-frun fetch --risks "$A/big-length" --risks-format csv --max-size 1M --out "$TMP/big2"
+frun fetch --risks "$A/big-length" --risks-format csv --max-size 1M --output "$TMP/big2"
 expect_rc 4 "a declared Content-Length beyond --max-size"
 
 # credentials and redirects
@@ -113,7 +113,7 @@ cat >"$TMP/redir.json" <<JSON
   "sources": { "risks": { "url": "$A/redirect", "format": "csv",
     "auth": { "type": "bearer", "env": "AK_T42_TOKEN" } } } }
 JSON
-frun fetch --audit "$TMP/redir.json" --out "$TMP/redir"
+frun fetch --audit "$TMP/redir.json" --output "$TMP/redir"
 expect_rc 0 "a redirect to another host is followed"
 expect_eq "$("$PY" -c "
 import json
@@ -128,7 +128,7 @@ cat >"$TMP/redir2.json" <<JSON
     "auth": { "type": "api-key", "env": "AK_T42_KEY" } } } }
 JSON
 : >"$REC"
-frun fetch --audit "$TMP/redir2.json" --out "$TMP/redir2"
+frun fetch --audit "$TMP/redir2.json" --output "$TMP/redir2"
 expect_rc 0 "a redirect with an API key"
 expect_eq "$("$PY" -c "
 import json
@@ -140,7 +140,7 @@ cat >"$TMP/same.json" <<JSON
     "auth": { "type": "bearer", "env": "AK_T42_TOKEN" } } } }
 JSON
 : >"$REC"
-frun fetch --audit "$TMP/same.json" --out "$TMP/same"
+frun fetch --audit "$TMP/same.json" --output "$TMP/same"
 expect_rc 0 "a redirect on the same host"
 expect_eq "$("$PY" -c "
 import json

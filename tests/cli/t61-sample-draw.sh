@@ -24,7 +24,7 @@ golden() {
 
 golden random-seed42.json draw changes.csv -n 8 --seed 42 \
 	--objective "change management: were changes approved before deployment (A.8.32)"
-golden systematic-seed7.csv draw changes.csv -m systematic -n 6 --seed 7 --plan-format csv
+golden systematic-seed7.csv draw changes.csv -m systematic -n 6 --seed 7 -f csv
 golden stratified-seed3.json draw changes.csv -m stratified --strata department --all-strata -n 9 --seed 3
 golden mus-seed11.json draw changes.csv -m mus --value amount -n 6 --seed 11
 golden cell-seed5.json draw changes.csv -m cell --value amount -n 6 --seed 5

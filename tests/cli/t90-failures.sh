@@ -153,35 +153,35 @@ fails "sample: plan under a file" 5 "cannot write 'in/plain/p.json': Not a direc
 
 # ---- fetch (file sources) ------------------------------------------------------------------------------
 fails "fetch: invalid UTF-8 in a CSV register" 3 "in/latin1-risks.csv:2: not valid UTF-8 at byte 10 of the line (0xE9)" \
-	fetch --risks in/latin1-risks.csv --out out/ev
+	fetch --risks in/latin1-risks.csv --output out/ev
 fails "fetch: invalid UTF-8 in a Markdown policy" 3 "in/latin1-policy.md:3:14: not valid UTF-8 (byte 0xE9)" \
-	fetch --policy in/latin1-policy.md --out out/ev
+	fetch --policy in/latin1-policy.md --output out/ev
 fails "fetch: invalid UTF-8 in an HTML policy" 3 "in/latin1-policy.html:2:17: not valid UTF-8 (byte 0xE9)" \
-	fetch --policy in/latin1-policy.html --out out/ev
-fails "fetch: empty CSV register" 3 "in/empty.csv: the register is empty" fetch --risks in/empty.csv --out out/ev
-fails "fetch: BOM-only CSV register" 3 "in/bom-only.csv: the register is empty" fetch --risks in/bom-only.csv --out out/ev
+	fetch --policy in/latin1-policy.html --output out/ev
+fails "fetch: empty CSV register" 3 "in/empty.csv: the register is empty" fetch --risks in/empty.csv --output out/ev
+fails "fetch: BOM-only CSV register" 3 "in/bom-only.csv: the register is empty" fetch --risks in/bom-only.csv --output out/ev
 fails "fetch: truncated JSON register" 3 "in/trunc-risks.json:8:19: invalid JSON: the text ends before the JSON value does" \
-	fetch --risks in/trunc-risks.json --risks-format json --out out/ev
+	fetch --risks in/trunc-risks.json --risks-format json --output out/ev
 fails "fetch: deep JSON register" 3 "in/deep.json:1:1001: invalid JSON: nested more than 1000 deep" \
-	fetch --risks in/deep.json --risks-format json --out out/ev
+	fetch --risks in/deep.json --risks-format json --output out/ev
 fails "fetch: JSON register with \\u0000" 3 "in/nul-escape.json:1:26: invalid JSON: \\u0000 (a NUL character) in a string" \
-	fetch --risks in/nul-escape.json --risks-format json --out out/ev
+	fetch --risks in/nul-escape.json --risks-format json --output out/ev
 fails "fetch: JSON register with a NUL byte" 3 "in/nul-byte.json:1:26: invalid JSON: a NUL byte" \
-	fetch --risks in/nul-byte.json --risks-format json --out out/ev
+	fetch --risks in/nul-byte.json --risks-format json --output out/ev
 fails "fetch: JSON register in Latin-1" 3 "in/latin1-risks.json:1:30: invalid JSON: not UTF-8 text" \
-	fetch --risks in/latin1-risks.json --risks-format json --out out/ev
+	fetch --risks in/latin1-risks.json --risks-format json --output out/ev
 fails "fetch: JSON register with text after it" 3 "in/trailing.json:1:30: invalid JSON: more text after the JSON value" \
-	fetch --risks in/trailing.json --risks-format json --out out/ev
+	fetch --risks in/trailing.json --risks-format json --output out/ev
 fails "fetch: JSON register with a 20-digit id" 3 "in/bigid.json: [0].id|ref|ref_id|key|risk_id: a whole number too large to keep exactly" \
-	fetch --risks in/bigid.json --risks-format json --out out/ev
+	fetch --risks in/bigid.json --risks-format json --output out/ev
 fails "fetch: register is a folder" 3 "cannot read 'in/folder': Is a directory" \
-	fetch --risks in/folder --risks-format csv --out out/ev
+	fetch --risks in/folder --risks-format csv --output out/ev
 fails "fetch: policy is a folder" 3 "cannot read 'in/folder': Is a directory" \
-	fetch --policy in/folder --policy-format markdown --out out/ev
+	fetch --policy in/folder --policy-format markdown --output out/ev
 fails "fetch: truncated audit.json" 3 "in/trunc-audit.json:4:19: premature end of input" \
-	fetch --audit in/trunc-audit.json --out out/ev
+	fetch --audit in/trunc-audit.json --output out/ev
 fails "fetch: snapshot under a file" 5 "cannot read 'in/plain/ev': Not a directory" \
-	fetch --risks in/risks.csv --out in/plain/ev
+	fetch --risks in/risks.csv --output in/plain/ev
 
 # ---- init ------------------------------------------------------------------------------------------------
 fails "init: folder under a file" 5 "cannot make 'in/plain/audit': Not a directory" init in/plain/audit
@@ -194,7 +194,7 @@ rm -rf "$W/out" && mkdir "$W/out"
 rc=$?
 expect_rc 0 "sample: a 20 MB CSV field is read"
 "$PY" -c 'import sys; open(sys.argv[1], "w").write("Risk ID,Title,Likelihood,Impact\nR-1," + "x" * (20 << 20) + ",2,5\n")' "$W/big/risks.csv"
-(cd "$W" && "$AUDITKIT" fetch --risks big/risks.csv --out out/ev) >"$TMP/out" 2>"$TMP/err"
+(cd "$W" && "$AUDITKIT" fetch --risks big/risks.csv --output out/ev) >"$TMP/out" 2>"$TMP/err"
 rc=$?
 expect_rc 0 "fetch: a 20 MB register title is read"
 rm -f "$W/big/"*

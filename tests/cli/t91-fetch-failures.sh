@@ -29,7 +29,7 @@ netfails() {
 	desc=$1 msg=$2 url=$3
 	shift 3
 	rm -rf "$W/out" && mkdir "$W/out"
-	(cd "$W" && "$AUDITKIT" fetch --risks "$url" --risks-format csv --retries 0 "$@" --out out/ev) \
+	(cd "$W" && "$AUDITKIT" fetch --risks "$url" --risks-format csv --retries 0 "$@" --output out/ev) \
 		>"$TMP/out" 2>"$TMP/err"
 	rc=$?
 	err=$(cat "$TMP/err")
@@ -37,9 +37,9 @@ netfails() {
 	expect_in "$err" "$msg" "$desc: message"
 	expect_eq "$(ls -A "$W/out")" "" "$desc: no snapshot, no temporary folder"
 	# a refresh of a good snapshot fails the same way and leaves it as it was
-	(cd "$W" && "$AUDITKIT" fetch --risks risks.csv --out out/ev -q) 2>/dev/null
+	(cd "$W" && "$AUDITKIT" fetch --risks risks.csv --output out/ev -q) 2>/dev/null
 	cp -R "$W/out/ev" "$TMP/before"
-	(cd "$W" && "$AUDITKIT" fetch --risks "$url" --risks-format csv --retries 0 "$@" --out out/ev) \
+	(cd "$W" && "$AUDITKIT" fetch --risks "$url" --risks-format csv --retries 0 "$@" --output out/ev) \
 		>"$TMP/out" 2>"$TMP/err"
 	rc=$?
 	expect_rc 4 "$desc, on a refresh: exit 4"

@@ -52,7 +52,7 @@ writers() {
 	full "findings CSV ($how)" "$d" "$lim" findings $SC -o @/f.csv
 	full "sample draw ($how)" "$d" "$lim" sample draw "$TMP/pop.csv" -n 20000 --seed 1 -o @/plan.json
 	full "fetch ($how)" "$d" "$lim" fetch --policy "$S/policy.md" --risks "$TMP/pop.csv" --risks-format csv \
-		--out @/ev
+		--output @/ev
 }
 
 mkdir "$TMP/lim"

@@ -44,6 +44,16 @@ wait_for() {
 	return 1
 }
 
+# reap PID: wait for a background job this test killed, its status in $rc.
+# The shell reports a job that died by a signal ("Terminated") on the
+# standard error of the wait that reaps it, and nothing else goes there; that
+# the job died so is what the checks read from $rc, so the report is not
+# wanted in the output of make check. Only this wait's standard error goes.
+reap() {
+	wait "$1" 2>/dev/null
+	rc=$?
+}
+
 # interrupt DESC SIG WANT GLOB ARGS...: auditkit ARGS in $W in the
 # background; once GLOB exists, send SIG; expect status WANT and $W/out
 # empty afterwards.
@@ -55,8 +65,7 @@ interrupt() {
 	BG=$!
 	if wait_for "$glob" "${SIGNAL_WAIT:-60}"; then
 		kill -"$sig" "$BG"
-		wait "$BG"
-		rc=$?
+		reap "$BG"
 		expect_rc "$want" "$desc: SIG$sig ends it with status $want"
 	else
 		wait "$BG"
@@ -87,15 +96,14 @@ for sig in INT TERM; do
 		for cmd in interview score; do
 			rm -rf "$W/out" && mkdir "$W/out"
 			if [ $cmd = interview ]; then
-				(cd "$W" && exec "$AUDITKIT" interview -r ceo -m 60 --facts "$S/facts.json" -o out/x) 2>/dev/null &
+				(cd "$W" && exec "$AUDITKIT" interview -r ceo --minutes 60 --facts "$S/facts.json" -o out/x) 2>/dev/null &
 			else
 				(cd "$W" && exec "$AUDITKIT" score "$S/notes/keller-ceo.md" --facts "$S/facts.json" -o out/x) 2>/dev/null &
 			fi
 			BG=$!
 			sleep $delay
 			kill -$sig "$BG" 2>/dev/null
-			wait "$BG"
-			rc=$?
+			reap "$BG"
 			BG=""
 			left=$(ls -A "$W/out")
 			# x appears only by rename, so where it exists it is whole: the
@@ -120,8 +128,7 @@ if [ "${VALGRIND:-}" = 1 ]; then ok "the 200 early signals are not sent under va
 		BG=$!
 		sleep "0.00$((i % 10))"
 		kill -INT "$BG" 2>/dev/null
-		wait "$BG"
-		rc=$?
+		reap "$BG"
 		BG=""
 		case "$rc:$(ls -A "$W/out")" in
 		0:x | 130: | 130:x) ;;
@@ -141,20 +148,19 @@ while [ ! -s "$TMP/ports" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 read -r PA PB <"$TMP/ports"
 for sig in INT TERM; do
 	interrupt "fetch, a first snapshot" $sig 130 "$W/out/.ev.tmp-*" \
-		fetch --risks "http://127.0.0.1:$PA/trickle" --risks-format csv --timeout 600 --out out/ev
+		fetch --risks "http://127.0.0.1:$PA/trickle" --risks-format csv --timeout 600 --output out/ev
 	expect_in "$(cat "$TMP/err")" "interrupted; 'out/ev' is as it was" "fetch, SIG$sig: says so"
 	# a refresh: the previous snapshot stays byte-identical
 	rm -rf "$W/keep" && mkdir "$W/keep"
-	(cd "$W" && "$AUDITKIT" fetch --risks "$S/risks.csv" --out keep/ev -q) 2>/dev/null
+	(cd "$W" && "$AUDITKIT" fetch --risks "$S/risks.csv" --output keep/ev -q) 2>/dev/null
 	cp -R "$W/keep/ev" "$TMP/before"
 	(cd "$W" && exec "$AUDITKIT" fetch --risks "http://127.0.0.1:$PA/trickle" --risks-format csv \
-		--timeout 600 --out keep/ev) >"$TMP/out" 2>"$TMP/err" &
+		--timeout 600 --output keep/ev) >"$TMP/out" 2>"$TMP/err" &
 	BG=$!
 	W0=$W W=$W/keep # wait_for looks in keep/
 	if wait_for "$W/.ev.tmp-*" "${SIGNAL_WAIT:-60}"; then
 		kill -$sig "$BG"
-		wait "$BG"
-		rc=$?
+		reap "$BG"
 		expect_rc 130 "fetch refresh: SIG$sig ends it with 130"
 	else
 		wait "$BG"
