@@ -243,7 +243,11 @@ static bool negation_is_self(const struct scorer *s, size_t i, const struct ctx_
 		while (e > 0 && x[e - 1] == ' ')
 			e--;
 		if (e == 0 || strchr(":;(-\"", x[e - 1]))
-			return true; /* "Did not know", "Objectives: not named" */
+			/* "Did not know", "Objectives: not named": the auditor's
+			 * note of the interviewee; in the interviewee's own speech
+			 * a sentence that opens "Nobody reads..." is a view of the
+			 * world, and only "No idea", "Not sure" a denial of knowing */
+			return st->speaker != SP_INTERVIEWEE || ru->governs;
 		if (strchr(",.!?", x[e - 1]))
 			/* a new clause opens with the denial: of the interviewee's
 			 * knowing or doing ("..., could not say which") it is; a
