@@ -28,6 +28,7 @@ enum {
 	OPT_FACTS,
 	OPT_EVIDENCE,
 	OPT_EXCLUDE_ASKED,
+	OPT_FOLLOW_UP,
 	OPT_AUDIENCE,
 	OPT_INTERVIEWEE,
 	OPT_AUDITOR,
@@ -45,6 +46,7 @@ static const struct option longopts[] = {
 	{"evidence", required_argument, NULL, OPT_EVIDENCE},
 	{"seed", required_argument, NULL, 's'},
 	{"exclude-asked", required_argument, NULL, OPT_EXCLUDE_ASKED},
+	{"follow-up", required_argument, NULL, OPT_FOLLOW_UP},
 	{"format", required_argument, NULL, 'f'},
 	{"audience", required_argument, NULL, OPT_AUDIENCE},
 	{"interviewee", required_argument, NULL, OPT_INTERVIEWEE},
@@ -84,6 +86,8 @@ const struct ak_cmd ak_cmd_interview = {
 	"                          first)\n"
 	"      --exclude-asked F   an earlier script's JSON: do not repeat its questions\n"
 	"                          (repeatable)\n"
+	"      --follow-up F       last audit's findings (JSON, 'auditkit findings'):\n"
+	"                          questions on its open findings come first\n"
 	"  -f, --format F          md (default), html or json\n"
 	"      --audience A        auditor (default) or interviewee (an agenda, with no\n"
 	"                          expected answers)\n"
@@ -150,12 +154,75 @@ static bool valid_date(const char *s)
 	       m <= 12 && d >= 1 && d <= 31;
 }
 
+#define MAX_FOLLOW 64
+
+/* The clauses and items of the open findings of a findings register (JSON):
+ * every nonconformity and observation not verified or closed. */
+static ak_err read_follow_up(const char *path, struct plan_filter *f, size_t *n)
+{
+	json_error_t je;
+	json_t *root = json_load_file(path, 0, &je), *fs, *x;
+	size_t i;
+	ak_err err = AK_OK;
+
+	*n = 0;
+	if (!root && je.line <= 0) {
+		ak_error("cannot read '%s': %s", path, je.text);
+		return AK_ERR_INPUT;
+	}
+	if (!root) {
+		ak_error("%s:%d:%d: %s", path, je.line, je.column, je.text);
+		return AK_ERR_DATA;
+	}
+	x = json_object_get(root, "format");
+	if (!json_is_array(fs = json_object_get(root, "findings")) || !json_is_string(x) ||
+	    strncmp(json_string_value(x), "auditkit-findings/", 18) != 0) {
+		ak_error("'%s' is not a findings register ('auditkit findings -f json')", path);
+		json_decref(root);
+		return AK_ERR_DATA;
+	}
+	json_array_foreach(fs, i, x)
+	{
+		const char *grade = json_string_value(json_object_get(x, "grade"));
+		const char *status = json_string_value(json_object_get(x, "status"));
+		const char *clause = json_string_value(json_object_get(x, "clause"));
+		const char *item = json_string_value(json_object_get(x, "item"));
+		const char *items = json_string_value(json_object_get(x, "items"));
+		const char *id = json_string_value(json_object_get(x, "id"));
+		if (!clause || !grade || (strcmp(grade, "major") && strcmp(grade, "minor") &&
+		                          strcmp(grade, "observation")))
+			continue;
+		if (status && (strcmp(status, "verified") == 0 || strcmp(status, "closed") == 0))
+			continue;
+		ak_note("following up %s (%s %s%s%s)", id ? id : "a finding", grade, clause,
+		        item || items ? " " : "", item ? item : items ? items : "");
+		do { /* one filter for each duty it names */
+			char one[8] = "";
+			if (*n == MAX_FOLLOW)
+				break;
+			if (items && !item) {
+				while (*items == ' ' || *items == ',')
+					items++;
+				if (*items)
+					snprintf(one, sizeof one, "%c", *items++);
+			} else if (item)
+				snprintf(one, sizeof one, "%s", item);
+			snprintf(f[*n].clause, sizeof f[*n].clause, "%s", clause);
+			snprintf(f[*n].item, sizeof f[*n].item, "%s", one);
+			(*n)++;
+		} while (items && !item && *items);
+	}
+	json_decref(root);
+	return err;
+}
+
 static ak_err run(int argc, char **argv)
 {
 	const struct ak_cmd *me = &ak_cmd_interview;
 	struct plan_opts po;
 	struct render_meta rm;
-	struct plan_filter filters[MAX_FILTERS];
+	struct plan_filter filters[MAX_FILTERS], follow[MAX_FOLLOW];
+	const char *follow_path = NULL;
 	const char *bank_arg = "iso27001-2022", *facts_path = NULL, *evidence = NULL;
 	const char *format = "md", *output = "-", *asked_files[MAX_ASKED_FILES];
 	char **asked = NULL, *bank_file = NULL, *facts_alloc = NULL;
@@ -241,6 +308,9 @@ static ak_err run(int argc, char **argv)
 			asked_files[nasked_files++] = optarg;
 			break;
 		case 'f': format = optarg; break;
+		case OPT_FOLLOW_UP:
+			follow_path = optarg;
+			break;
 		case OPT_AUDIENCE:
 			if (strcmp(optarg, audiences[0]) == 0)
 				rm.audience = RENDER_AUDITOR;
@@ -317,6 +387,11 @@ static ak_err run(int argc, char **argv)
 	}
 	po.asked = (const char *const *)asked;
 	po.nasked = nasked;
+	if (follow_path) {
+		if ((err = read_follow_up(follow_path, follow, &po.nfollow)))
+			goto out;
+		po.follow = follow;
+	}
 	if ((err = plan_make(b, &po, &plan)))
 		goto out;
 	if (plan.n == 0) {

@@ -113,7 +113,11 @@ static int cmp_qp(const void *a, const void *b)
 
 static int cmp_item(const void *a, const void *b)
 {
-	return cmp_key(((const struct plan_item *)a)->q, ((const struct plan_item *)b)->q);
+	const struct plan_item *x = a, *y = b;
+
+	if (x->follow_up != y->follow_up)
+		return x->follow_up ? -1 : 1;
+	return cmp_key(x->q, y->q);
 }
 
 static int cmp_group(const void *a, const void *b)
@@ -203,6 +207,28 @@ ak_err plan_make(const struct bank *b, const struct plan_opts *o, struct plan *p
 	p->budget = o->minutes > 0 ? o->minutes - o->opening_minutes - o->closing_minutes : 0;
 	if (o->minutes > 0 && p->budget < 0)
 		p->budget = 0;
+	/* Rule 0: last audit's open findings first, asked before or not. */
+	for (k = 0; k < o->nfollow; k++) {
+		const struct plan_filter *f = &o->follow[k];
+		struct rep *best = NULL;
+		for (j = 0; j < nreps; j++) {
+			const struct bank_question *q = reps[j].q;
+			if (!clause_under(q->clause, f->clause) ||
+			    (f->item[0] && (!q->item || strcmp(q->item, f->item))))
+				continue;
+			if (!best || (best->repeated && !reps[j].repeated))
+				best = &reps[j];
+		}
+		if (!best || best->taken || (p->budget && used + best->q->minutes > p->budget))
+			continue;
+		best->taken = true;
+		used += best->q->minutes;
+		p->items[p->n].q = best->q;
+		for (j = 0; j < cov.n; j++)
+			if (best->q->item && strcmp(cov.v[j], best->q->clause) == 0)
+				p->items[p->n].coverage = true;
+		p->items[p->n++].follow_up = true;
+	}
 	/* Rule 3a: the best question for each coverage item, while time allows.
 	 * A question asked before covers an item only if nothing else does. */
 	for (i = 0; i < cov.n; i++) {
@@ -216,7 +242,14 @@ ak_err plan_make(const struct bank *b, const struct plan_opts *o, struct plan *p
 		for (k = 0; k < items.n; k++) {
 			struct rep *best = NULL;
 			struct plan_filter f;
+			bool done = false;
 			memset(&f, 0, sizeof f);
+			for (j = 0; j < nreps; j++)
+				done |= reps[j].taken && reps[j].q->item &&
+				        strcmp(reps[j].q->clause, cov.v[i]) == 0 &&
+				        strcmp(reps[j].q->item, items.v[k]) == 0;
+			if (done) /* a follow-up question covers it */
+				continue;
 			for (j = 0; j < nreps; j++) {
 				const struct bank_question *q = reps[j].q;
 				if (strcmp(q->clause, cov.v[i]) || !q->item || strcmp(q->item, items.v[k]))

@@ -10,6 +10,8 @@
  *  3. Every item of the bank's coverage clauses (5.1 a to h) gets its best
  *     question first, while the time allows; then the other questions in key
  *     order (priority, clause, item, angle, id) while they fit.
+ *  0. With --follow-up, the best question on each open finding's clause
+ *     and item comes before everything else, asked before or not.
  *  4. The script lists the chosen questions in key order, and says which
  *     coverage items it left out and why. */
 #ifndef AK_PLAN_H
@@ -36,6 +38,10 @@ struct plan_opts {
 	uint64_t seed;
 	const char *const *asked; /* ids asked before */
 	size_t nasked;
+	/* Clauses and items of last year's open findings (--follow-up): their
+	 * best question is taken first, and listed first. */
+	const struct plan_filter *follow;
+	size_t nfollow;
 	int opening_minutes, closing_minutes;
 };
 
@@ -43,6 +49,7 @@ struct plan_item {
 	const struct bank_question *q;
 	bool coverage; /* chosen to cover a coverage item */
 	bool repeated; /* asked before, but nothing else covers its item */
+	bool follow_up; /* on an open finding of the last audit */
 };
 
 struct plan_gap {
