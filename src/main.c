@@ -113,6 +113,8 @@ static ak_err run_cmd(const struct ak_cmd *cmd, int argc, char **argv)
 			ak_list_options(cmd, stdout);
 			return AK_OK;
 		}
+		if (argc == 2 && strcmp(argv[1], "--list-commands") == 0)
+			return AK_OK; /* hidden, for completion: no subcommands */
 		return cmd->run(argc, argv);
 	}
 	sub_first(cmd, argc, argv);
