@@ -6,7 +6,8 @@
 #   make bench        benchmarks against peers, printing ratios
 #   make SANITIZE=1 check   the same tests under ASan + UBSan (objects in build-san/)
 #   make DEVELOPER=1  warnings are errors
-#   make install PREFIX=/usr/local DESTDIR=...
+#   make install PREFIX=/usr/local DESTDIR=...   binary, man page, banks, rules,
+#                     documents, and bash and zsh completion where each shell looks
 #
 # BUILD=dir keeps several builds apart; V=1 shows the commands.
 
@@ -15,6 +16,11 @@ PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
 DATADIR    ?= $(PREFIX)/share/auditkit
 MANDIR     ?= $(PREFIX)/share/man
+DOCDIR     ?= $(PREFIX)/share/doc/auditkit
+# where bash-completion loads completions from on demand, and a folder of
+# zsh's default $fpath
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 PKG_CONFIG ?= pkg-config
 CC         ?= cc
 PYTHON     ?= /usr/bin/python3
@@ -116,15 +122,31 @@ bench: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)AUDITKIT=$(CURDIR)/$(BIN) PYTHON=$(PYTHON) sh bench/run.sh
 
+# The man page names the installed paths as they are with the default
+# PREFIX; install writes in the real ones (a '-' in a man page is '\-').
+man_dir = $(subst -,\\-,$(1))
+MAN_SED = -e 's|/usr/local/share/doc/auditkit|$(call man_dir,$(DOCDIR))|g' \
+	  -e 's|/usr/local/share/auditkit|$(call man_dir,$(DATADIR))|g' \
+	  -e 's|/usr/local/share/bash\\-completion/completions|$(call man_dir,$(BASHCOMPDIR))|g' \
+	  -e 's|/usr/local/share/zsh/site\\-functions|$(call man_dir,$(ZSHCOMPDIR))|g'
+DOCS := $(wildcard docs/*.md)
+
 install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR) \
+		$(DESTDIR)$(DOCDIR)/docs $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/auditkit
-	install -m 644 docs/auditkit.1 $(DESTDIR)$(MANDIR)/man1/auditkit.1
+	sed $(MAN_SED) docs/auditkit.1 >$(DESTDIR)$(MANDIR)/man1/auditkit.1
+	chmod 644 $(DESTDIR)$(MANDIR)/man1/auditkit.1
 	cp -R question-banks rules $(DESTDIR)$(DATADIR)/
+	install -m 644 README.md $(DESTDIR)$(DOCDIR)/README.md
+	install -m 644 $(DOCS) $(DESTDIR)$(DOCDIR)/docs/
+	install -m 644 completion/auditkit.bash $(DESTDIR)$(BASHCOMPDIR)/auditkit
+	install -m 644 completion/_auditkit $(DESTDIR)$(ZSHCOMPDIR)/_auditkit
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/auditkit $(DESTDIR)$(MANDIR)/man1/auditkit.1
-	rm -rf $(DESTDIR)$(DATADIR)
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/auditkit $(DESTDIR)$(ZSHCOMPDIR)/_auditkit
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
 
 fmt:
 	clang-format -i src/*.c $(wildcard src/*/*.[ch] src/*/*/*.[ch]) $(wildcard tests/unit/*.c tests/unit/*/*.c)

@@ -32,3 +32,9 @@ for pair in "0 success" "1 internal error" "2 usage" "3 bad input data" "4 sourc
 	sed -n '/^\.SH EXIT STATUS/,/^\.SH ENVIRONMENT/p' "$SRC/docs/auditkit.1" | grep -q "^\.B $code$" && ok "the man page gives exit $code" || not_ok "the man page lacks exit $code"
 	grep -q "AK_EXIT_[A-Z]* = $code," "$SRC/src/core/err.h" && ok "err.h defines exit $code" || not_ok "err.h lacks exit $code"
 done
+
+# The man page renders (tables and all) without a warning from groff.
+if command -v groff >/dev/null; then
+	groff -man -t -ww -Tutf8 "$SRC/docs/auditkit.1" >/dev/null 2>"$TMP/groff.err"
+	expect_eq "$(cat "$TMP/groff.err")" "" "the man page renders without a warning"
+fi
