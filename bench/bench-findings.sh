@@ -1,6 +1,7 @@
 #!/bin/sh
 # The findings workbook: 100,000 findings streamed from a manual findings CSV
-# through `auditkit findings -f xlsx`, against python3-xlsxwriter in its
+# through `auditkit findings -f xlsx`, with the sample's three interviews
+# scored in format 2 at bench time graded beside them, against python3-xlsxwriter in its
 # constant-memory mode writing the same register rows with the same frame
 # (bench/findings-xlsxwriter.py). Medians of 3 runs each; peak resident
 # memory from GNU time. The 10,000-finding run shows whether memory grows
@@ -35,16 +36,21 @@ rows=[l.split() for l in open(sys.argv[1]) if l.strip()]
 print(statistics.median(float(r[0]) for r in rows), int(statistics.median(int(r[1]) for r in rows)))' "$tmp/$name.m"
 }
 
+# The sample's interviews, scored now (format 2): grading is in the run.
+"$AUDITKIT" score "$src"/samples/notes/*.md --facts "$src/samples/facts.json" -o "$tmp/scored" -q
+S=$(ls "$tmp"/scored/*.scored.json | tr '\n' ' ')
+G="$S --audit $src/samples/audit.json --facts $src/samples/facts.json"
+
 for n in 10000 "$big"; do
 	"$PYTHON" "$src/bench/findings-gen.py" "$n" "$tmp/manual-$n.csv"
 	# The peer writes the register auditkit would write: its CSV export.
-	"$AUDITKIT" findings --manual "$tmp/manual-$n.csv" --date 2026-11-19 -f csv \
+	"$AUDITKIT" findings $G --manual "$tmp/manual-$n.csv" --date 2026-11-19 -f csv \
 		-o "$tmp/register-$n.csv" -q
 done
-set -- $(measure ak10 "$AUDITKIT" findings --manual "$tmp/manual-10000.csv" --date 2026-11-19 \
+set -- $(measure ak10 "$AUDITKIT" findings $G --manual "$tmp/manual-10000.csv" --date 2026-11-19 \
 	-o "$tmp/ak10.xlsx" -q)
 ak10_t=$1 ak10_m=$2
-set -- $(measure ak "$AUDITKIT" findings --manual "$tmp/manual-$big.csv" --date 2026-11-19 \
+set -- $(measure ak "$AUDITKIT" findings $G --manual "$tmp/manual-$big.csv" --date 2026-11-19 \
 	-o "$tmp/ak.xlsx" -q)
 ak_t=$1 ak_m=$2
 set -- $(measure py10 "$PYTHON" "$src/bench/findings-xlsxwriter.py" "$tmp/register-10000.csv" "$tmp/py10.xlsx")

@@ -46,15 +46,22 @@ done
 ak sample draw "$s/risks.csv" --id "Risk ID" -n 5 --seed 20261118 \
 	--objective "risk treatment checked against the register (6.1.3)" -o "$out/sampling-plan.json"
 
-# 5. The findings, graded, in every format.
+# 5. The findings: one per problem, graded for top management as a body
+#    (the records say who owns which risk and who approved the policy), in
+#    every format; then the client's copy, without the audit team's
+#    scoring sheets.
 for o in findings.xlsx findings.csv findings.json findings.oscal.json; do
 	ak findings "$out"/scored/*.scored.json --audit "$s/audit.json" --manual "$s/manual-findings.csv" \
-		--evidence "$out/evidence" --sampling "$out/sampling-plan.json" -o "$out/$o"
+		--facts "$facts" --evidence "$out/evidence" --sampling "$out/sampling-plan.json" -o "$out/$o"
 done
+ak findings "$out"/scored/*.scored.json --audit "$s/audit.json" --manual "$s/manual-findings.csv" \
+	--facts "$facts" --evidence "$out/evidence" --sampling "$out/sampling-plan.json" --client \
+	-o "$out/findings-client.xlsx"
 
 echo "auditkit demo: the sample organisation (Harbourline Logistics Ltd), done:"
 echo "  evidence snapshot   $out/evidence (manifest.json, facts.json, raw/)"
 echo "  interview scripts   $out/scripts"
 echo "  scored interviews   $out/scored"
 echo "  sampling plan       $out/sampling-plan.json"
-echo "  findings workbook   $out/findings.xlsx (also .csv, .json, .oscal.json)"
+echo "  findings workbook   $out/findings.xlsx (also .csv, .json, .oscal.json; the client's copy"
+echo "                      findings-client.xlsx; next year: interview --follow-up findings.json)"

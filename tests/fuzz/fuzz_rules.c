@@ -22,8 +22,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		s.clause = "5.1";
 		s.item = "a";
 		s.best = 0;
-		s.asked = 2;
-		s.without_evidence = 1;
+		s.top = 3;
+		s.failed = 1;
+		s.chief = true;
+		s.statements = 2;
 		s.interviewees = 2;
 		s.red_flags = flags;
 		s.nred_flags = 1;
