@@ -111,13 +111,40 @@ static int cmp_qp(const void *a, const void *b)
 	return cmp_key(*(const struct bank_question *const *)a, *(const struct bank_question *const *)b);
 }
 
+/* Follow-ups first, then the core by rank, then the rest in key order. */
 static int cmp_item(const void *a, const void *b)
 {
 	const struct plan_item *x = a, *y = b;
 
 	if (x->follow_up != y->follow_up)
 		return x->follow_up ? -1 : 1;
+	if (x->core != y->core) {
+		if (!x->core || !y->core)
+			return x->core ? -1 : 1;
+		return x->core - y->core;
+	}
 	return cmp_key(x->q, y->q);
+}
+
+/* The rank of a question's "core-N" tag (N from 1 to 999, lowest asked
+ * first), or 0: the bank marks the method's core with these tags
+ * (docs/script-format.md). */
+int plan_core_rank(const struct bank_question *q)
+{
+	int best = 0;
+	size_t i, k;
+
+	for (i = 0; i < q->tags.n; i++) {
+		const char *t = q->tags.v[i];
+		int n = 0;
+		if (strncmp(t, "core-", 5) != 0 || t[5] < '1' || t[5] > '9')
+			continue;
+		for (k = 5; isdigit((unsigned char)t[k]) && k < 8; k++)
+			n = n * 10 + (t[k] - '0');
+		if (!t[k] && (!best || n < best))
+			best = n;
+	}
+	return best;
 }
 
 static int cmp_group(const void *a, const void *b)
@@ -128,12 +155,78 @@ static int cmp_group(const void *a, const void *b)
 	return c ? c : strcmp(x->id, y->id);
 }
 
+/* Whether a question already taken is on this clause item. */
+static bool covered(const struct plan *p, const char *clause, const char *item)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (strcmp(p->items[i].q->clause, clause) == 0 && p->items[i].q->item &&
+		    strcmp(p->items[i].q->item, item) == 0)
+			return true;
+	return false;
+}
+
 /* One chosen question per group. */
 struct rep {
 	const struct bank_question *q;
 	bool repeated; /* every wording of the group was asked before */
 	bool taken;
 };
+
+static void take(struct plan *p, struct rep *r, int core, bool coverage, int *used)
+{
+	r->taken = true;
+	*used += r->q->minutes;
+	p->items[p->n].q = r->q;
+	p->items[p->n].core = core;
+	p->items[p->n].coverage = coverage;
+	p->items[p->n++].repeated = r->repeated;
+}
+
+static bool is_coverage(struct bank_strings cov, const char *clause)
+{
+	size_t i;
+
+	for (i = 0; i < cov.n; i++)
+		if (strcmp(cov.v[i], clause) == 0)
+			return true;
+	return false;
+}
+
+/* Rule 0: the core. Each rank N of the bank's "core-N" tags, lowest first,
+ * is one slot: the first question of that rank in key order that fits, one
+ * not asked before if there is one. The method's core is asked at every
+ * audit, a repeat marked as such. */
+static void plan_core(const struct bank *b, struct rep *reps, size_t nreps, struct plan *p,
+		      int *used)
+{
+	struct bank_strings cov = bank_coverage(b);
+	int rank = 0, next, r;
+	size_t j;
+
+	for (;;) {
+		struct rep *best = NULL;
+		next = 0;
+		for (j = 0; j < nreps; j++)
+			if ((r = plan_core_rank(reps[j].q)) > rank && (!next || r < next))
+				next = r;
+		if (!next)
+			break;
+		rank = next;
+		for (j = 0; j < nreps; j++) {
+			struct rep *x = &reps[j];
+			if (x->taken || plan_core_rank(x->q) != rank)
+				continue;
+			if (p->budget && *used + x->q->minutes > p->budget)
+				continue;
+			if (!best || (best->repeated && !x->repeated))
+				best = x;
+		}
+		if (best)
+			take(p, best, rank, is_coverage(cov, best->q->clause), used);
+	}
+}
 
 ak_err plan_make(const struct bank *b, const struct plan_opts *o, struct plan *p)
 {
@@ -229,6 +322,7 @@ ak_err plan_make(const struct bank *b, const struct plan_opts *o, struct plan *p
 				p->items[p->n].coverage = true;
 		p->items[p->n++].follow_up = true;
 	}
+	plan_core(b, reps, nreps, p, &used);
 	/* Rule 3a: the best question for each coverage item, while time allows.
 	 * A question asked before covers an item only if nothing else does. */
 	for (i = 0; i < cov.n; i++) {
@@ -268,6 +362,8 @@ ak_err plan_make(const struct bank *b, const struct plan_opts *o, struct plan *p
 				if (!in)
 					continue;
 			}
+			if (covered(p, cov.v[i], items.v[k]))
+				continue;
 			if (!best) {
 				p->gaps[p->ngaps].clause = cov.v[i];
 				p->gaps[p->ngaps].item = items.v[k];
@@ -280,11 +376,7 @@ ak_err plan_make(const struct bank *b, const struct plan_opts *o, struct plan *p
 				p->gaps[p->ngaps++].no_question = false;
 				continue;
 			}
-			best->taken = true;
-			used += best->q->minutes;
-			p->items[p->n].q = best->q;
-			p->items[p->n].coverage = true;
-			p->items[p->n++].repeated = best->repeated;
+			take(p, best, 0, true, &used);
 		}
 	}
 	/* Rule 3b: the rest in key order, while they fit. Repeats only fill
@@ -296,10 +388,7 @@ ak_err plan_make(const struct bank *b, const struct plan_opts *o, struct plan *p
 			p->dropped[p->ndropped++] = reps[j].q;
 			continue;
 		}
-		reps[j].taken = true;
-		used += reps[j].q->minutes;
-		p->items[p->n].q = reps[j].q;
-		p->items[p->n++].repeated = false;
+		take(p, &reps[j], 0, false, &used);
 	}
 	qsort(p->items, p->n, sizeof *p->items, cmp_item);
 	p->question_minutes = used;

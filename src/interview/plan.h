@@ -1,19 +1,25 @@
 /* plan.h: which questions to ask, in what order, in the time there is.
  *
- * The rules (docs/interview.md says the same for auditors):
+ * The rules (docs/script-format.md says the same for auditors):
  *  1. Candidates are the questions that suit the role and the audit type and
  *     fall under the clause filter. Questions asked before (--exclude-asked)
  *     are left out, except where a coverage item has nothing else, and then
  *     the repeat is marked.
  *  2. Of interchangeable questions (one group) one is taken: with seed 0 the
  *     first unasked wording, otherwise one chosen by the seed.
- *  3. Every item of the bank's coverage clauses (5.1 a to h) gets its best
- *     question first, while the time allows; then the other questions in key
- *     order (priority, clause, item, angle, id) while they fit.
- *  0. With --follow-up, the best question on each open finding's clause
- *     and item comes before everything else, asked before or not.
- *  4. The script lists the chosen questions in key order, and says which
- *     coverage items it left out and why. */
+ *  3. While the time allows, in this order:
+ *     a. with --follow-up, the best question on each open finding's clause
+ *        and item, asked before or not;
+ *     b. the method's core: the questions a bank tags "core-N", one for
+ *        each N, lowest first (for ISO/IEC 27001: the main risks, the
+ *        policy, the last review's decisions, the resources); a core
+ *        question on a coverage item covers it;
+ *     c. every item of the bank's coverage clauses (5.1 a to h) not yet
+ *        covered gets its best question;
+ *     d. the other questions in key order (priority, clause, item, angle,
+ *        id) while they fit.
+ *  4. The script lists them in that order (follow-ups, core, then the rest
+ *     in key order), and says which coverage items it left out and why. */
 #ifndef AK_PLAN_H
 #define AK_PLAN_H
 
@@ -47,6 +53,7 @@ struct plan_opts {
 
 struct plan_item {
 	const struct bank_question *q;
+	int core;      /* the rank of its core slot (rule 0), or 0 */
 	bool coverage; /* chosen to cover a coverage item */
 	bool repeated; /* asked before, but nothing else covers its item */
 	bool follow_up; /* on an open finding of the last audit */
@@ -73,6 +80,9 @@ struct plan {
  * message) when a filter names no clause of the bank. */
 ak_err plan_make(const struct bank *b, const struct plan_opts *o, struct plan *p);
 void plan_release(struct plan *p);
+
+/* The rank N of a question's "core-N" tag, or 0. */
+int plan_core_rank(const struct bank_question *q);
 
 /* Parse "5.1", "5.1 c" or "5.1c" into f; false if it is not a clause. */
 bool plan_filter_parse(const char *s, struct plan_filter *f);
