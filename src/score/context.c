@@ -30,6 +30,8 @@
 #define CTX_FILE_MAX (4u << 20)
 #define MATCH_LIMIT 1000000u
 #define DEPTH_LIMIT 5000u
+#define NEXT_NONE (PCRE2_SIZE_MAX - 1) /* a part matches nowhere further */
+#define NEXT_STALE PCRE2_SIZE_MAX      /* a part not yet tried */
 
 struct ctx_rules {
 	char *path;
@@ -37,7 +39,10 @@ struct ctx_rules {
 	json_t *root; /* owns every string of the rules */
 	struct ctx_rule *v;
 	size_t n;
-	pcre2_code *all; /* the alternation of every rule */
+	/* the alternation of every rule, in as many parts as PCRE2's size
+	 * limit for one compiled pattern needs */
+	pcre2_code **all;
+	size_t nall, allcap;
 	char **self;     /* lower case */
 	size_t nself;
 	char **negterms;
@@ -59,6 +64,7 @@ struct ctx_matcher {
 	 * bitmap), so that at a place only the rules that can start there are
 	 * tried; all ones when PCRE2 does not know */
 	uint8_t (*first)[32];
+	PCRE2_SIZE *next; /* per part of the alternation, where it next matches */
 	pcre2_match_data *md;
 	pcre2_match_context *mc;
 };
@@ -105,7 +111,9 @@ void ctx_rules_free(struct ctx_rules *r)
 	for (i = 0; i < CTX_NCUES; i++)
 		pcre2_code_free(r->cue[i]);
 	free(r->v);
-	pcre2_code_free(r->all);
+	for (i = 0; i < r->nall; i++)
+		pcre2_code_free(r->all[i]);
+	free(r->all);
 	json_decref(r->root);
 	free(r->path);
 	free(r);
@@ -184,6 +192,47 @@ static pcre2_code *compile(struct jck *c, const char *path, const char *pat, con
 	return re;
 }
 
+/* The alternation of the expanded rules src[lo, hi) as one pattern or, when
+ * that is larger than PCRE2 allows, as the alternations of each half. */
+static bool prefilter(struct jck *c, struct ctx_rules *r, char *const *src, size_t lo, size_t hi)
+{
+	struct ak_buf b = AK_BUF_INIT;
+	pcre2_code *re;
+	int code;
+	PCRE2_SIZE off;
+	size_t i;
+
+	for (i = lo; i < hi; i++)
+		ak_buf_printf(&b, "%s(?:%s)", i > lo ? "|" : "", src[i]);
+	if (ak_buf_failed(&b)) {
+		ak_buf_release(&b);
+		c->nomem = true;
+		return false;
+	}
+	re = pcre2_compile((PCRE2_SPTR)ak_buf_str(&b), b.len,
+			   PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_DUPNAMES, &code, &off, NULL);
+	ak_buf_release(&b);
+	if (!re && code == PCRE2_ERROR_PATTERN_TOO_LARGE && hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		return prefilter(c, r, src, lo, mid) && prefilter(c, r, src, mid, hi);
+	}
+	if (!re) {
+		PCRE2_UCHAR msg[256];
+		pcre2_get_error_message(code, msg, sizeof msg);
+		jck_problem(c, "/rules", false, "the rules together do not compile: %s",
+			    (const char *)msg);
+		return false;
+	}
+	if (!ak_grow(&r->all, &r->allcap, r->nall + 1, sizeof *r->all)) {
+		pcre2_code_free(re);
+		c->nomem = true;
+		return false;
+	}
+	(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	r->all[r->nall++] = re;
+	return true;
+}
+
 static bool string_list(struct jck *c, json_t *root, const char *key, char ***out, size_t *n)
 {
 	json_t *a = jck_array(c, "", root, key, 0), *v;
@@ -223,7 +272,7 @@ struct ctx_rules *ctx_rules_parse(const char *name, const char *text, size_t len
 	struct ctx_rules *r = calloc(1, sizeof *r);
 	struct jck c;
 	json_t *rules, *ph, *v;
-	struct ak_buf all = AK_BUF_INIT;
+	char **srcs = NULL; /* each rule expanded, for the alternation */
 	size_t before = d->n, i;
 
 	memset(&c, 0, sizeof c);
@@ -267,7 +316,8 @@ struct ctx_rules *ctx_rules_parse(const char *name, const char *text, size_t len
 	if (!rules)
 		goto out;
 	r->v = calloc(json_array_size(rules) + 1, sizeof *r->v);
-	if (!r->v) {
+	srcs = calloc(json_array_size(rules) + 1, sizeof *srcs);
+	if (!r->v || !srcs) {
 		*err = AK_ERR_NOMEM;
 		goto out;
 	}
@@ -354,24 +404,22 @@ struct ctx_rules *ctx_rules_parse(const char *name, const char *text, size_t len
 			jck_sub(q, p, ru->literal ? "literal" : "pattern");
 			ru->re = compile(&c, q, src, ru->literal ? "the literal" : "the pattern");
 		}
-		if (ru->re) {
-			if (all.len)
-				ak_buf_addc(&all, '|');
-			ak_buf_printf(&all, "(?:%s)", src);
-		}
-		free(src);
 		if (ru->re)
-			r->n++;
+			srcs[r->n++] = src;
+		else
+			free(src);
 	}
-	if (!c.bad && r->n) {
-		r->all = compile(&c, "/rules", ak_buf_str(&all), "the rules together");
-	}
+	if (!c.bad && r->n)
+		(void)prefilter(&c, r, srcs, 0, r->n);
 out:
-	ak_buf_release(&all);
+	if (srcs)
+		for (i = 0; i < r->n; i++)
+			free(srcs[i]);
+	free(srcs);
 	jck_release(&c);
 	if (!*err && (c.bad || d->n > before || !r->root))
 		*err = c.nomem || d->oom ? AK_ERR_NOMEM : AK_ERR_DATA;
-	if (!*err && !r->all) {
+	if (!*err && !r->nall) {
 		ak_diags_add(d, name, 0, 0, "no rules");
 		*err = AK_ERR_DATA;
 	}
@@ -418,7 +466,8 @@ struct ctx_matcher *ctx_matcher_new(const struct ctx_rules *r)
 	pcre2_set_match_limit(m->mc, MATCH_LIMIT);
 	pcre2_set_depth_limit(m->mc, DEPTH_LIMIT);
 	m->first = calloc(r->n + 1, sizeof *m->first);
-	if (!m->first) {
+	m->next = calloc(r->nall + 1, sizeof *m->next);
+	if (!m->first || !m->next) {
 		ctx_matcher_free(m);
 		return NULL;
 	}
@@ -452,6 +501,7 @@ void ctx_matcher_free(struct ctx_matcher *m)
 	pcre2_match_data_free(m->md);
 	pcre2_match_context_free(m->mc);
 	free(m->first);
+	free(m->next);
 	free(m);
 }
 
@@ -579,16 +629,30 @@ bool ctx_apply(struct ctx_matcher *m, const char *s, size_t len, const char *con
 
 	out->n = 0;
 	out->cats = 0;
+	for (k = 0; k < R->nall; k++)
+		m->next[k] = NEXT_STALE;
 	while (start < len) {
-		int rc = pcre2_match(R->all, (PCRE2_SPTR)s, len, start, 0, m->md, m->mc);
-		PCRE2_SIZE at, best_len = 0;
+		int rc;
+		PCRE2_SIZE at = NEXT_NONE, best_len = 0;
 		size_t best = SIZE_MAX, i;
 		struct ctx_trigger t;
-		if (rc == PCRE2_ERROR_NOMATCH)
+		/* the leftmost place any part of the alternation matches; a part's
+		 * last answer holds while it is not behind 'start' */
+		for (k = 0; k < R->nall; k++) {
+			if (m->next[k] == NEXT_STALE || (m->next[k] != NEXT_NONE && m->next[k] < start)) {
+				rc = pcre2_match(R->all[k], (PCRE2_SPTR)s, len, start, 0, m->md, m->mc);
+				if (rc == PCRE2_ERROR_NOMATCH)
+					m->next[k] = NEXT_NONE;
+				else if (rc < 0)
+					return false;
+				else
+					m->next[k] = pcre2_get_ovector_pointer(m->md)[0];
+			}
+			if (m->next[k] < at)
+				at = m->next[k];
+		}
+		if (at == NEXT_NONE)
 			break;
-		if (rc < 0)
-			return false;
-		at = pcre2_get_ovector_pointer(m->md)[0];
 		/* every rule alone, anchored here: the longest wins, a pseudo
 		 * on a tie */
 		for (i = 0; i < R->n; i++) {
