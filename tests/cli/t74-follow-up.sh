@@ -21,7 +21,7 @@ first=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["questions
 expect_eq "$first" "6.2" "the question on the open finding comes first"
 "$AUDITKIT" interview --role cfo --audit-type surveillance --minutes 30 -f json -o "$TMP/s0.json" -q
 first=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["questions"][0]["clause"])' "$TMP/s0.json")
-expect_eq "$first" "5.1" "without it, the duties of 5.1 come first"
+[ "$first" != "6.2" ] && ok "without it, 6.2 is not first ($first)" || not_ok "without --follow-up 6.2 comes first too: the test proves nothing"
 expect_not_in "$err" "9.3" "a closed finding is not followed up"
 printf '{"format": "auditkit-scored/2"}' >"$TMP/notfindings.json"
 run interview --role cfo --follow-up "$TMP/notfindings.json" -o "$TMP/x.md"
