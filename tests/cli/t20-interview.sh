@@ -123,7 +123,7 @@ got=$(printf '%s' "$out" | py 'import json,sys; print(sorted({q["clause"]+" "+(q
 expect_eq "$got" "['5.1 c', '9.3 ']" "clause filter keeps only 5.1 c and 9.3"
 
 # Bad input.
-run interview --role cto
+run interview --role astronaut
 expect_rc 2 "unknown role is a usage error"
 run interview --minutes lots
 expect_rc 2 "bad minutes is a usage error"
