@@ -579,6 +579,9 @@ ak_err score_notes(const struct score_opts *o, const struct notes *n, const char
 	}
 	if (!stmts_build(n, s.auditor, s.interviewee, &s.st))
 		goto nomem;
+	if (s.st.cut)
+		ak_warn("'%s': an answer longer than %u KiB was scored on its first %u KiB", n->path,
+			STMTS_ANSWER_MAX >> 10, STMTS_ANSWER_MAX >> 10);
 	if (s.st.truncated)
 		warn_at(&s, s.st.n ? s.st.v[s.st.n - 1].line : 1,
 			"the notes were scored on their first %u MiB of statements; the rest was not read",

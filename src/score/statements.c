@@ -638,6 +638,20 @@ static void paragraph(struct builder *B, size_t from, size_t to, struct para_inf
 		text_release(&pt);
 		return;
 	}
+	if (pt.len > STMTS_ANSWER_MAX) {
+		/* one answer of megabytes is a paste, not speech: its first
+		 * STMTS_ANSWER_MAX bytes, cut at a space (or at least between
+		 * two UTF-8 sequences) */
+		size_t cut = STMTS_ANSWER_MAX;
+		while (cut > STMTS_ANSWER_MAX / 2 && pt.s[cut] != ' ')
+			cut--;
+		if (pt.s[cut] != ' ')
+			for (cut = STMTS_ANSWER_MAX; cut > 0 && ((unsigned char)pt.s[cut] & 0xC0) == 0x80; cut--)
+				;
+		pt.len = cut;
+		pt.s[cut] = '\0';
+		B->out->cut++;
+	}
 	while (a < pt.len && pt.s[a] == ' ')
 		a++;
 	if ((k = bullet_len(pt.s + a, pt.len - a))) {

@@ -46,13 +46,15 @@ struct stmt {
 	struct text t;     /* normalised text with its map into the notes (owned) */
 };
 
-#define STMTS_TEXT_MAX (8u << 20) /* bytes of statements read from one notes file */
+#define STMTS_TEXT_MAX (8u << 20)   /* bytes of statements read from one notes file */
+#define STMTS_ANSWER_MAX (1u << 20) /* bytes read from one paragraph (one answer) */
 
 struct stmts {
 	struct stmt *v;
 	size_t n, cap;
 	size_t npara;
 	bool truncated;        /* the notes hold more than STMTS_TEXT_MAX bytes of statements */
+	size_t cut;            /* paragraphs longer than STMTS_ANSWER_MAX, read on their first */
 	char *auditor_speaker; /* the transcript speaker taken as the auditor, or NULL (owned) */
 };
 
