@@ -69,7 +69,7 @@ struct ctx_matcher {
 	pcre2_match_context *mc;
 };
 
-static const char *const cat_names[CTX_NCATS] = {"negated", "hypothetical", "intended", "hedged", "delegation", "limited"};
+static const char *const cat_names[CTX_NCATS] = {"negated", "hypothetical", "intended", "hedged", "delegation", "limited", "prompted"};
 
 const char *ctx_cat_name(unsigned cat)
 {
@@ -373,7 +373,7 @@ struct ctx_rules *ctx_rules_parse(const char *name, const char *text, size_t len
 				jck_sub(q, p, "category");
 				jck_problem(&c, q, false,
 					    "unknown category '%s' (negated, hypothetical, intended, hedged, "
-					    "delegation, limited, pseudo, terminate)",
+					    "delegation, limited, prompted, pseudo, terminate)",
 					    cat);
 				continue;
 			}

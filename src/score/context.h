@@ -34,9 +34,10 @@ enum ctx_cat {
 	CTX_INTENDED = 4,
 	CTX_HEDGED = 8,
 	CTX_DELEGATION = 16,
-	CTX_LIMITED = 32 /* "nothing else", "no other example": a limit on the rest, not a denial */
+	CTX_LIMITED = 32, /* "nothing else", "no other example": a limit on the rest, not a denial */
+	CTX_PROMPTED = 64 /* "read from the card", "only when prompted": said, not known */
 };
-#define CTX_NCATS 6
+#define CTX_NCATS 7
 
 enum ctx_kind { CK_SCOPE, CK_PSEUDO, CK_TERMINATE };
 enum ctx_dir { CD_FORWARD, CD_BACKWARD, CD_BOTH };

@@ -345,6 +345,18 @@ static bool classify(struct scorer *s, size_t i, const struct topic_hit *h)
 	default:
 		break;
 	}
+	/* read off a card, or said only once prompted: on a requirement of
+	 * knowledge that is not knowing it; a duty is shown by what is done,
+	 * and reading about it neither shows nor denies that */
+	if (r->cats & CTX_PROMPTED) {
+		/* a duty whose gaps weigh double rests on knowing (the policy,
+		 * the resources, whether the objectives are met) */
+		bool knows = !duty || bank_topic(s->env->bank, h->topic)->gaps > 1;
+		return add_evidence(s, i, h->topic, knows ? EV_NEGATIVE : EV_NONE, CTX_PROMPTED,
+				    knows ? "read out or prompted: not known without help"
+					  : "read out or prompted: not evidence either way",
+				    first_trigger(r, CTX_PROMPTED), h->prior);
+	}
 	for (k = 0; k < CTX_NCATS; k++)
 		trig[k] = SIZE_MAX;
 	if (h->nspans) {
@@ -642,6 +654,9 @@ static bool stmt_against(const struct scorer *s, size_t i, size_t b)
 
 	if (st->mark == MARK_MINUS || st->mark == MARK_FLAG)
 		return true;
+	/* a record read off a card is not a record known */
+	if (s->si[i].ctx.cats & CTX_PROMPTED)
+		return true;
 	return (ctx_covering(&s->si[i].ctx, b, b + 1, NULL) &
 		(CTX_NEGATED | CTX_HYPOTHETICAL | CTX_INTENDED)) != 0;
 }
@@ -711,7 +726,7 @@ bool judge_records(struct scorer *s)
 	for (i = 0; i < s->nwdates; i++) {
 		size_t st = s->whole_stmt[s->wdates[i].off];
 		s->dagainst[i] = s->st.v[st].mark == MARK_MINUS || s->st.v[st].mark == MARK_FLAG ||
-				 (s->si[st].ctx.cats & (CTX_HYPOTHETICAL | CTX_INTENDED));
+				 (s->si[st].ctx.cats & (CTX_HYPOTHETICAL | CTX_INTENDED | CTX_PROMPTED));
 	}
 	memset(&a, 0, sizeof a);
 	a.text = &s->whole;

@@ -153,7 +153,7 @@ static void statements_json(struct jw *w, const struct scorer *s)
 		jw_close(w, ']');
 		jw_key(w, "assertion");
 		jw_open(w, '[');
-		for (c = 1; c <= CTX_LIMITED; c <<= 1)
+		for (c = 1; c <= CTX_PROMPTED; c <<= 1)
 			if (si->ctx.cats & c)
 				jw_str(w, ctx_cat_name(c));
 		jw_close(w, ']');
