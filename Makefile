@@ -230,3 +230,20 @@ fuzz: fuzz-build
 # ---- end of fuzzing --------------------------------------------------------
 
 -include $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d)
+
+# ---- the interview page (src/interview/page.c) -------------------------------
+# page.html, page.css and page.js are real files; od turns each into a C array
+# (page_page_html, ...) in a header that only page.c includes.
+PAGE_SRCS := src/interview/page/page.html src/interview/page/page.css src/interview/page/page.js
+PAGE_GEN  := $(BUILD)/gen/interview/page_data.h
+$(PAGE_GEN): $(PAGE_SRCS)
+	@mkdir -p $(dir $@)
+	$(Q)for f in $(PAGE_SRCS); do \
+		n=$$(basename $$f | tr . _); \
+		echo "static const unsigned char page_$$n[] = {"; \
+		od -An -v -tx1 $$f | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+		echo "};"; \
+	done >$@.tmp && mv $@.tmp $@
+$(BUILD)/src/interview/page.o $(FUZZ_BUILD)/obj/src/interview/page.o: $(PAGE_GEN)
+$(BUILD)/src/interview/page.o: ALL_CFLAGS += -I$(BUILD)/gen
+$(FUZZ_BUILD)/obj/src/interview/page.o: FUZZ_CFLAGS += -I$(BUILD)/gen

@@ -11,6 +11,7 @@
 #include "evidence/facts.h"
 #include "core/jpos.h"
 #include "interview/plan.h"
+#include "interview/page.h"
 #include "interview/script.h"
 #include "core/msg.h"
 #include "core/util.h"
@@ -33,6 +34,7 @@ enum {
 	OPT_INTERVIEWEE,
 	OPT_AUDITOR,
 	OPT_DATE,
+	OPT_PAPER,
 };
 
 static const struct option longopts[] = {
@@ -52,6 +54,7 @@ static const struct option longopts[] = {
 	{"interviewee", required_argument, NULL, OPT_INTERVIEWEE},
 	{"auditor", required_argument, NULL, OPT_AUDITOR},
 	{"date", required_argument, NULL, OPT_DATE},
+	{"paper", required_argument, NULL, OPT_PAPER},
 	{"output", required_argument, NULL, 'o'},
 	AK_OPTS_COMMON,
 };
@@ -88,12 +91,14 @@ const struct ak_cmd ak_cmd_interview = {
 	"                          (repeatable)\n"
 	"      --follow-up F       last audit's findings (JSON, 'auditkit findings'):\n"
 	"                          questions on its open findings come first\n"
-	"  -f, --format F          md (default), html or json\n"
+	"  -f, --format F          md (default), html, json, or page (the page to run\n"
+	"                          the interview from, in a browser, offline)\n"
 	"      --audience A        auditor (default) or interviewee (an agenda, with no\n"
 	"                          expected answers)\n"
 	"      --interviewee NAME  the interviewee, filled in the script\n"
 	"      --auditor NAME      the auditor, filled in the script\n"
 	"      --date YYYY-MM-DD   the date of the interview, filled in the script\n"
+	"      --paper P           printed: a4 (default) or letter\n"
 	"  -o, --output FILE       write here (default -: standard output)\n"
 	"  -q, --quiet             nothing on standard error but errors\n"
 	"  -v, --verbose           say which bank, records and plan were used\n"
@@ -108,7 +113,8 @@ const struct ak_cmd ak_cmd_interview = {
 	.values = values,
 };
 
-static const char *const formats[] = {"md", "html", "json", NULL};
+static const char *const formats[] = {"md", "html", "json", "page", NULL};
+static const char *const papers[] = {"a4", "letter", NULL};
 static const char *const audiences[] = {"auditor", "interviewee", NULL};
 
 static const char *role_name_i(int i) { return bank_role_name((enum bank_role)i); }
@@ -116,7 +122,7 @@ static const char *audit_name_i(int i) { return bank_audit_name((enum bank_audit
 
 static const char *values(const char *opt)
 {
-	static char roles[256], audits[256], fmts[64], auds[64];
+	static char roles[256], audits[256], fmts[64], auds[64], paps[64];
 
 	if (strcmp(opt, "role") == 0)
 		return ak_words(roles, sizeof roles, NULL, role_name_i, BANK_NROLES);
@@ -126,6 +132,8 @@ static const char *values(const char *opt)
 		return ak_words(fmts, sizeof fmts, formats, NULL, 0);
 	if (strcmp(opt, "audience") == 0)
 		return ak_words(auds, sizeof auds, audiences, NULL, 0);
+	if (strcmp(opt, "paper") == 0)
+		return ak_words(paps, sizeof paps, papers, NULL, 0);
 	return NULL;
 }
 
@@ -236,7 +244,8 @@ static ak_err run(int argc, char **argv)
 	const char *audit_path = NULL;
 	enum bank_audit type;
 	bool type_given = false;
-	enum render_format fmt;
+	enum render_format fmt = RENDER_MD;
+	bool page = false;
 	struct ak_opt p;
 	ak_err err = AK_OK;
 	long v;
@@ -326,6 +335,14 @@ static ak_err run(int argc, char **argv)
 				return ak_usage_error(me, "--date must be YYYY-MM-DD, not '%s'", optarg);
 			rm.date = optarg;
 			break;
+		case OPT_PAPER:
+			if (strcmp(optarg, papers[0]) == 0)
+				rm.paper = RENDER_A4;
+			else if (strcmp(optarg, papers[1]) == 0)
+				rm.paper = RENDER_LETTER;
+			else
+				return ak_usage_error(me, "--paper must be a4 or letter, not '%s'", optarg);
+			break;
 		case 'o': output = optarg; break;
 		default: return ak_usage_error(me, "unknown option '%s'", p.spelling);
 		}
@@ -340,8 +357,13 @@ static ak_err run(int argc, char **argv)
 		fmt = RENDER_HTML;
 	else if (strcmp(format, formats[2]) == 0)
 		fmt = RENDER_JSON;
+	else if (strcmp(format, formats[3]) == 0)
+		page = true;
 	else
-		return ak_usage_error(me, "--format must be md, html or json, not '%s'", format);
+		return ak_usage_error(me, "--format must be md, html, json or page, not '%s'", format);
+	if (page && rm.audience == RENDER_INTERVIEWEE)
+		return ak_usage_error(me, "the page is the auditor's: give the interviewee the agenda "
+					  "(--format md or html)");
 	if (facts_path && evidence)
 		return ak_usage_error(me, "give --facts or --evidence, not both");
 	po.filters = filters;
@@ -421,7 +443,8 @@ static ak_err run(int argc, char **argv)
 	rm.nasked = po.nasked;
 	if ((err = ak_out_open(&out, output)))
 		goto out;
-	err = render_script(out.fp, fmt, b, &plan, facts, &rm);
+	err = page ? page_write(out.fp, b, &plan, facts, &rm)
+		   : render_script(out.fp, fmt, b, &plan, facts, &rm);
 	if (err == AK_ERR_OUTPUT) /* a full disk, a file-size limit */
 		ak_error("cannot write '%s': %s", output, strerror(errno ? errno : EIO));
 	if (err)

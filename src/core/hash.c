@@ -63,6 +63,16 @@ bool ak_sha256_hex(const void *p, size_t n, char out[AK_SHA256_HEX])
 	return ak_sha256_final(h, out);
 }
 
+bool ak_sha256_base64(const void *p, size_t n, char out[AK_SHA256_B64])
+{
+	unsigned char d[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+
+	if (!EVP_Digest(p, n, d, &len, EVP_sha256(), NULL) || len != 32)
+		return false;
+	return EVP_EncodeBlock((unsigned char *)out, d, (int)len) == AK_SHA256_B64 - 1;
+}
+
 bool ak_sha256_file(const char *path, char out[AK_SHA256_HEX])
 {
 	unsigned char buf[65536];

@@ -17,6 +17,10 @@ void ak_sha256_free(struct ak_sha256 *h);
 
 /* One-shot digest of a buffer. */
 bool ak_sha256_hex(const void *p, size_t n, char out[AK_SHA256_HEX]);
+/* One-shot digest of a buffer in base64 (as a Content Security Policy
+ * source names a script: 'sha256-...'). */
+#define AK_SHA256_B64 45 /* 44 characters and a NUL */
+bool ak_sha256_base64(const void *p, size_t n, char out[AK_SHA256_B64]);
 /* Digest of a file's bytes; false (errno set) if it cannot be read. */
 bool ak_sha256_file(const char *path, char out[AK_SHA256_HEX]);
 

@@ -284,6 +284,15 @@ static const char *const closing[] = {
 	NULL,
 };
 
+const char *const *render_opening(void) { return opening; }
+const char *const *render_closing(void) { return closing; }
+
+void render_heading(char *buf, size_t n, const struct bank_question *q)
+{
+	snprintf(buf, n, "%s: %s%s%s, %d min", q->id, q->clause, q->item ? " " : "",
+		 q->item ? q->item : "", q->minutes);
+}
+
 static const char *const agenda_opening =
 	"Introductions, the purpose of the interview and how long it takes.";
 static const char *const agenda_closing = "Summary, records to follow up, next steps.";
@@ -375,8 +384,9 @@ static void md_auditor(FILE *fp, const struct bank *b, const struct plan *p,
 		const char *it = bank_item_text(b, q->clause, q->item);
 		struct checks c;
 
-		fprintf(fp, "## %s: %s%s%s, %d min\n\n", q->id, q->clause, q->item ? " " : "",
-			q->item ? q->item : "", q->minutes);
+		char heading[256];
+		render_heading(heading, sizeof heading, q);
+		fprintf(fp, "## %s\n\n", heading);
 		fprintf(fp, "> *%s", bank_clause_title(b, q->clause));
 		if (it)
 			fprintf(fp, ": %s", it);
@@ -520,7 +530,8 @@ static void html_script(FILE *fp, const struct bank *b, const struct plan *p,
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>", fp);
 	fprintf(fp, "%s: %s, %s", auditor ? "Interview script" : "Interview agenda",
 		render_role_title(m->role), render_audit_title(m->audit));
-	fprintf(fp, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", css);
+	fprintf(fp, "</title>\n<style>\n%s@page{size:%s}\n</style>\n</head>\n<body>\n", css,
+		m->paper == RENDER_LETTER ? "letter" : "A4");
 	fprintf(fp, "<h1>%s: %s, %s</h1>\n", auditor ? "Interview script" : "Interview agenda",
 		render_role_title(m->role), render_audit_title(m->audit));
 	fputs("<table class=\"meta\">\n", fp);
@@ -647,7 +658,7 @@ static json_t *jstrings(struct bank_strings s)
 
 static json_t *jstr_or_null(const char *s) { return s ? json_string(s) : json_null(); }
 
-static json_t *json_script(const struct bank *b, const struct plan *p, const struct facts *f,
+json_t *render_script_json(const struct bank *b, const struct plan *p, const struct facts *f,
 			   const struct render_meta *m)
 {
 	bool auditor = m->audience == RENDER_AUDITOR;
@@ -787,7 +798,7 @@ ak_err render_script(FILE *fp, enum render_format fmt, const struct bank *b, con
 		     const struct facts *f, const struct render_meta *m)
 {
 	if (fmt == RENDER_JSON) {
-		json_t *root = json_script(b, p, f, m);
+		json_t *root = render_script_json(b, p, f, m);
 		int rc;
 		if (!root)
 			return AK_ERR_NOMEM;

@@ -204,7 +204,7 @@ mistake "a beginning of several options" "'--aud' could be '--audit-type', '--au
 mistake "a value missing" "'--role' needs a value; try 'auditkit interview --help'" interview --role
 mistake "a value not wanted" "'--quiet' takes no value" fetch --quiet=yes
 mistake "help for no such command" "'interviw' is not an auditkit command (did you mean 'interview'?)" help interviw
-mistake "a bad value" "--format must be md, html or json, not 'pdf'; try 'auditkit interview --help'" interview -f pdf
+mistake "a bad value" "--format must be md, html, json or page, not 'pdf'; try 'auditkit interview --help'" interview -f pdf
 run interview --rol ceo -f json
 expect_rc 0 "a long option may be shortened while no other shares the beginning"
 
