@@ -118,13 +118,17 @@ def note_line(path, n):
 
 def evaluate(binary, half, quiet, tmp):
     rows = {}
-    for org in sorted(os.listdir(os.path.join(HERE, "orgs"))):
+    with open(os.path.join(HERE, "split.csv"), newline="") as f:
+        split = {r["file"]: r["half"] for r in csv.DictReader(f)}
+        f.seek(0)
+        orgs = sorted({r["org"] for r in csv.DictReader(f)})
+    # only the organisations of the split: one still being written (no
+    # labels yet) is not part of any half
+    for org in orgs:
         with open(os.path.join(HERE, "orgs", org, "interviews.csv"), newline="") as f:
             for r in csv.DictReader(f):
                 r["org"] = org
                 rows[r["file"]] = r
-    with open(os.path.join(HERE, "split.csv"), newline="") as f:
-        split = {r["file"]: r["half"] for r in csv.DictReader(f)}
     files = sorted(f for f in rows if half == "both" or split.get(f) == half)
     evidence = {}
     duty_pairs = {k: [] for k in DUTIES + OTHERS}
