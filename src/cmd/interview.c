@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "interview/bank.h"
@@ -35,6 +36,7 @@ enum {
 	OPT_AUDITOR,
 	OPT_DATE,
 	OPT_PAPER,
+	OPT_AGENDA,
 };
 
 static const struct option longopts[] = {
@@ -55,6 +57,7 @@ static const struct option longopts[] = {
 	{"auditor", required_argument, NULL, OPT_AUDITOR},
 	{"date", required_argument, NULL, OPT_DATE},
 	{"paper", required_argument, NULL, OPT_PAPER},
+	{"agenda", required_argument, NULL, OPT_AGENDA},
 	{"output", required_argument, NULL, 'o'},
 	AK_OPTS_COMMON,
 };
@@ -95,7 +98,10 @@ const struct ak_cmd ak_cmd_interview = {
 	"                          the interview from, in a browser, offline)\n"
 	"      --audience A        auditor (default) or interviewee (an agenda, with no\n"
 	"                          expected answers)\n"
-	"      --interviewee NAME  the interviewee, filled in the script\n"
+	"      --agenda A          the agenda lists topics (default) or questions (their\n"
+	"                          words: lets the interviewee prepare the answers)\n"
+	"      --interviewee NAME  the interviewee, filled in the script; with --audit,\n"
+	"                          their role, date, time, place and auditor too\n"
 	"      --auditor NAME      the auditor, filled in the script\n"
 	"      --date YYYY-MM-DD   the date of the interview, filled in the script\n"
 	"      --paper P           printed: a4 (default) or letter\n"
@@ -115,6 +121,7 @@ const struct ak_cmd ak_cmd_interview = {
 
 static const char *const formats[] = {"md", "html", "json", "page", NULL};
 static const char *const papers[] = {"a4", "letter", NULL};
+static const char *const agendas[] = {"topics", "questions", NULL};
 static const char *const audiences[] = {"auditor", "interviewee", NULL};
 
 static const char *role_name_i(int i) { return bank_role_name((enum bank_role)i); }
@@ -122,7 +129,7 @@ static const char *audit_name_i(int i) { return bank_audit_name((enum bank_audit
 
 static const char *values(const char *opt)
 {
-	static char roles[256], audits[256], fmts[64], auds[64], paps[64];
+	static char roles[256], audits[256], fmts[64], auds[64], paps[64], ags[64];
 
 	if (strcmp(opt, "role") == 0)
 		return ak_words(roles, sizeof roles, NULL, role_name_i, BANK_NROLES);
@@ -134,6 +141,8 @@ static const char *values(const char *opt)
 		return ak_words(auds, sizeof auds, audiences, NULL, 0);
 	if (strcmp(opt, "paper") == 0)
 		return ak_words(paps, sizeof paps, papers, NULL, 0);
+	if (strcmp(opt, "agenda") == 0)
+		return ak_words(ags, sizeof ags, agendas, NULL, 0);
 	return NULL;
 }
 
@@ -152,6 +161,48 @@ static void warn_placeholders(const struct report_audit *a)
 	for (i = 0; i < a->ninterviewees && i < 16; i++)
 		people[f.ninterviewees++] = a->interviewees[i].name;
 	ak_audit_placeholders(a->path, &f);
+}
+
+/* --interviewee NAME with --audit: what audit.json says of them fills what
+ * the command line left out (role, date, time, place, auditor), and the
+ * organisation when the records do not name it. */
+static ak_err from_audit(const struct report_audit *a, struct render_meta *rm, enum bank_role *role,
+			 bool role_given)
+{
+	const struct report_person *who = NULL;
+	size_t i;
+
+	if (!rm->organisation)
+		rm->organisation = a->organisation;
+	if (!rm->interviewee)
+		return AK_OK;
+	for (i = 0; i < a->ninterviewees; i++)
+		if (strcasecmp(a->interviewees[i].name, rm->interviewee) == 0)
+			who = &a->interviewees[i];
+	if (!who) {
+		ak_warn("'%s' is not among the interviewees of '%s': nothing taken from it for them",
+			rm->interviewee, a->path);
+		return AK_OK;
+	}
+	rm->interviewee = who->name;
+	if (!role_given && who->role) {
+		if (!bank_role_parse(who->role, role)) {
+			ak_error("%s: interviewee '%s' has role '%s', which no bank knows (try "
+				 "'auditkit banks show' for the roles)",
+				 a->path, who->name, who->role);
+			return AK_ERR_DATA;
+		}
+		ak_verbosef("role %s, from '%s'", bank_role_name(*role), a->path);
+	}
+	/* the audit's date only for a one-day audit; the team's only auditor */
+	if (!rm->date)
+		rm->date = who->date ? who->date
+				     : (a->start && a->end && strcmp(a->start, a->end) == 0 ? a->start : NULL);
+	if (!rm->auditor)
+		rm->auditor = who->auditor ? who->auditor : (a->nteam == 1 ? a->team[0].name : NULL);
+	rm->time = who->time;
+	rm->place = who->place;
+	return AK_OK;
 }
 
 static bool valid_date(const char *s)
@@ -243,7 +294,7 @@ static ak_err run(int argc, char **argv)
 	struct report_audit *audit = NULL;
 	const char *audit_path = NULL;
 	enum bank_audit type;
-	bool type_given = false;
+	bool type_given = false, role_given = false, agenda_given = false;
 	enum render_format fmt = RENDER_MD;
 	bool page = false;
 	struct ak_opt p;
@@ -264,6 +315,7 @@ static ak_err run(int argc, char **argv)
 		case 'r':
 			if (!bank_role_parse(optarg, &po.role))
 				return ak_usage_error(me, "unknown role '%s'", optarg);
+			role_given = true;
 			break;
 		case OPT_AUDIT:
 			/* the old spelling of --audit-type, unless a file has that name */
@@ -343,6 +395,15 @@ static ak_err run(int argc, char **argv)
 			else
 				return ak_usage_error(me, "--paper must be a4 or letter, not '%s'", optarg);
 			break;
+		case OPT_AGENDA:
+			if (strcmp(optarg, agendas[0]) == 0)
+				rm.agenda_questions = false;
+			else if (strcmp(optarg, agendas[1]) == 0)
+				rm.agenda_questions = true;
+			else
+				return ak_usage_error(me, "--agenda must be topics or questions, not '%s'", optarg);
+			agenda_given = true;
+			break;
 		case 'o': output = optarg; break;
 		default: return ak_usage_error(me, "unknown option '%s'", p.spelling);
 		}
@@ -366,12 +427,16 @@ static ak_err run(int argc, char **argv)
 					  "(--format md or html)");
 	if (facts_path && evidence)
 		return ak_usage_error(me, "give --facts or --evidence, not both");
+	if (agenda_given && rm.audience != RENDER_INTERVIEWEE)
+		return ak_usage_error(me, "--agenda is for the interviewee's agenda: add --audience interviewee");
 	po.filters = filters;
 
 	if (audit_path) {
 		if (!(audit = report_audit_load(audit_path, &d, &err)))
 			goto out;
 		warn_placeholders(audit);
+		if ((err = from_audit(audit, &rm, &po.role, role_given)))
+			goto out;
 		if (!type_given && audit->audit_type && bank_audit_parse(audit->audit_type, &type)) {
 			po.audit = type;
 			ak_verbosef("audit type %s, from '%s'", audit->audit_type, audit_path);

@@ -29,7 +29,7 @@ static const char *const audit_types[] = {"stage1",          "stage2",   "survei
 static struct report_person *people(struct jck *c, json_t *root, const char *key, size_t *n,
                                     bool *nomem)
 {
-	static const char *const f[] = {"name", "role", NULL};
+	static const char *const f[] = {"name", "role", "date", "time", "place", "auditor", NULL};
 	json_t *arr = jck_array(c, "", root, key, 0), *o;
 	struct report_person *v;
 	char base[JCK_PATH], p[JCK_PATH];
@@ -55,6 +55,15 @@ static struct report_person *people(struct jck *c, json_t *root, const char *key
 		jck_fields(c, p, o, f, key);
 		v[*n].name = jck_str(c, p, o, "name", JCK_REQUIRED | JCK_NONEMPTY);
 		v[*n].role = jck_str(c, p, o, "role", JCK_NULLABLE);
+		v[*n].date = jck_str(c, p, o, "date", JCK_NULLABLE | JCK_NONEMPTY);
+		v[*n].time = jck_str(c, p, o, "time", JCK_NULLABLE | JCK_NONEMPTY);
+		v[*n].place = jck_str(c, p, o, "place", JCK_NULLABLE | JCK_NONEMPTY);
+		v[*n].auditor = jck_str(c, p, o, "auditor", JCK_NULLABLE | JCK_NONEMPTY);
+		if (v[*n].date && !jck_is_date(v[*n].date)) {
+			char q[JCK_PATH];
+			jck_sub(q, p, "date");
+			jck_problem(c, q, false, "\"date\" must be a date as YYYY-MM-DD");
+		}
 		if (v[*n].name)
 			(*n)++;
 	}

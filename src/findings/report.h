@@ -22,6 +22,9 @@ struct sp_plan;
 
 struct report_person {
 	const char *name, *role;
+	/* an interviewee's slot, for the script and the agenda (NULL when not
+	 * given): date YYYY-MM-DD, time and place as written, the auditor */
+	const char *date, *time, *place, *auditor;
 };
 
 /* The parts of audit.json a report names. Strings borrowed from the

@@ -317,6 +317,12 @@ static void md_item(FILE *fp, const char *prefix, const char *s)
 	fputc('\n', fp);
 }
 
+/* The organisation: the records' name for it, else audit.json's. */
+static const char *org_name(const struct facts *f, const struct render_meta *m)
+{
+	return f && facts_org_name(f) ? facts_org_name(f) : m->organisation;
+}
+
 static void md_front_matter(FILE *fp, const struct bank *b, const struct facts *f,
 			    const struct render_meta *m)
 {
@@ -327,10 +333,13 @@ static void md_front_matter(FILE *fp, const struct bank *b, const struct facts *
 	fprintf(fp, "auditor: %s\n", m->auditor ? m->auditor : "");
 	fprintf(fp, "audit: %s\n", bank_audit_name(m->audit));
 	fprintf(fp, "organisation: ");
-	if (f && facts_org_name(f))
-		md_text(fp, facts_org_name(f));
-	fprintf(fp, "\nbank: %s %s\nseed: %llu\n---\n\n", bank_id(b), bank_version(b),
-		(unsigned long long)m->seed);
+	if (org_name(f, m))
+		md_text(fp, org_name(f, m));
+	fprintf(fp, "\nbank: %s %s\n", bank_id(b), bank_version(b));
+	/* a seed given is part of how the script was made; the default is noise */
+	if (m->seed)
+		fprintf(fp, "seed: %llu\n", (unsigned long long)m->seed);
+	fprintf(fp, "---\n\n");
 }
 
 static void md_coverage(FILE *fp, const struct bank *b, const struct plan *p)
@@ -428,46 +437,80 @@ static void md_auditor(FILE *fp, const struct bank *b, const struct plan *p,
 		fprintf(fp, "> - %s\n", closing[i]);
 }
 
+/* The agenda's slot: "Stage 2 audit with the chief executive officer
+ * (Maria Keller). 2026-11-18, 10:00, Board room. Auditor: Jonas Osei.
+ * About 30 minutes." */
+static void md_slot(FILE *fp, const struct plan *p, const struct render_meta *m)
+{
+	const char *t = render_audit_title(m->audit);
+	const char *parts[3] = {m->date, m->time, m->place};
+	const char *sep = " ";
+	size_t i;
+
+	fprintf(fp, "%c%s with the %s", toupper((unsigned char)t[0]), t + 1, render_role_title(m->role));
+	if (m->interviewee) {
+		fputs(" (", fp);
+		md_text(fp, m->interviewee);
+		fputc(')', fp);
+	}
+	fputc('.', fp);
+	for (i = 0; i < 3; i++)
+		if (parts[i]) {
+			fputs(sep, fp);
+			md_text(fp, parts[i]);
+			sep = ", ";
+		}
+	if (sep[0] == ',')
+		fputc('.', fp);
+	if (m->auditor) {
+		fputs(" Auditor: ", fp);
+		md_text(fp, m->auditor);
+		fputc('.', fp);
+	}
+	fprintf(fp, " About %d minutes.\n\n", p->total_minutes);
+}
+
+/* Whether the plan asks anything of clause cl. */
+static bool plan_has_clause(const struct plan *p, const char *cl)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (strcmp(p->items[i].q->clause, cl) == 0)
+			return true;
+	return false;
+}
+
+/* The agenda: the topics, each clause once, in the standard's order; the
+ * questions' words only with --agenda questions, since an interviewee who
+ * has read "give me your top three risks" can be briefed, and the test of
+ * whether top management know their ISMS is spoiled. */
 static void md_interviewee(FILE *fp, const struct bank *b, const struct plan *p,
 			   const struct facts *f, const struct render_meta *m)
 {
 	size_t i, n = 0;
-	const char *last = NULL;
 
 	fprintf(fp, "# Interview agenda");
-	if (f && facts_org_name(f)) {
+	if (org_name(f, m)) {
 		fprintf(fp, ": ");
-		md_text(fp, facts_org_name(f));
+		md_text(fp, org_name(f, m));
 	}
 	fprintf(fp, "\n\n");
-	{
-		const char *t = render_audit_title(m->audit);
-		fprintf(fp, "%c%s with the %s", toupper((unsigned char)t[0]), t + 1,
-			render_role_title(m->role));
-	}
-	if (m->interviewee)
-		fprintf(fp, " (%s)", m->interviewee);
-	if (m->date)
-		fprintf(fp, ", %s", m->date);
-	fprintf(fp, ". About %d minutes.\n\n", p->total_minutes);
+	md_slot(fp, p, m);
 	fprintf(fp, "The audit team would like to hear, in your own words, how you lead and support "
-		    "the management system that %s asks for. There are no trick questions; if a "
-		    "record answers a question better than words, we may ask to see it.\n\n",
+		    "the management system that %s asks for. There are no trick questions and "
+		    "nothing to prepare; if a record answers a question better than words, we may "
+		    "ask to see it.\n\n",
 		    bank_standard(b));
 	fprintf(fp, "1. Opening: %s\n", agenda_opening);
-	/* Topics in clause order reads more naturally for the interviewee. */
 	for (size_t r = 0; r < bank_nclauses(b); r++) {
 		const char *cl = bank_clause(b, r);
-		bool any = false;
-		for (i = 0; i < p->n; i++)
-			if (strcmp(p->items[i].q->clause, cl) == 0)
-				any = true;
-		if (!any)
+		if (!plan_has_clause(p, cl))
 			continue;
-		if (!last || strcmp(last, cl) != 0)
-			fprintf(fp, "%zu. %s (clause %s)\n", n + 2, bank_clause_title(b, cl), cl);
-		last = cl;
 		n++;
+		fprintf(fp, "%zu. %s (clause %s)\n", n + 1, bank_clause_title(b, cl), cl);
+		if (!m->agenda_questions)
+			continue;
 		for (i = 0; i < p->n; i++)
 			if (strcmp(p->items[i].q->clause, cl) == 0)
 				md_item(fp, "   - ", p->items[i].q->question);
@@ -521,6 +564,40 @@ static void html_list(FILE *fp, struct bank_strings s)
 	fputs("</ul>\n", fp);
 }
 
+/* The agenda in HTML: as md_interviewee, topics unless --agenda questions. */
+static void html_agenda(FILE *fp, const struct bank *b, const struct plan *p,
+			const struct render_meta *m)
+{
+	size_t r, i;
+
+	fputs("<p>The audit team would like to hear, in your own words, how you lead and support "
+	      "the management system that ", fp);
+	html_text(fp, bank_standard(b));
+	fputs(" asks for. There are no trick questions and nothing to prepare; if a record answers "
+	      "a question better than words, we may ask to see it.</p>\n<ol>\n", fp);
+	fprintf(fp, "<li>Opening: %s</li>\n", agenda_opening);
+	for (r = 0; r < bank_nclauses(b); r++) {
+		const char *cl = bank_clause(b, r);
+		if (!plan_has_clause(p, cl))
+			continue;
+		fputs("<li>", fp);
+		html_text(fp, bank_clause_title(b, cl));
+		fprintf(fp, " (clause %s)", cl);
+		if (m->agenda_questions) {
+			fputs("<ul>", fp);
+			for (i = 0; i < p->n; i++)
+				if (strcmp(p->items[i].q->clause, cl) == 0) {
+					fputs("<li>", fp);
+					html_text(fp, p->items[i].q->question);
+					fputs("</li>", fp);
+				}
+			fputs("</ul>", fp);
+		}
+		fputs("</li>\n", fp);
+	}
+	fprintf(fp, "<li>Closing: %s</li>\n</ol>\n</body>\n</html>\n", agenda_closing);
+}
+
 static void html_script(FILE *fp, const struct bank *b, const struct plan *p,
 			const struct facts *f, const struct render_meta *m)
 {
@@ -535,29 +612,48 @@ static void html_script(FILE *fp, const struct bank *b, const struct plan *p,
 	fprintf(fp, "<h1>%s: %s, %s</h1>\n", auditor ? "Interview script" : "Interview agenda",
 		render_role_title(m->role), render_audit_title(m->audit));
 	fputs("<table class=\"meta\">\n", fp);
-	if (f && facts_org_name(f)) {
+	if (org_name(f, m)) {
 		fputs("<tr><td>Organisation</td><td>", fp);
-		html_text(fp, facts_org_name(f));
+		html_text(fp, org_name(f, m));
 		fputs("</td></tr>\n", fp);
 	}
 	fputs("<tr><td>Interviewee</td><td>", fp);
 	html_text(fp, m->interviewee ? m->interviewee : "");
 	fputs("</td></tr>\n<tr><td>Date</td><td>", fp);
 	html_text(fp, m->date ? m->date : "");
+	if (m->time) {
+		fputs(", ", fp);
+		html_text(fp, m->time);
+	}
 	fputs("</td></tr>\n", fp);
-	if (auditor) {
+	if (m->place) {
+		fputs("<tr><td>Place</td><td>", fp);
+		html_text(fp, m->place);
+		fputs("</td></tr>\n", fp);
+	}
+	if (auditor || m->auditor) {
 		fputs("<tr><td>Auditor</td><td>", fp);
 		html_text(fp, m->auditor ? m->auditor : "");
 		fputs("</td></tr>\n", fp);
+	}
+	if (auditor) {
 		fputs("<tr><td>Bank</td><td>", fp);
 		html_text(fp, bank_standard(b));
-		fprintf(fp, ", %s %s, seed %llu</td></tr>\n", bank_id(b), bank_version(b),
-			(unsigned long long)m->seed);
+		fprintf(fp, ", %s %s", bank_id(b), bank_version(b));
+		if (m->seed)
+			fprintf(fp, ", seed %llu", (unsigned long long)m->seed);
+		fputs("</td></tr>\n", fp);
 	}
 	fprintf(fp, "<tr><td>Time</td><td>about %d minutes", p->total_minutes);
-	if (m->minutes)
+	if (auditor && m->minutes)
 		fprintf(fp, " of %d", m->minutes);
-	fprintf(fp, ", %zu questions</td></tr>\n</table>\n", p->n);
+	if (auditor)
+		fprintf(fp, ", %zu questions", p->n);
+	fputs("</td></tr>\n</table>\n", fp);
+	if (!auditor) {
+		html_agenda(fp, b, p, m);
+		return;
+	}
 	if (auditor && p->ngaps) {
 		fputs("<p class=\"gap\"><strong>Not covered by this script:</strong><br>\n", fp);
 		for (i = 0; i < p->ngaps; i++) {
@@ -674,7 +770,7 @@ json_t *render_script_json(const struct bank *b, const struct plan *p, const str
 	json_object_set_new(root, "audience", json_string(auditor ? "auditor" : "interviewee"));
 	json_object_set_new(root, "role", json_string(bank_role_name(m->role)));
 	json_object_set_new(root, "audit", json_string(bank_audit_name(m->audit)));
-	json_object_set_new(root, "organisation", jstr_or_null(f ? facts_org_name(f) : NULL));
+	json_object_set_new(root, "organisation", jstr_or_null(org_name(f, m)));
 	json_object_set_new(root, "interviewee", jstr_or_null(m->interviewee));
 	json_object_set_new(root, "auditor", jstr_or_null(m->auditor));
 	json_object_set_new(root, "date", jstr_or_null(m->date));

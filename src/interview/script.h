@@ -6,6 +6,7 @@
 #define AK_RENDER_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -29,6 +30,9 @@ struct render_meta {
 	int opening_minutes, closing_minutes;
 	uint64_t seed;
 	const char *interviewee, *auditor, *date; /* NULL: left blank */
+	const char *time, *place;                 /* the slot, from audit.json; NULL: not said */
+	const char *organisation;                 /* when the facts do not name it; or NULL */
+	bool agenda_questions;                    /* the agenda gives the questions' words */
 	const char *const *asked;                 /* --exclude-asked ids */
 	size_t nasked;
 };

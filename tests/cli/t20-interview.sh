@@ -81,6 +81,51 @@ expect_rc 0 "interviewee agenda"
 expect_not_in "$out" "Good evidence" "agenda has no expected answers"
 expect_not_in "$out" "Check against" "agenda has no records to check"
 expect_in "$out" "Leadership and commitment (clause 5.1)" "agenda groups topics by clause"
+# Topics, not questions: an interviewee who has read "give me your top
+# three risks" can be briefed, and the test is spoiled.
+"$AUDITKIT" interview -r ceo --minutes 60 -f json -o "$TMP/ceo60.json"
+words=$(py 'import json,sys; [print(q["question"]) for q in json.load(open(sys.argv[1]))["questions"]]' "$TMP/ceo60.json")
+leaked=0
+while IFS= read -r q; do
+	case "$out" in *"$q"*) leaked=$((leaked + 1)) ;; esac
+done <<EOF2
+$words
+EOF2
+expect_eq "$leaked" "0" "the agenda gives no question's words"
+expect_eq "$(printf '%s\n' "$out" | grep -c 'Leadership and commitment')" "1" "each topic once"
+[ -z "$(printf '%s\n' "$out" | grep -E '[0-9]+ questions')" ] && ok "the agenda counts no questions" || not_ok "the agenda counts no questions"
+run interview -r ceo --minutes 60 --audience interviewee -f html
+expect_not_in "$out" "top three" "nor does the HTML agenda"
+expect_in "$out" "Leadership and commitment (clause 5.1)" "the HTML agenda lists the topics"
+run interview -r ceo --minutes 60 --audience interviewee --agenda questions
+expect_in "$out" "Give me your top three" "--agenda questions gives the words, for those who want them"
+run interview -r ceo --agenda questions
+expect_rc 2 "--agenda without --audience interviewee is refused"
+run interview -r ceo --audience interviewee --agenda everything
+expect_rc 2 "--agenda everything is refused"
+
+# audit.json says who is interviewed when and where: --interviewee takes the
+# rest from it (the role too, unless --role is given), its name in any case.
+run interview --audit "$SRC/samples/audit.json" --interviewee "daniel okafor" --minutes 30 -q
+expect_in "$out" "interviewee: Daniel Okafor
+role: cfo
+date: 2026-11-18
+auditor: Elena Varga" "the interviewee's role, date and auditor come from audit.json"
+expect_in "$out" "organisation: Harbourline Logistics Ltd" "and the organisation, with no records given"
+expect_not_in "$out" "seed:" "no seed in the auditor's copy unless one was given"
+run interview --audit "$SRC/samples/audit.json" --interviewee "Daniel Okafor" --minutes 30 --audience interviewee -q
+expect_in "$out" "(Daniel Okafor). 2026-11-18, 10:30, CFO office, Rotterdam HQ. Auditor: Elena Varga." \
+	"the agenda says when, where and with whom"
+run interview --audit "$SRC/samples/audit.json" --interviewee "Daniel Okafor" --role ceo -q
+expect_in "$out" "role: ceo" "--role still wins over audit.json"
+run interview --audit "$SRC/samples/audit.json" --interviewee "Nobody Here"
+expect_in "$err" "'Nobody Here' is not among the interviewees of" "an interviewee audit.json does not list is said"
+run interview -r ceo --seed 7 -q
+expect_in "$out" "seed: 7" "a seed given is kept in the front matter"
+sed 's/"date": "2026-11-18", "time": "10:30"/"date": "18.11.2026", "time": "10:30"/' "$SRC/samples/audit.json" >"$TMP/audit-bad.json"
+run interview --audit "$TMP/audit-bad.json" --interviewee "Daniel Okafor"
+expect_rc 3 "an interviewee's date that is not YYYY-MM-DD is refused"
+expect_in "$err" "audit-bad.json:" "naming the file and line"
 
 # Front matter and one "## id" section per question: the notes template.
 run interview -r coo --minutes 30 --interviewee "Sofia Lindqvist" --auditor "Jonas Osei" --date 2026-11-19
