@@ -90,7 +90,8 @@ const struct ak_cmd ak_cmd_interview = {
 	"                          facts.json)\n"
 	"  -s, --seed N            rotate interchangeable questions (default 0: the\n"
 	"                          first)\n"
-	"      --exclude-asked F   an earlier script's JSON: do not repeat its questions\n"
+	"      --exclude-asked F   last time's script (JSON or Markdown), notes, scored\n"
+	"                          interview or findings: do not repeat their questions\n"
 	"                          (repeatable)\n"
 	"      --follow-up F       last audit's findings (JSON, 'auditkit findings'):\n"
 	"                          questions on its open findings come first\n"
@@ -147,7 +148,7 @@ static const char *values(const char *opt)
 }
 
 #define MAX_FILTERS 32
-#define MAX_ASKED_FILES 8
+#define MAX_ASKED_FILES 256
 
 /* init's placeholders still in the audit file: one warning. */
 static void warn_placeholders(const struct report_audit *a)

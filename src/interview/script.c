@@ -844,38 +844,95 @@ json_t *render_script_json(const struct bank *b, const struct plan *p, const str
  * Reading a script back
  * ====================================================================== */
 
+static bool add_id(char ***ids, size_t *n, size_t *cap, const char *id, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (strlen((*ids)[i]) == len && memcmp((*ids)[i], id, len) == 0)
+			return true; /* once */
+	if (!ak_grow(ids, cap, *n + 1, sizeof **ids) || !((*ids)[*n] = ak_strndup(id, len)))
+		return false;
+	(*n)++;
+	return true;
+}
+
+/* The question ids of the "## <id>: ..." headings of notes (the Markdown
+ * script or the notes typed into it): a heading whose first word starts
+ * with a digit and holds a '-' ("6.1-tell"). */
+static ak_err notes_ids(const char *text, size_t len, char ***ids, size_t *n, size_t *cap)
+{
+	const char *p = text, *e = text + len;
+
+	while (p < e) {
+		const char *nl = memchr(p, '\n', (size_t)(e - p)), *end = nl ? nl : e;
+		if (end - p > 3 && p[0] == '#' && p[1] == '#' && p[2] == ' ' && isdigit((unsigned char)p[3])) {
+			const char *w = p + 3, *we = w;
+			while (we < end && *we != ':' && *we != ' ' && *we != '\r')
+				we++;
+			if (memchr(w, '-', (size_t)(we - w)) && !add_id(ids, n, cap, w, (size_t)(we - w)))
+				return AK_ERR_NOMEM;
+		}
+		p = end + (nl != NULL);
+	}
+	return AK_OK;
+}
+
 ak_err render_read_script_ids(const char *path, char ***ids, size_t *n, size_t *cap)
 {
 	struct ak_diags d = AK_DIAGS_INIT;
 	char *text = NULL;
-	size_t len, i;
-	json_t *root = NULL, *qs, *q;
+	size_t len, i, j, before = *n, k = 0;
+	json_t *root = NULL, *qs, *q, *x;
 	struct jpos *pos = NULL;
+	const char *fmt;
 	ak_err err = ak_read_file(path, 64u << 20, &text, &len);
 
 	if (err)
 		return err;
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		k = 3;
+	while (k < len && isspace((unsigned char)text[k]))
+		k++;
+	if (k == len || text[k] != '{') { /* notes, or the Markdown script */
+		if ((err = notes_ids(text, len, ids, n, cap)))
+			goto out;
+		if (*n == before)
+			ak_warn("'%s': no question headings ('## 6.1-tell: ...') in it: nothing excluded", path);
+		goto out;
+	}
 	if (!jpos_load(path, text, len, &root, &pos, &d)) {
 		err = AK_ERR_DATA;
 		goto out;
 	}
-	if (!json_is_object(root) ||
-	    !ak_streq(json_string_value(json_object_get(root, "format")), SCRIPT_FORMAT)) {
-		ak_diags_add(&d, path, 1, 1, "not an interview script in JSON (format %s)",
+	fmt = json_is_object(root) ? json_string_value(json_object_get(root, "format")) : NULL;
+	if (fmt && (strcmp(fmt, SCRIPT_FORMAT) == 0 || strncmp(fmt, "auditkit-scored/", 16) == 0)) {
+		/* a script's questions, or those a scored interview's notes answer */
+		qs = json_object_get(root, "questions");
+		json_array_foreach(qs, i, q) {
+			const char *id = json_string_value(json_object_get(q, "id"));
+			if (id && !add_id(ids, n, cap, id, strlen(id))) {
+				err = AK_ERR_NOMEM;
+				goto out;
+			}
+		}
+	} else if (fmt && strncmp(fmt, "auditkit-findings/", 18) == 0) {
+		/* the questions behind last year's findings */
+		json_array_foreach(json_object_get(root, "findings"), i, x) {
+			json_array_foreach(json_object_get(x, "questions"), j, q) {
+				const char *id = json_string_value(json_object_get(q, "id"));
+				if (id && !add_id(ids, n, cap, id, strlen(id))) {
+					err = AK_ERR_NOMEM;
+					goto out;
+				}
+			}
+		}
+	} else {
+		ak_diags_add(&d, path, 1, 1,
+			     "not an interview script, a scored interview or a findings register in "
+			     "JSON (format %s, auditkit-scored/..., auditkit-findings/...), nor notes",
 			     SCRIPT_FORMAT);
 		err = AK_ERR_DATA;
-		goto out;
-	}
-	qs = json_object_get(root, "questions");
-	json_array_foreach(qs, i, q) {
-		const char *id = json_string_value(json_object_get(q, "id"));
-		if (!id)
-			continue;
-		if (!ak_grow(ids, cap, *n + 1, sizeof **ids) || !((*ids)[*n] = ak_strdup(id))) {
-			err = AK_ERR_NOMEM;
-			goto out;
-		}
-		(*n)++;
 	}
 out:
 	ak_diags_print(&d);

@@ -66,6 +66,35 @@ again=b["questions"]
 rep=[q["id"] for q in again if q["id"] in asked]
 print(all(q["repeated"] for q in again if q["id"] in asked), len(again) > 0, len(rep) < len(again), sorted(b["excluded_asked"]) == sorted(asked))' "$TMP/s60.json" "$TMP/again.json")
 expect_eq "$got" "True True True True" "questions asked before are left out or marked as repeats"
+# Last year's files as an auditor keeps them: the Markdown script, the notes
+# typed into it, the scored interview, the findings register.
+"$AUDITKIT" interview -r ceo --minutes 60 -o "$TMP/s60.md" 2>/dev/null
+"$AUDITKIT" score "$SRC/samples/notes/keller-ceo.md" --facts "$FACTS" -o "$TMP/k.scored.json" -q
+"$AUDITKIT" findings "$TMP/k.scored.json" -f json -o "$TMP/k.findings.json" -q
+for f in "$TMP/s60.md" "$SRC/samples/notes/keller-ceo.md" "$TMP/k.scored.json" "$TMP/k.findings.json"; do
+	run interview -r ceo --audit-type surveillance --minutes 60 -f json --exclude-asked "$f"
+	expect_rc 0 "exclude-asked reads $(basename "$f")"
+	printf '%s' "$out" >"$TMP/ex.json"
+	got=$(py '
+import json, re, sys
+src, js = sys.argv[1], json.load(open(sys.argv[2]))
+t = open(src).read()
+if src.endswith(".md"):
+    want = set(re.findall(r"^## (\d[^\s:]*-\w+)(?::|\s|$)", t, re.M))
+elif "scored" in src:
+    want = {q["id"] for q in json.loads(t)["questions"]}
+else:
+    want = {q["id"] for f in json.loads(t)["findings"] for q in f["questions"]}
+got = js["excluded_asked"]
+print(len(want) > 0, sorted(got) == sorted(want), len(got) == len(set(got)))' "$f" "$TMP/ex.json")
+	expect_eq "$got" "True True True" "$(basename "$f"): its questions, each once, are the ones excluded"
+done
+run interview -r ceo --exclude-asked "$SRC/samples/notes/keller-ceo.md" --exclude-asked "$TMP/k.scored.json" \
+	--exclude-asked "$TMP/s60.md" -f json
+expect_rc 0 "as many --exclude-asked files as given"
+printf 'Just some text, no headings.\n' >"$TMP/plain.txt"
+run interview -r ceo --exclude-asked "$TMP/plain.txt"
+expect_in "$err" "no question headings" "a text with no question headings is said to exclude nothing"
 
 # Facts beside the questions: the top risks, in the register's order.
 run interview -r ceo --minutes 60 --facts "$FACTS"
