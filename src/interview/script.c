@@ -70,6 +70,29 @@ static struct check *check_new(struct checks *c, const char *label)
 	return &c->v[c->n++];
 }
 
+/* The record lists a script has shown in full: each once, later
+ * questions point back at the first (a label is a static string). */
+struct shown {
+	const char *label[MAX_CHECKS * 4];
+	size_t at[MAX_CHECKS * 4]; /* the question it was shown under */
+	size_t n;
+};
+
+/* The question label was first shown under, or SIZE_MAX (and now i). */
+static size_t shown_at(struct shown *sh, const char *label, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < sh->n; k++)
+		if (strcmp(sh->label[k], label) == 0)
+			return sh->at[k];
+	if (sh->n < sizeof sh->label / sizeof *sh->label) {
+		sh->label[sh->n] = label;
+		sh->at[sh->n++] = i;
+	}
+	return SIZE_MAX;
+}
+
 static void check_add(struct checks *c, struct check *k, char *s)
 {
 	if (!s) {
@@ -361,6 +384,7 @@ static void md_coverage(FILE *fp, const struct bank *b, const struct plan *p)
 static void md_auditor(FILE *fp, const struct bank *b, const struct plan *p,
 		       const struct facts *f, const struct render_meta *m)
 {
+	struct shown sh = {.n = 0};
 	size_t i, j, k;
 
 	md_front_matter(fp, b, f, m);
@@ -413,7 +437,12 @@ static void md_auditor(FILE *fp, const struct bank *b, const struct plan *p,
 		if (c.n) {
 			fprintf(fp, ">\n> **Check against the records:**\n");
 			for (j = 0; j < c.n; j++) {
+				size_t at = c.v[j].n > 1 ? shown_at(&sh, c.v[j].label, i) : SIZE_MAX;
 				fprintf(fp, "> - %s:", c.v[j].label);
+				if (at != SIZE_MAX) {
+					fprintf(fp, " as listed under %s above\n", p->items[at].q->id);
+					continue;
+				}
 				if (c.v[j].n == 1) {
 					fputc(' ', fp);
 					md_text(fp, c.v[j].vals[0]);
@@ -547,7 +576,7 @@ static const char *const css =
 	".check{background:#eef4fb;border-left:4px solid #4a7ab0;padding:.3em .8em}\n"
 	".notes{border:1px solid #aaa;min-height:7em;margin-top:.6em;"
 	"background:repeating-linear-gradient(#fff 0 1.6em,#ddd 1.6em calc(1.6em + 1px))}\n"
-	"section{page-break-inside:avoid;break-inside:avoid}\n"
+	"section{break-inside:auto}h2,.ask{break-after:avoid}.notes{break-inside:avoid}\n"
 	"@media print{body{margin:0;max-width:none}a{color:inherit}}\n"
 	"@page{margin:18mm}\n";
 
@@ -602,6 +631,7 @@ static void html_script(FILE *fp, const struct bank *b, const struct plan *p,
 			const struct facts *f, const struct render_meta *m)
 {
 	bool auditor = m->audience == RENDER_AUDITOR;
+	struct shown sh = {.n = 0};
 	size_t i, j, k;
 
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>", fp);
@@ -708,7 +738,12 @@ static void html_script(FILE *fp, const struct bank *b, const struct plan *p,
 			if (c.n) {
 				fputs("<div class=\"check\"><p>Check against the records:</p><ul>", fp);
 				for (j = 0; j < c.n; j++) {
+					size_t at = c.v[j].n > 1 ? shown_at(&sh, c.v[j].label, i) : SIZE_MAX;
 					fprintf(fp, "<li>%s:", c.v[j].label);
+					if (at != SIZE_MAX) {
+						fprintf(fp, " as listed under question %zu above</li>\n", at + 1);
+						continue;
+					}
 					fputs(c.v[j].n > 1 ? "<ul>" : " ", fp);
 					for (k = 0; k < c.v[j].n; k++) {
 						if (c.v[j].n > 1)
@@ -722,7 +757,10 @@ static void html_script(FILE *fp, const struct bank *b, const struct plan *p,
 				fputs("</ul></div>\n", fp);
 			}
 			checks_release(&c);
-			fputs("<div class=\"notes\"></div>\n", fp);
+			/* room to write in proportion to the question's minutes:
+			 * about three ruled lines a minute */
+			fprintf(fp, "<div class=\"notes\" style=\"min-height:%.1fem\"></div>\n",
+				1.6 * 3 * (q->minutes < 1 ? 1 : q->minutes > 15 ? 15 : q->minutes));
 		}
 		fputs("</section>\n", fp);
 	}

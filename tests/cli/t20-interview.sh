@@ -96,6 +96,16 @@ printf 'Just some text, no headings.\n' >"$TMP/plain.txt"
 run interview -r ceo --exclude-asked "$TMP/plain.txt"
 expect_in "$err" "no question headings" "a text with no question headings is said to exclude nothing"
 
+# Each record list once per script; later questions point back at it.
+run interview -r ceo --minutes 90 --facts "$FACTS" -q
+expect_eq "$(printf '%s\n' "$out" | grep -c '^>   - ISMS owner')" "1" "the named roles are listed once in a 90-minute script"
+expect_in "$out" "> - Named roles: as listed under" "and pointed back at after"
+run interview -r ceo --minutes 90 --facts "$FACTS" -f html -q
+expect_eq "$(printf '%s\n' "$out" | grep -o 'ISMS owner' | wc -l | tr -d ' ')" "1" "once in the HTML script too"
+# Room to write in proportion to the question's minutes.
+got=$(printf '%s\n' "$out" | grep -o 'class="notes" style="min-height:[0-9.]*em"' | sort -u | wc -l | tr -d ' ')
+[ "$got" -ge 2 ] && ok "the notes space follows the question's minutes ($got sizes)" || not_ok "one notes size for every question"
+
 # Facts beside the questions: the top risks, in the register's order.
 run interview -r ceo --minutes 60 --facts "$FACTS"
 expect_rc 0 "interview with facts"
