@@ -939,6 +939,30 @@ static bool build_rules(const struct bank_build_ctx *c, struct jck *ck, const ch
 	return ok;
 }
 
+
+/* An included question's id follows its clause map, so that the heading
+ * the auditor types notes under and the clause agree: "5.1c-tell" on 5.1 c
+ * mapped to 5.1.1 e becomes "5.1.1e-tell". An id that does not open with
+ * its clause and item is kept. */
+static const char *mapped_id(struct ak_arena *a, const char *id, json_t *qj, const char *clause,
+			     const char *item)
+{
+	const char *oc = json_string_value(json_object_get(qj, "clause"));
+	const char *oi = json_string_value(json_object_get(qj, "item"));
+	char from[64], to[64], out[256];
+	size_t n;
+
+	if (!oc)
+		return id;
+	snprintf(from, sizeof from, "%s%s", oc, oi ? oi : "");
+	snprintf(to, sizeof to, "%s%s", clause, item ? item : "");
+	n = strlen(from);
+	if (strcmp(from, to) == 0 || strncmp(id, from, n) != 0 || id[n] != '-')
+		return id;
+	snprintf(out, sizeof out, "%s%s", to, id + n);
+	return ak_arena_strdup(a, out);
+}
+
 static bool build_probes(const struct bank_build_ctx *c, struct jck *ck, const char *rbp,
 			 json_t *rubric, struct bank_question *q)
 {
@@ -1030,6 +1054,8 @@ bool bank_build_question(const struct bank_build_ctx *c, struct bfile *f, size_t
 		ok = false;
 	}
 	q->id = ak_arena_strdup(c->arena, s);
+	if (via && s && clause)
+		q->id = mapped_id(c->arena, q->id, qj, clause, item);
 	if (!q->id)
 		ok = false;
 
@@ -1069,6 +1095,8 @@ bool bank_build_question(const struct bank_build_ctx *c, struct bfile *f, size_t
 	q->item = ak_arena_strdup(c->arena, item);
 	s = get_str(ck, qp, qj, "group", false, "question");
 	q->group = s ? ak_arena_strdup(c->arena, s) : q->id;
+	if (s && via && clause && q->group)
+		q->group = mapped_id(c->arena, q->group, qj, clause, item);
 
 	s = get_str(ck, qp, qj, "angle", true, "question");
 	if (s) {

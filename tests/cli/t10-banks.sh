@@ -6,7 +6,7 @@
 run banks validate "$SRC/question-banks/iso27001-2022/bank.json" "$SRC/question-banks/iso9001-2015"
 expect_rc 0 "the shipped banks validate"
 expect_in "$out" "iso27001-2022 1.1.0" "27001 bank named with its version"
-expect_in "$out" "iso9001-2015 1.0.0" "9001 bank named with its version"
+expect_in "$out" "iso9001-2015 1.1.0" "9001 bank named with its version"
 
 run banks validate "$FIX/banks/good"
 expect_rc 0 "a good bank folder validates"
@@ -79,6 +79,22 @@ assert any(q["clause"] == "5.1.1" and q["item"] == "d" for q in qs)
 print("ok")
 PY
 expect_in "$(cat "$TMP/check")" "ok" "9001 reuses the core with quality words and adds its own items"
+# The id the auditor types notes under agrees with the clause it asks about
+# (an included question's id follows the include's clause map).
+for bk in iso27001-2022 iso9001-2015; do
+	"$AUDITKIT" banks show $bk --format json >"$TMP/b.json"
+	got=$("$PYTHON" -c '
+import json, re, sys
+b = json.load(open(sys.argv[1]))
+bad = [q["id"] + " on " + q["clause"] + " " + (q.get("item") or "") for q in b["questions"]
+       if not re.match(r"^q?" + re.escape(q["clause"] + (q.get("item") or "")) + "-", q["id"])]
+print(len(b["questions"]) > 50, bad[:5])' "$TMP/b.json")
+	expect_eq "$got" "True []" "$bk: every question id opens with its clause and item"
+done
+# At 20 minutes the 9001 chief executive is asked about customers too.
+run interview --bank iso9001-2015 --role ceo --minutes 20 -f json
+got=$(printf '%s' "$out" | "$PYTHON" -c 'import json,sys; print(sorted({q["clause"] for q in json.load(sys.stdin)["questions"]}))')
+expect_eq "$got" "['5.1.2', '5.2.1', '6.1', '9.3']" "9001 at 20 minutes: risks, policy, customer focus and the review"
 
 run banks show no-such-bank
 expect_rc 3 "show of an unknown bank exits 3"
