@@ -53,6 +53,33 @@ done
 distinct=$(echo $seen | tr ' ' '\n' | sort -u | wc -l)
 [ "$distinct" -ge 2 ] && ok "seeds pick different wordings ($distinct distinct scripts of 8)" || not_ok "seeds never change the script"
 
+# The method's core first at every budget, for every role: the main risks,
+# the policy, the review's decisions and resources (core-N tags in the
+# bank), then the rest; a larger budget keeps what a smaller one asked.
+"$AUDITKIT" banks show iso27001-2022 --format json >"$TMP/bank.json"
+for role in board ceo cfo cio ciso coo dept-head isms-manager; do
+	for m in 20 30 45 60 90; do
+		"$AUDITKIT" interview -r $role --minutes $m -f json -o "$TMP/p-$role-$m.json" 2>/dev/null
+	done
+	got=$(py '
+import json, re, sys
+bank = {q["id"]: q for q in json.load(open(sys.argv[1]))["questions"]}
+def core(i): return any(re.match(r"core-\d+$", t) for t in bank[i]["tags"])
+plans = [[q["id"] for q in json.load(open(f))["questions"]] for f in sys.argv[2:]]
+def rank(i): return next((t for t in bank[i]["tags"] if re.match(r"core-\d+$", t)), None)
+def core_first(p):
+    # every core rank the plan holds is asked before the first other question
+    k = next((n for n, i in enumerate(p) if not core(i)), len(p))
+    return {rank(i) for i in p if core(i)} <= {rank(i) for i in p[:k]}
+first = all(core_first(p) for p in plans)
+grows = all(set(filter(core, a)) <= set(filter(core, b)) for a, b in zip(plans, plans[1:]))
+risks = any(bank[i]["clause"] == "6.1" for i in plans[0]) or not any(
+    bank[i]["clause"] == "6.1" for i in plans[-1])
+print(first, grows, risks)' "$TMP/bank.json" "$TMP/p-$role-20.json" "$TMP/p-$role-30.json" \
+		"$TMP/p-$role-45.json" "$TMP/p-$role-60.json" "$TMP/p-$role-90.json")
+	expect_eq "$got" "True True True" "$role at 20-90 minutes: the core first, kept as time grows, the risks at 20"
+done
+
 # An earlier script's questions are not repeated; where a duty has nothing
 # else, the repeat is marked.
 run interview -r ceo --audit-type surveillance --minutes 60 -f json --exclude-asked "$TMP/s60.json"
