@@ -581,8 +581,13 @@ static void scope(const struct ctx_result *res, const struct ctx_rules *R, const
 	if (ru->dir == CD_FORWARD || ru->dir == CD_BOTH) {
 		bool in = false;
 		words = 0;
+		size_t first = t->off + t->len;
+		while (first < term_after && s[first] == ' ')
+			first++;
 		for (i = t->off + t->len; i < term_after; i++) {
-			if (clause_mark(s, len, i, false))
+			/* "From the card: v3.2", "Not known: the version": a colon
+			 * right after the trigger opens what it governs */
+			if (clause_mark(s, len, i, false) && !(s[i] == ':' && i == first))
 				break;
 			if (is_wordc((unsigned char)s[i]) && !in) {
 				in = true;

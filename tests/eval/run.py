@@ -135,6 +135,7 @@ def evaluate(binary, half, quiet, tmp):
     dis = []
     deleg = {"tp": 0, "fp": 0, "fn": 0}
     deleg_fp = []
+    deleg_fn = []
     contra = {"found": 0, "expected": 0, "engine": 0, "wrong_place": 0}
     contra_missed = []
     contra_extra = []
@@ -167,6 +168,8 @@ def evaluate(binary, half, quiet, tmp):
                 deleg_fp.append((name, k, e[2]))
             elif ld and not e[1]:
                 deleg["fn"] += 1
+                lines = lab["requirements"][k].get("lines") or []
+                deleg_fn.append((name, k, [(n, note_line(notes, n)) for n in lines[:2]]))
             if lv != e[0] and lv != "none":
                 lines = lab["requirements"][k].get("lines") or []
                 dis.append((name, k, lv, e[0], lab["requirements"][k].get("why", ""),
@@ -217,7 +220,7 @@ def evaluate(binary, half, quiet, tmp):
         risks["fn"] += len(want - named)
     return {
         "half": half, "interviews": scored_n, "pairs": duty_pairs, "disagreements": dis,
-        "delegation": deleg, "delegation_fp": deleg_fp, "contradictions": contra,
+        "delegation": deleg, "delegation_fp": deleg_fp, "delegation_fn": deleg_fn, "contradictions": contra,
         "contradictions_missed": contra_missed, "contradictions_extra": contra_extra, "risks": risks,
     }
 
@@ -293,6 +296,10 @@ def report(res, s, quiet):
             print("      engine: %s" % reason)
     for name, k, r in res["delegation_fp"]:
         print("   delegation flagged, not expected: %s %s" % (name, k))
+    for name, k, lines in res.get("delegation_fn", []):
+        print("   delegation expected, not flagged: %s %s" % (name, k))
+        for n, t in lines:
+            print("      line %s: %s" % (n, t))
     for name, c in res["contradictions_extra"]:
         print("   contradiction not expected: %s %s (line %s): %s" % (
             name, c["fact"], c["said"]["line"], c["explanation"]))

@@ -138,6 +138,23 @@ static void scopes_end_at_but(void **state)
 	assert_false(cats_at(f, s, "risks") & CTX_NEGATED);
 }
 
+/* A colon right after a trigger opens what it governs; a colon further on
+ * is a label and what is said of it, and ends the scope. */
+static void colons(void **state)
+{
+	struct fx *f = *state;
+
+	assert_true(cats_at(f, "From the card: policy v3.2, approved in April.", "v3.2") & CTX_PROMPTED);
+	assert_true(cats_at(f, "Named the top risks only when prompted: ransomware, fraud.", "fraud") &
+		    CTX_PROMPTED);
+	assert_true(cats_at(f, "Named ransomware when prompted, and then the others: fraud, floods.",
+			    "ransomware") & CTX_PROMPTED);
+	assert_false(cats_at(f, "Named ransomware when prompted, and then the others: fraud, floods.",
+			     "fraud") & CTX_PROMPTED);
+	assert_false(cats_at(f, "He could not say the version of the plan: risks he knew.", "risks") &
+		     CTX_NEGATED);
+}
+
 static void delegation_as_people_say_it(void **state)
 {
 	struct fx *f = *state;
@@ -221,6 +238,7 @@ int main(void)
 		cmocka_unit_test(double_negatives_are_positive),
 		cmocka_unit_test(negated_lists),
 		cmocka_unit_test(scopes_end_at_but),
+		cmocka_unit_test(colons),
 		cmocka_unit_test(delegation_as_people_say_it),
 		cmocka_unit_test(hedges_and_intentions),
 		cmocka_unit_test(bad_rules_files),
