@@ -78,10 +78,14 @@ static void chart(struct wb *w, lxw_row_t first, lxw_row_t last)
 	chart_title_set_name(ch, "Findings by clause");
 	chart_axis_set_name(ch->x_axis, "Clause");
 	chart_axis_set_name(ch->y_axis, "Findings");
+	/* counts: whole numbers on the axis */
+	chart_axis_set_min(ch->y_axis, 0);
+	chart_axis_set_major_unit(ch->y_axis, 1);
 	chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
 	memset(&pos, 0, sizeof pos);
 	pos.x_scale = 1.6;
-	pos.y_scale = 1.4;
+	pos.y_scale = 1.15;
+	/* beside the summary, short enough to end above the table by clause */
 	wb_check(w, worksheet_insert_chart_opt(w->summary, 2, 3, ch, &pos));
 }
 
