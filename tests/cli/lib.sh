@@ -41,3 +41,14 @@ expect_eq() {
 expect_file_same() {
 	if cmp -s "$1" "$2"; then ok "$3"; else not_ok "$3"; diff "$1" "$2" | head -20 >&2; fi
 }
+# relay FILE PREFIX: a helper program's "ok DESC" / "not ok DESC" lines as
+# this test's checks, each named "PREFIX: DESC"; other lines go to stderr.
+relay() {
+	while IFS= read -r _line; do
+		case "$_line" in
+		"ok "*) ok "$2: ${_line#ok }" ;;
+		"not ok "*) not_ok "$2: ${_line#not ok }" ;;
+		*) echo "    $_line" >&2 ;;
+		esac
+	done <"$1"
+}

@@ -73,12 +73,7 @@ shots=${AK_PNG_DIR:-$TMP/shots}
 env -u VALGRIND timeout 300 "$PY" "$SRC/tests/browser/page_test.py" "$AUDITKIT" "$SRC" "$TMP" "$shots" \
 	>"$TMP/browser.out" 2>"$TMP/browser.err"
 brc=$?
-while IFS= read -r line; do
-	case "$line" in
-	"ok "*) ok "chromium: ${line#ok }" ;;
-	"not ok "*) not_ok "chromium: ${line#not ok }" ;;
-	esac
-done <"$TMP/browser.out"
+relay "$TMP/browser.out" chromium
 if [ "$brc" -ne 0 ] && ! grep -q '^not ok' "$TMP/browser.out"; then
 	not_ok "page_test.py exited $brc"
 	tail -20 "$TMP/browser.err" >&2

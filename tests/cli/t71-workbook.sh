@@ -28,13 +28,7 @@ expect_rc 0 "the client's copy is written"
 check_wb() {
 	py "$SRC/tests/tools/wbcheck.py" "$@" >"$TMP/wbcheck.out" 2>&1
 	rc=$?
-	while IFS= read -r line; do
-		case "$line" in
-		"ok "*) ok "openpyxl: ${line#ok }" ;;
-		"not ok "*) not_ok "openpyxl: ${line#not ok }" ;;
-		*) echo "    $line" >&2 ;;
-		esac
-	done <"$TMP/wbcheck.out"
+	relay "$TMP/wbcheck.out" openpyxl
 	[ "$rc" -eq 0 ] || not_ok "wbcheck.py exited $rc"
 }
 if ! py -c 'import openpyxl' 2>/dev/null; then
