@@ -18,25 +18,35 @@ _auditkit_run() {
 	"$ak" "$@" 2>/dev/null
 }
 
-# _auditkit_options CMD [SUB]: the --list-options lines, kept per shell
-_auditkit_options() {
+# _auditkit_fill CMD [SUB]: ask the binary for the --list-options lines
+# once per shell (in this shell, not a subshell, so that they are kept)
+_auditkit_fill() {
 	local key="$*"
 	if [[ -z ${_auditkit_cache[$key]+set} ]]; then
 		_auditkit_cache[$key]=$(_auditkit_run "$@" --list-options | grep -v '^deprecated ')
 	fi
-	printf '%s\n' "${_auditkit_cache[$key]}"
+}
+
+# _auditkit_options CMD [SUB]: those lines
+_auditkit_options() {
+	_auditkit_fill "$@"
+	printf '%s\n' "${_auditkit_cache[$*]}"
 }
 
 # _auditkit_line OPTION CMD [SUB]: the line of OPTION ("--role", "-r")
 _auditkit_line() {
 	local opt=$1 line spellings s
 	shift
+	# read from the cache itself: a reader that stops at the first match
+	# must not leave a writer to fail on a closed pipe (the error would
+	# land on the user's terminal)
+	_auditkit_fill "$@"
 	while IFS= read -r line; do
 		spellings=${line%%$'\t'*}
 		for s in $spellings; do
 			[[ ${s%=} == "$opt" ]] && { printf '%s\n' "$line"; return 0; }
 		done
-	done < <(_auditkit_options "$@")
+	done <<<"${_auditkit_cache[$*]}"
 	return 1
 }
 
@@ -102,6 +112,7 @@ _auditkit() {
 		fi
 		return 0
 	fi
+	_auditkit_fill "$cmd" $sub # here, so that the subshells below find it kept
 	if [[ $prev == -* ]] && line=$(_auditkit_line "$prev" "$cmd" $sub) &&
 		[[ ${line%%$'\t'*} == *= ]]; then
 		if [[ $line == *$'\t'* ]]; then
