@@ -373,7 +373,8 @@ static void summary(const struct args *a, const struct policy_facts *pf, bool ha
 			rf->date ? rf->date : "date not found", rf->nattendees, rf->napologies,
 			rf->ndecisions);
 	if (*missing)
-		ak_note("not found, to add by hand: %s", missing);
+		ak_note("not found, to add by hand: %s (in '%s/%s', which a refresh keeps)",
+			missing, a->out, EVIDENCE_LOCAL_FACTS);
 	ak_note("wrote the evidence snapshot '%s'", a->out);
 }
 
