@@ -62,8 +62,9 @@ static const char usage[] =
 	"auth sections name (AUDITKIT_..., or confirmed with --allow-env), and go\n"
 	"only over https. Links are followed on the source's host and scheme, never\n"
 	"from https down to http. facts.local.json in DIR (additions by hand) is\n"
-	"kept; anything else fetch did not write stops a refresh. A refresh of an existing snapshot sends conditional\n"
-	"requests; a failed one leaves the snapshot as it was.\n"
+	"kept; anything else fetch did not write stops a refresh. A refresh of an\n"
+	"existing snapshot sends conditional requests; a failed one leaves the\n"
+	"snapshot as it was.\n"
 	"\n"
 	"exit codes: 0 done, 2 usage (or a credential variable not set), 3 bad\n"
 	"data, 4 a source or the network failed, 5 the snapshot cannot be written\n";
