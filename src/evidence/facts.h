@@ -58,6 +58,11 @@ struct facts *facts_load(const char *path, struct ak_diags *d, ak_err *err);
 /* The same from a buffer already read (name is used in messages). */
 struct facts *facts_parse(const char *name, const char *text, size_t len, struct ak_diags *d,
 			  ak_err *err);
+/* facts_parse for an overlay (facts.local.json): the same checks, but a
+ * risk needs only its "id" and a role only its "role", since they may
+ * change some fields of fetched ones. For checking, not for reading. */
+struct facts *facts_parse_overlay(const char *name, const char *text, size_t len,
+				  struct ak_diags *d, ak_err *err);
 void facts_free(struct facts *f);
 
 struct evidence_snapshot;

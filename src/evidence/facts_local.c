@@ -151,6 +151,34 @@ static bool merge_facts(json_t *base, json_t *over)
 	return true;
 }
 
+/* After the merge: a risk or role the local file added (rather than
+ * changed) has what every risk and role needs. Said of the local file,
+ * since the merged text has no lines anyone wrote. */
+static bool complete(json_t *merged, const char *lpath)
+{
+	json_t *e;
+	size_t i;
+	bool ok = true;
+
+	json_array_foreach(json_object_get(merged, "risks"), i, e) {
+		if (json_is_object(e) && !json_is_string(json_object_get(e, "title"))) {
+			ak_error("%s: the risk '%s' is not one the source gave, so it needs a "
+				 "\"title\"",
+				 lpath, json_string_value(json_object_get(e, "id")));
+			ok = false;
+		}
+	}
+	json_array_foreach(json_object_get(merged, "roles"), i, e) {
+		if (json_is_object(e) && !json_is_string(json_object_get(e, "name"))) {
+			ak_error("%s: the role '%s' is not one the source gave, so it needs a "
+				 "\"name\"",
+				 lpath, json_string_value(json_object_get(e, "role")));
+			ok = false;
+		}
+	}
+	return ok;
+}
+
 /* ======================================================================
  * Loading
  * ====================================================================== */
@@ -175,7 +203,7 @@ struct facts *facts_load_snapshot(const struct evidence_snapshot *s, struct ak_d
 		if ((*err = ak_read_file(lpath, LOCAL_MAX, &local, &llen)) != AK_OK)
 			goto out;
 		/* On its own first, so its problems are named at its lines. */
-		if (!(check = facts_parse(lpath, local, llen, d, err)))
+		if (!(check = facts_parse_overlay(lpath, local, llen, d, err)))
 			goto out;
 		facts_free(check);
 	}
@@ -211,6 +239,10 @@ struct facts *facts_load_snapshot(const struct evidence_snapshot *s, struct ak_d
 	if (!merge_facts(base, over) ||
 	    !(merged = json_dumps(base, JSON_INDENT(2) | JSON_PRESERVE_ORDER))) {
 		*err = AK_ERR_NOMEM;
+		goto out;
+	}
+	if (!complete(base, lpath)) {
+		*err = AK_ERR_DATA;
 		goto out;
 	}
 	free(name);

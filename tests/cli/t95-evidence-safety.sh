@@ -136,7 +136,19 @@ printf '{ "format": "auditkit-facts/1",\n  "policy": { "versoin": "3.2" } }\n' >
 run interview --role ceo --evidence "$TMP/ev" -o "$TMP/t.md"
 expect_rc 3 "a facts.local.json with an unknown field is exit 3"
 expect_in "$err" "facts.local.json:2:" "named at its own line"
-rm -f "$TMP/ev/facts.local.json" "$TMP/t.md"
+printf '{ "format": "auditkit-facts/1",\n  "risks": [ { "id": "R-07", "owner": "Daniel Okafor" }, { "id": "R-NEW" } ] }\n' >"$TMP/ev/facts.local.json"
+run interview --role ceo --evidence "$TMP/ev" -o "$TMP/t.md"
+expect_rc 3 "a local risk that is new and has no title is exit 3"
+expect_in "$err" "facts.local.json: the risk 'R-NEW' is not one the source gave, so it needs a \"title\"" "named in the local file's terms"
+printf '{ "format": "auditkit-facts/1",\n  "risks": [ { "id": "R-07", "owner": "Daniel Okafor" } ],\n  "policy": { "approver": null } }\n' >"$TMP/ev/facts.local.json"
+run interview --role ceo --evidence "$TMP/ev" -o "$TMP/t.md"
+expect_rc 0 "a local risk changing one field of a fetched risk"
+expect_in "$(cat "$TMP/t.md")" "owner Daniel Okafor" "the fetched risk takes the local owner"
+expect_in "$(cat "$TMP/t.md")" "Policy approved by: not in the records" "null removes a fetched fact"
+run score "$NOTES" --facts "$TMP/ev/facts.local.json" -o "$TMP/t.json"
+expect_rc 0 "--facts naming facts.local.json reads the snapshot"
+expect_in "$(jget "$TMP/t.json" 'd["facts"]["file"]')" "ev/facts.json" "and records the snapshot's facts.json"
+rm -f "$TMP/ev/facts.local.json" "$TMP/t.md" "$TMP/t.json"
 
 before=$(tree "$TMP/ev")
 refuse_refresh() { # DESC NAME
