@@ -242,6 +242,8 @@ static size_t url_hash(const char *u)
 	return (size_t)h;
 }
 
+static int url_set_put(struct url_set *set, const char *url);
+
 static void url_set_release(struct url_set *set)
 {
 	size_t i;
@@ -252,8 +254,23 @@ static void url_set_release(struct url_set *set)
 	memset(set, 0, sizeof *set);
 }
 
-/* Add url: 1 when new, 0 when it was there already, -1 out of memory. */
-static int url_set_add(struct url_set *set, const char *url)
+/* Add url, without its #fragment (never sent, so "A#2" is A asked for
+ * again): 1 when new, 0 when it was there already, -1 out of memory. */
+static int url_set_add(struct url_set *set, const char *given)
+{
+	const char *hash = strchr(given, '#');
+	char *url = hash ? ak_strndup(given, (size_t)(hash - given)) : (char *)given;
+	int r;
+
+	if (!url)
+		return -1;
+	r = url_set_put(set, url);
+	if (url != given)
+		free(url);
+	return r;
+}
+
+static int url_set_put(struct url_set *set, const char *url)
 {
 	size_t i;
 

@@ -203,6 +203,8 @@ printf '{"items": [{"id": "R-1", "title": "one"}], "next": "https://localhost:@P
 printf '{"items": [{"id": "R-A", "title": "a"}], "next": "b2.json"}\n' >"$W/cyc/a2.json"
 printf '{"items": [{"id": "R-B", "title": "b"}], "next": "a2.json"}\n' >"$W/cyc/b2.json"
 printf '{"items": [{"id": "R-C", "title": "c"}], "next": "/cyc/jump"}\n' >"$W/cyc/c.json"
+printf '{"items": [{"id": "R-F", "title": "f"}], "next": "g.json"}\n' >"$W/cyc/f.json"
+printf '{"items": [{"id": "R-G", "title": "g"}], "next": "f.json#again"}\n' >"$W/cyc/g.json"
 cat >"$N/locations" <<NGX
     listen 127.0.0.1:$HP;
     location = /down { return 302 http://127.0.0.1:$HP/pol/policy.md; }
@@ -267,6 +269,8 @@ nothing_left "$TMP/o/else" "another host"
 frun fetch --policy "$B/elsewhere" --policy-format markdown --allow-host localhost --cacert "$CA" --output "$TMP/o/else"
 expect_rc 0 "--allow-host lets it through"
 
+frun fetch --policy "$B/elsewhere" --policy-format markdown --allow-host https://localhost --cacert "$CA" --output "$TMP/o/else2"
+expect_rc 2 "--allow-host with a URL, not a host, is a usage error"
 frun fetch --policy "$B/tofile" --policy-format markdown --cacert "$CA" --output "$TMP/o/tofile"
 expect_rc 4 "a redirect to file:// is refused"
 expect_in "$err" "which is not an http or https URL" "says why"
@@ -311,6 +315,11 @@ expect_in "$err" "names as its next page '$B/cyc/a2.json', which was fetched alr
 [ $((t1 - t0)) -lt 20 ] && ok "at once ($((t1 - t0)) s)" || not_ok "the cycle took $((t1 - t0)) s"
 expect_eq "$(grep -c 'GET /cyc/' "$LOG")" "2" "each page was asked for once"
 nothing_left "$TMP/o/cyc" "a cycle"
+reg cyclef "$B/cyc/f.json"
+frun fetch --audit "$TMP/cyclef.json" --cacert "$CA" --output "$TMP/o/cycf"
+expect_rc 4 "a next page that is this page with a #fragment is a cycle (the fragment is never sent)"
+expect_in "$err" "page 2 names as its next page '$B/cyc/f.json" "caught on page 2, not after asking for f.json again"
+expect_eq "$(grep -c 'GET /cyc/f.json' "$LOG")" "1" "f.json was asked for once"
 reg cycle2 "$B/cyc/c.json"
 frun fetch --audit "$TMP/cycle2.json" --cacert "$CA" --output "$TMP/o/cyc2"
 expect_rc 4 "a next page redirected back to a page fetched already stops"
