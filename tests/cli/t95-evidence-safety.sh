@@ -89,6 +89,21 @@ PY
 tamper_case "a facts.json the manifest does not list" facts.json "ev/facts.json' is not in the snapshot's manifest"
 restore
 
+sed -i 's/R-07/R-70/' "$TMP/ev/raw/risks-001.csv"
+run findings "$TMP/s.json" --facts "$S/facts.json" --evidence "$TMP/ev" -o "$TMP/t.xlsx"
+expect_rc 3 "findings --facts F --evidence DIR still checks the snapshot its Sources sheet shows"
+restore
+head -c 200 "$TMP/ev.good/manifest.json" >"$TMP/ev/manifest.json"
+run score "$NOTES" --evidence "$TMP/ev" -o "$TMP/t.json"
+expect_rc 3 "a truncated manifest is exit 3"
+expect_in "$err" "ev/manifest.json:" "naming the manifest"
+restore
+run interview --role ceo --evidence "$TMP/ev/facts.json" -o "$TMP/t.md"
+expect_rc 3 "--evidence naming a file, not a snapshot folder, is exit 3"
+run interview --role ceo --evidence "$TMP/nowhere" -o "$TMP/t.md"
+expect_rc 3 "--evidence naming no folder is exit 3"
+expect_in "$err" "cannot open '$TMP/nowhere'" "says so"
+rm -f "$TMP/t.json" "$TMP/t.md" "$TMP/t.xlsx"
 sed -i 's/3\.1/3.2/' "$TMP/ev/facts.json"
 run interview --role ceo --facts "$TMP/ev/facts.json" -o "$TMP/t.md"
 expect_rc 3 "interview --facts naming a snapshot's changed facts.json is exit 3"
@@ -364,6 +379,9 @@ http_proxy=$H frun fetch --audit "$TMP/http.json" --insecure-http-credentials --
 expect_rc 2 "never through a proxy that is not https, even then"
 expect_in "$err" "through the proxy named by http_proxy, which is not https" "names the proxy variable"
 expect_eq "$(grep -c /auth/ "$LOG")" "0" "nothing went to the proxy"
+all_proxy=$H frun fetch --audit "$TMP/http.json" --insecure-http-credentials --output "$TMP/o/authap"
+expect_rc 2 "nor through all_proxy"
+expect_in "$err" "proxy named by all_proxy" "names all_proxy"
 http_proxy=$H no_proxy=127.0.0.1 frun fetch --audit "$TMP/http.json" --insecure-http-credentials --output "$TMP/o/authnp"
 expect_rc 0 "no_proxy naming the host: no proxy, so the (insecure) request goes"
 
