@@ -47,13 +47,24 @@ static const char usage[] =
 	"      --retries N         retries of a request on 429, 5xx or a dropped\n"
 	"                          connection (default 3)\n"
 	"      --max-size BYTES    the largest response accepted (default 64M; K, M, G)\n"
+	"      --allow-env NAME    read the credential variable NAME, whose name does\n"
+	"                          not start with AUDITKIT_ (repeat for more)\n"
+	"      --allow-host HOST   let redirects and next pages go to HOST too\n"
+	"                          (repeat for more)\n"
+	"      --insecure-http-credentials\n"
+	"                          send credentials to an http:// source (in clear\n"
+	"                          text: anyone on the way can read them)\n"
 	"  -q, --quiet             nothing on standard error but errors (no summary)\n"
 	"  -v, --verbose           say which URL is fetched, page by page\n"
 	"  -h, --help              this help\n"
 	"\n"
 	"Credentials come only from the environment variables that audit.json's\n"
-	"auth sections name. A refresh of an existing snapshot sends conditional\n"
-	"requests; a failed one leaves the snapshot as it was.\n"
+	"auth sections name (AUDITKIT_..., or confirmed with --allow-env), and go\n"
+	"only over https. Links are followed on the source's host and scheme, never\n"
+	"from https down to http. facts.local.json in DIR (additions by hand) is\n"
+	"kept; anything else fetch did not write stops a refresh. A refresh of an\n"
+	"existing snapshot sends conditional requests; a failed one leaves the\n"
+	"snapshot as it was.\n"
 	"\n"
 	"exit codes: 0 done, 2 usage (or a credential variable not set), 3 bad\n"
 	"data, 4 a source or the network failed, 5 the snapshot cannot be written\n";
@@ -75,6 +86,9 @@ enum {
 	OPT_MAX_SIZE,
 	OPT_REVIEW,
 	OPT_REVIEW_FORMAT,
+	OPT_ALLOW_ENV,
+	OPT_ALLOW_HOST,
+	OPT_INSECURE_HTTP_CREDENTIALS,
 };
 
 static const struct option longopts[] = {
@@ -92,6 +106,9 @@ static const struct option longopts[] = {
 	{"timeout", required_argument, NULL, OPT_TIMEOUT},
 	{"retries", required_argument, NULL, OPT_RETRIES},
 	{"max-size", required_argument, NULL, OPT_MAX_SIZE},
+	{"allow-env", required_argument, NULL, OPT_ALLOW_ENV},
+	{"allow-host", required_argument, NULL, OPT_ALLOW_HOST},
+	{"insecure-http-credentials", no_argument, NULL, OPT_INSECURE_HTTP_CREDENTIALS},
 	{"out", required_argument, NULL, 'o'}, /* the old spelling, last */
 	AK_OPTS_COMMON,
 };
@@ -144,6 +161,9 @@ struct args {
 	const char *review, *review_format;
 	bool offline;
 	struct fetch_opts fo;
+#define MAX_ALLOWED 32
+	const char *allow_env[MAX_ALLOWED], *allow_host[MAX_ALLOWED];
+	size_t nallow_env, nallow_host;
 };
 
 /* "64M", "500K", "1048576" */
@@ -209,6 +229,27 @@ static ak_err parse_args(int argc, char **argv, struct args *a)
 				return ak_usage_error(me, "--retries takes 0 to 10, not '%s'", optarg);
 			a->fo.retries = (int)v;
 			break;
+		case OPT_ALLOW_ENV:
+		case OPT_ALLOW_HOST: {
+			bool env = c == OPT_ALLOW_ENV;
+			size_t *n = env ? &a->nallow_env : &a->nallow_host;
+			const char *q;
+			if (!*optarg)
+				return ak_usage_error(me, "--allow-%s needs a name", env ? "env" : "host");
+			for (q = optarg; *q; q++)
+				if (env ? !(('A' <= *q && *q <= 'Z') || ('a' <= *q && *q <= 'z') ||
+					    ('0' <= *q && *q <= '9') || *q == '_')
+					: (*q == '/' || *q == ':' || *q == '@' || *q == ' '))
+					return ak_usage_error(me, "'%s' is not %s", optarg,
+							      env ? "an environment variable's name"
+								  : "a host name");
+			if (*n >= MAX_ALLOWED)
+				return ak_usage_error(me, "at most %d --allow-%s", MAX_ALLOWED,
+						      env ? "env" : "host");
+			(env ? a->allow_env : a->allow_host)[(*n)++] = optarg;
+			break;
+		}
+		case OPT_INSECURE_HTTP_CREDENTIALS: a->fo.insecure_http_credentials = true; break;
 		case OPT_MAX_SIZE:
 			if (!parse_size(optarg, &a->fo.max_size))
 				return ak_usage_error(me, "'%s' is not a size (such as 64M)", optarg);
@@ -282,6 +323,43 @@ static void restore_signals(const struct saved_signals *old)
 
 /* ---- the command ------------------------------------------------------------ */
 
+/* Before anything is fetched: a credential goes over https, or over plain
+ * http when the user said so, with a warning, and then never through a
+ * proxy that is not https (evidence/fetch.c checks each request again). */
+static ak_err credential_may_go(const struct args *a, const struct fetch_source *s)
+{
+	const char *var = NULL;
+	char *host, *proxy;
+	ak_err err = AK_OK;
+
+	if (s->auth.kind == FETCH_AUTH_NONE || !fetch_url_scheme_is(s->url, "http"))
+		return AK_OK;
+	host = fetch_url_host(s->url);
+	if (!a->fo.insecure_http_credentials) {
+		ak_error("%s: not sending a credential to '%s' over plain http, where anyone on the "
+			 "way can read it: use an https URL (or, knowingly, "
+			 "--insecure-http-credentials)",
+			 s->where, host ? host : s->where);
+		free(host);
+		return AK_ERR_USAGE;
+	}
+	proxy = fetch_url_proxy(s->url, &var);
+	if (proxy && !fetch_url_scheme_is(proxy, "https")) {
+		ak_error("%s: not sending the credential for '%s' through the proxy named by %s, "
+			 "which is not https and would read it in clear text: use an https proxy, "
+			 "or name the host in no_proxy",
+			 s->where, host ? host : s->where, var);
+		err = AK_ERR_USAGE;
+	} else {
+		ak_warn("%s: sending the credential to '%s' over plain http "
+			"(--insecure-http-credentials): anyone on the way can read it",
+			s->where, host ? host : s->where);
+	}
+	free(proxy);
+	free(host);
+	return err;
+}
+
 static ak_err configure(const struct args *a, struct fetch_config *cfg)
 {
 	const char *audit = a->audit;
@@ -325,6 +403,19 @@ static ak_err configure(const struct args *a, struct fetch_config *cfg)
 	if (cfg->review.set &&
 	    (err = fetch_source_default_format_of(&cfg->review, FETCH_REVIEW)) != AK_OK)
 		return err;
+	{
+		struct fetch_source *all[3] = {&cfg->policy, &cfg->risks, &cfg->review};
+		size_t i, k;
+		for (i = 0; i < 3; i++) {
+			if (!all[i]->set)
+				continue;
+			for (k = 0; k < a->nallow_host; k++)
+				if (!fetch_source_allow_host(all[i], a->allow_host[k]))
+					return AK_ERR_NOMEM;
+			if ((err = credential_may_go(a, all[i])) != AK_OK)
+				return err;
+		}
+	}
 	return AK_OK;
 }
 
@@ -373,7 +464,8 @@ static void summary(const struct args *a, const struct policy_facts *pf, bool ha
 			rf->date ? rf->date : "date not found", rf->nattendees, rf->napologies,
 			rf->ndecisions);
 	if (*missing)
-		ak_note("not found, to add by hand: %s", missing);
+		ak_note("not found, to add by hand: %s (in '%s/%s', which a refresh keeps)",
+			missing, a->out, EVIDENCE_LOCAL_FACTS);
 	ak_note("wrote the evidence snapshot '%s'", a->out);
 }
 
@@ -434,13 +526,15 @@ static ak_err run(int argc, char **argv)
 		have_risks = cfg.risks.set;
 		have_review = cfg.review.set;
 		if (have_review &&
-		    (err = fetch_auth_load(&cfg.review.auth, cfg.review.where, &vauth)) != AK_OK)
+		    (err = fetch_auth_load(&cfg.review.auth, cfg.review.where, a.allow_env,
+					   a.nallow_env, &vauth)) != AK_OK)
 			goto out;
 		if (have_policy && (err = fetch_auth_load(&cfg.policy.auth, cfg.policy.where,
-							  &pauth)) != AK_OK)
+							  a.allow_env, a.nallow_env, &pauth)) != AK_OK)
 			goto out;
 		if (have_risks &&
-		    (err = fetch_auth_load(&cfg.risks.auth, cfg.risks.where, &rauth)) != AK_OK)
+		    (err = fetch_auth_load(&cfg.risks.auth, cfg.risks.where, a.allow_env,
+					   a.nallow_env, &rauth)) != AK_OK)
 			goto out;
 		if ((err = fetch_session_new(&a.fo, &fs)) != AK_OK)
 			goto out;

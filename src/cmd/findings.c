@@ -331,36 +331,52 @@ static void today(char out[11])
 #define MAX_FILES 64
 
 /* The records who owns what comes from: --facts, else the snapshot's
- * facts.json, else the file the interviews were scored on when it is still
- * there and unchanged. NULL (with a note) when none. *path set to the file. */
+ * facts (checked against its manifest, facts.local.json merged), else the
+ * file the interviews were scored on when it is still there and unchanged.
+ * NULL (with a note) when none. *path set to the file; *snap to the
+ * snapshot, opened and checked, when evidence is given. */
 static struct facts *load_facts(const char *facts_arg, const char *evidence, struct scored **sc,
-                                size_t nsc, struct ak_diags *d, ak_err *err, char **path)
+                                size_t nsc, struct ak_diags *d, ak_err *err, char **path,
+                                struct evidence_snapshot **snap)
 {
+	struct facts *f = NULL;
 	char sha[65];
 	size_t i;
 
 	*err = AK_OK;
 	*path = NULL;
-	if (facts_arg)
-		*path = ak_strdup(facts_arg);
-	else if (evidence)
-		*path = ak_asprintf("%s/facts.json", evidence);
-	if (!facts_arg && evidence && access(*path, R_OK) != 0) {
-		free(*path);
-		*path = NULL;
+	if (evidence) {
+		ak_verbosef("evidence snapshot: '%s'", evidence);
+		f = facts_open(NULL, evidence, false, snap, path, d, err);
+		if (*err)
+			return NULL;
+		if (facts_arg) { /* --facts wins; the snapshot is still checked */
+			facts_free(f);
+			f = NULL;
+			free(*path);
+			*path = NULL;
+		}
 	}
-	for (i = 0; !*path && i < nsc; i++)
+	if (facts_arg || f)
+		goto found;
+	for (i = 0; i < nsc; i++)
 		if (sc[i]->facts_file && sc[i]->facts_sha256 && ak_sha256_file(sc[i]->facts_file, sha) &&
-		    strcmp(sha, sc[i]->facts_sha256) == 0)
-			*path = ak_strdup(sc[i]->facts_file);
-	if (!*path) {
+		    strcmp(sha, sc[i]->facts_sha256) == 0) {
+			facts_arg = sc[i]->facts_file;
+			break;
+		}
+	if (!facts_arg) {
 		if (nsc)
 			ak_note("no records given (--facts, --evidence): who owns which risk and who "
 			        "approved the policy is not known to grading");
 		return NULL;
 	}
-	ak_verbosef("the records: '%s'", *path);
-	return facts_load(*path, d, err);
+found:
+	if (!f)
+		f = facts_open(facts_arg, NULL, true, NULL, path, d, err);
+	if (f)
+		ak_verbosef("the records: '%s'", *path);
+	return f;
 }
 
 static ak_err open_manual(const char *path, bool overrides_only, struct ak_diags *d,
@@ -577,23 +593,7 @@ static ak_err run(int argc, char **argv)
 		for (j = 0; j < n; j++)
 			ov[nov++] = o[j];
 	}
-	if (evidence) {
-		struct stat st;
-		if (stat(evidence, &st) != 0) {
-			ak_error("cannot open '%s': %s", evidence, strerror(errno));
-			err = AK_ERR_INPUT;
-			goto out;
-		}
-		ak_verbosef("evidence snapshot: '%s'", evidence);
-		if ((err = evidence_read(evidence, &snap)))
-			goto out;
-		if (!snap) {
-			ak_error("'%s' is empty: not an evidence snapshot", evidence);
-			err = AK_ERR_DATA;
-			goto out;
-		}
-	}
-	facts = load_facts(facts_arg, evidence, sc, nsc, &d, &err, &facts_path);
+	facts = load_facts(facts_arg, evidence, sc, nsc, &d, &err, &facts_path, &snap);
 	if (err)
 		goto out;
 	grade_set_facts(g, facts);

@@ -453,18 +453,11 @@ static ak_err run(int argc, char **argv)
 	b = bank_load(bank_file, &d, &err);
 	if (!b)
 		goto out;
-	if (evidence) {
-		facts_alloc = ak_asprintf("%s/facts.json", evidence);
-		if (!facts_alloc) {
-			err = AK_ERR_NOMEM;
+	if (facts_path || evidence) {
+		if (!(facts = facts_open(facts_path, evidence, true, NULL, &facts_alloc, &d, &err)))
 			goto out;
-		}
 		facts_path = facts_alloc;
-	}
-	if (facts_path) {
 		ak_verbosef("records: '%s'", facts_path);
-		if (!(facts = facts_load(facts_path, &d, &err)))
-			goto out;
 	}
 	for (i = 0; i < nasked_files; i++) {
 		size_t before = nasked;

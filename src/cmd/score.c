@@ -230,16 +230,11 @@ static ak_err run(int argc, char **argv)
 		return AK_ERR_OUTPUT;
 	}
 
-	if (evidence) {
-		facts_alloc = ak_asprintf("%s/facts.json", evidence);
-		if (!facts_alloc)
-			return AK_ERR_NOMEM;
-		facts_path = facts_alloc;
-	}
-	ak_verbosef("records: '%s'", facts_path);
-	facts = facts_load(facts_path, &d, &err);
+	facts = facts_open(facts_path, evidence, true, NULL, &facts_alloc, &d, &err);
 	if (!facts)
 		goto out;
+	facts_path = facts_alloc;
+	ak_verbosef("records: '%s'", facts_path);
 	if (!ak_sha256_file(facts_path, facts_sha)) {
 		err = AK_ERR_INPUT;
 		goto out;

@@ -31,6 +31,7 @@ struct facts {
 struct ctx {
 	struct jck c;
 	struct facts *f;
+	bool overlay; /* facts.local.json: a risk needs only its id, a role its role */
 };
 
 /* Facts fields are all optional and null means absent. Their messages name
@@ -224,6 +225,8 @@ static void read_risks(struct ctx *x, json_t *arr)
 		jck_fields(c, p, r, risk_fields, "a risk");
 		k->id = str(c, p, r, "id");
 		k->title = str(c, p, r, "title");
+		if (x->overlay && k->id && !k->title)
+			k->title = k->id; /* changes a fetched risk's fields */
 		if (!k->id || !k->title) {
 			jck_problem(c, p, false, "a risk needs an \"id\" and a \"title\"");
 			continue;
@@ -241,8 +244,23 @@ static void read_risks(struct ctx *x, json_t *arr)
 	qsort(f->risks, f->nrisks, sizeof *f->risks, cmp_risk);
 }
 
+static struct facts *parse(const char *name, const char *text, size_t len, struct ak_diags *d,
+			   ak_err *err, bool overlay);
+
 struct facts *facts_parse(const char *name, const char *text, size_t len, struct ak_diags *d,
 			  ak_err *err)
+{
+	return parse(name, text, len, d, err, false);
+}
+
+struct facts *facts_parse_overlay(const char *name, const char *text, size_t len,
+				  struct ak_diags *d, ak_err *err)
+{
+	return parse(name, text, len, d, err, true);
+}
+
+static struct facts *parse(const char *name, const char *text, size_t len, struct ak_diags *d,
+			   ak_err *err, bool overlay)
 {
 	static const char *const top[] = {"format", "organisation", "policy", "roles", "risks",
 					  "management_review", "missing", NULL};
@@ -261,6 +279,7 @@ struct facts *facts_parse(const char *name, const char *text, size_t len, struct
 	*err = AK_OK;
 	memset(&x, 0, sizeof x);
 	x.f = f;
+	x.overlay = overlay;
 	if (!f) {
 		*err = AK_ERR_NOMEM;
 		return NULL;
@@ -337,6 +356,9 @@ struct facts *facts_parse(const char *name, const char *text, size_t len, struct
 				jck_fields(c, p, r, role_f, "a role");
 				f->roles[f->nroles].role = str(c, p, r, "role");
 				f->roles[f->nroles].name = str(c, p, r, "name");
+				if (x.overlay && f->roles[f->nroles].role &&
+				    !json_object_get(r, "name"))
+					f->roles[f->nroles].name = "";
 				if (f->roles[f->nroles].role && f->roles[f->nroles].name)
 					f->nroles++;
 				else

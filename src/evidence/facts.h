@@ -58,7 +58,31 @@ struct facts *facts_load(const char *path, struct ak_diags *d, ak_err *err);
 /* The same from a buffer already read (name is used in messages). */
 struct facts *facts_parse(const char *name, const char *text, size_t len, struct ak_diags *d,
 			  ak_err *err);
+/* facts_parse for an overlay (facts.local.json): the same checks, but a
+ * risk needs only its "id" and a role only its "role", since they may
+ * change some fields of fetched ones. For checking, not for reading. */
+struct facts *facts_parse_overlay(const char *name, const char *text, size_t len,
+				  struct ak_diags *d, ak_err *err);
 void facts_free(struct facts *f);
+
+struct evidence_snapshot;
+/* The facts of a snapshot opened with evidence_open: its facts.json,
+ * checked against the manifest, with facts.local.json (the auditor's
+ * additions, which fetch never writes) merged over it. Either alone will
+ * do; neither is NULL with *err AK_OK, for the caller to say what that
+ * means. Problems go to d (facts.local.json's at its own lines). */
+struct facts *facts_load_snapshot(const struct evidence_snapshot *s, struct ak_diags *d,
+				  ak_err *err);
+/* What a command's --facts FILE or --evidence DIR (one of them) give: a
+ * facts file as it is, but a snapshot's (DIR, or a FILE that is a
+ * snapshot's facts.json or facts.local.json) only after evidence_open has
+ * checked every file against the manifest, and with facts.local.json
+ * merged. need: no facts in the snapshot is an error (AK_ERR_INPUT), else
+ * NULL with AK_OK. The snapshot in *snap (new, when snap is not NULL), the
+ * file to name as the records in *used (new). */
+struct facts *facts_open(const char *facts_path, const char *evidence, bool need,
+			 struct evidence_snapshot **snap, char **used, struct ak_diags *d,
+			 ak_err *err);
 
 const char *facts_org_name(const struct facts *f);  /* NULL if not given */
 const char *facts_org_scope(const struct facts *f);

@@ -76,11 +76,34 @@ void fetch_auth_release(struct fetch_auth *a)
 	a->kind = FETCH_AUTH_NONE;
 }
 
-/* getenv, refusing unset and empty values by name. */
-static ak_err need_env(const char *var, const char *where, const char **val)
+bool fetch_auth_env_allowed(const char *var, const char *const *allowed, size_t nallowed)
+{
+	size_t i;
+
+	if (!var)
+		return false;
+	if (strncmp(var, "AUDITKIT_", 9) == 0 && var[9])
+		return true;
+	for (i = 0; i < nallowed; i++)
+		if (allowed[i] && strcmp(allowed[i], var) == 0)
+			return true;
+	return false;
+}
+
+/* getenv, refusing names not allowed (unread), unset and empty values by
+ * name. */
+static ak_err need_env(const char *var, const char *where, const char *const *allowed,
+		       size_t nallowed, const char **val)
 {
 	if (!var || !*var) {
 		ak_error("%s: the auth section names no environment variable", where);
+		return AK_ERR_USAGE;
+	}
+	if (!fetch_auth_env_allowed(var, allowed, nallowed)) {
+		ak_error("%s: not reading the environment variable '%s' as a credential: auditkit "
+			 "reads only variables whose names start with AUDITKIT_, or one confirmed "
+			 "with --allow-env %s (check first that this audit.json is yours to trust)",
+			 where, var, var);
 		return AK_ERR_USAGE;
 	}
 	*val = getenv(var);
@@ -107,7 +130,7 @@ static bool header_name_ok(const char *h)
 
 /* Contract: out->header_line is a new secret string, wiped on release. */
 ak_err fetch_auth_load(const struct fetch_auth_spec *spec, const char *where,
-		       struct fetch_auth *out)
+		       const char *const *allowed, size_t nallowed, struct fetch_auth *out)
 {
 	const char *v = NULL, *user = NULL, *pass = NULL;
 	ak_err err;
@@ -122,7 +145,7 @@ ak_err fetch_auth_load(const struct fetch_auth_spec *spec, const char *where,
 	case FETCH_AUTH_TOKEN:
 	case FETCH_AUTH_API_KEY: {
 		const char *h = spec->header ? spec->header : "X-API-KEY";
-		if ((err = need_env(spec->env, where, &v)) != AK_OK)
+		if ((err = need_env(spec->env, where, allowed, nallowed, &v)) != AK_OK)
 			return err;
 		if (spec->kind == FETCH_AUTH_API_KEY && !header_name_ok(h)) {
 			ak_error("%s: '%s' is not a header name", where, h);
@@ -145,8 +168,8 @@ ak_err fetch_auth_load(const struct fetch_auth_spec *spec, const char *where,
 		char *pair;
 		unsigned char *b64;
 		size_t n;
-		if ((err = need_env(spec->user_env, where, &user)) != AK_OK ||
-		    (err = need_env(spec->password_env, where, &pass)) != AK_OK)
+		if ((err = need_env(spec->user_env, where, allowed, nallowed, &user)) != AK_OK ||
+		    (err = need_env(spec->password_env, where, allowed, nallowed, &pass)) != AK_OK)
 			return err;
 		pair = ak_asprintf("%s:%s", user, pass);
 		if (!pair)
@@ -504,6 +527,43 @@ fail:
 	return NULL;
 }
 
+/* A credential about to be sent to url: over https, or over plain http
+ * only when the user said so (--insecure-http-credentials), and then never
+ * through a proxy that is not https, which would read it as it passes. Over
+ * https a proxy only relays the TLS tunnel (CONNECT) and never sees it. */
+static ak_err auth_may_go(const struct fetch_session *s, const char *url)
+{
+	const char *var = NULL;
+	char *proxy, *host;
+	ak_err err = AK_OK;
+
+	if (fetch_url_scheme_is(url, "https"))
+		return AK_OK;
+	host = fetch_url_host(url);
+	if (!s->o.insecure_http_credentials) {
+		ak_error("not sending the credential to '%s' over plain http, where anyone on the "
+			 "way can read it: use https (or, knowingly, --insecure-http-credentials)",
+			 host ? host : "the source");
+		free(host);
+		return AK_ERR_USAGE;
+	}
+	proxy = fetch_url_proxy(url, &var);
+	if (proxy && !fetch_url_scheme_is(proxy, "https")) {
+		char *pu = strstr(proxy, "://") ? ak_strdup(proxy) : ak_asprintf("http://%s", proxy);
+		char *ph = pu ? fetch_url_host(pu) : NULL;
+		free(pu);
+		ak_error("not sending the credential for '%s' through the proxy '%s' (%s), which "
+			 "is not https and would read it in clear text: use an https proxy, or "
+			 "name the host in no_proxy",
+			 host ? host : "the source", ph ? ph : "(as set)", var);
+		free(ph);
+		err = AK_ERR_USAGE;
+	}
+	free(proxy);
+	free(host);
+	return err;
+}
+
 /* Contract: see fetch.h. Owns the URL being followed; res owns what it
  * returns. The credential header is attached only while the URL's origin is
  * req->auth_origin's, so a redirect elsewhere never carries it. */
@@ -530,6 +590,8 @@ ak_err fetch_get(struct fetch_session *s, const struct fetch_request *req,
 			err = AK_ERR_INTERRUPTED;
 			goto out;
 		}
+		if (with_auth && (err = auth_may_go(s, url)) != AK_OK)
+			goto out;
 		free(host);
 		free(shown);
 		host = fetch_url_host(url);
@@ -589,11 +651,10 @@ ak_err fetch_get(struct fetch_session *s, const struct fetch_request *req,
 				err = AK_ERR_SOURCE;
 				goto out;
 			}
-			if (strncasecmp(loc, "http://", 7) != 0 && strncasecmp(loc, "https://", 8) != 0) {
-				ak_error("'%s' redirected to a URL that is not http or https", host);
-				err = AK_ERR_SOURCE;
+			if ((err = fetch_url_link_check(req->auth_origin ? req->auth_origin : req->url,
+							url, loc, req->allow_hosts, req->nallow_hosts,
+							"redirects to")) != AK_OK)
 				goto out;
-			}
 			if (!(next = ak_strdup(loc)))
 				goto nomem;
 			free(url);

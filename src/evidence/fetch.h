@@ -46,11 +46,16 @@ struct fetch_auth {
 
 /* Parse "bearer", "token", "basic", "api-key"; false if none of them. */
 bool fetch_auth_kind_parse(const char *s, enum fetch_auth_kind *kind);
-/* Read the variables named in spec. A variable that is unset or empty is
- * reported by name ("set the environment variable 'X' ...", where says whose
- * it is) and gives AK_ERR_USAGE. */
+/* Read the variables named in spec. Only a name starting with AUDITKIT_
+ * or one of allowed (the user's --allow-env) is read at all, so that an
+ * audit.json from someone else cannot send any secret of the environment
+ * to its URL. A variable that is unset or empty, or not allowed, is
+ * reported by name ("set the environment variable 'X' ...", where says
+ * whose it is) and gives AK_ERR_USAGE. */
 ak_err fetch_auth_load(const struct fetch_auth_spec *spec, const char *where,
-		       struct fetch_auth *out);
+		       const char *const *allowed, size_t nallowed, struct fetch_auth *out);
+/* True if the name may be read as a credential: AUDITKIT_... or allowed. */
+bool fetch_auth_env_allowed(const char *var, const char *const *allowed, size_t nallowed);
 void fetch_auth_release(struct fetch_auth *a);
 
 /* ---- sessions and requests -------------------------------------------- */
@@ -63,11 +68,17 @@ struct fetch_opts {
 	int retries;                    /* per request, -1: 3 */
 	int total_retries;              /* per session, 0: 10 */
 	long max_retry_after_s;         /* longest Retry-After honoured, 0: 120 */
+	bool insecure_http_credentials; /* credentials over plain http (never via a
+					 * proxy that is not https) */
 };
 
 struct fetch_request {
 	const char *url;         /* absolute http, https or file URL */
-	const char *auth_origin; /* only scheme://host:port of this URL gets auth */
+	const char *auth_origin; /* the source's URL: only its scheme://host:port
+				  * gets auth, and redirects keep to its scheme
+				  * (fetch_url_link_check) */
+	const char *const *allow_hosts; /* other hosts a redirect may go to */
+	size_t nallow_hosts;
 	const struct fetch_auth *auth; /* may be NULL */
 	const char *accept;      /* Accept header, or NULL */
 	const char *if_none_match;     /* a previous ETag: conditional request */
@@ -122,6 +133,20 @@ char *fetch_url_display(const char *url);
 char *fetch_url_host(const char *url);
 /* True if a and b have the same scheme, host and port. */
 bool fetch_url_same_origin(const char *a, const char *b);
+/* Contract: may a document of the source at source (fetched from from)
+ * lead to link, a redirect's Location or a next page? Never to a scheme
+ * other than http and https (so never to a file from a remote page), never
+ * from https down to http (from the source or the page), and never to
+ * another host unless allow names it (http up to https is fine). A link
+ * refused is reported as "'FROM' WHAT 'LINK' ..." and is AK_ERR_SOURCE. */
+ak_err fetch_url_link_check(const char *source, const char *from, const char *link,
+			    const char *const *allow, size_t nallow, const char *what);
+/* The proxy libcurl would use for url from the environment (http_proxy;
+ * https_proxy or HTTPS_PROXY; all_proxy or ALL_PROXY; minus no_proxy), as
+ * written, in a new string; NULL when none. *var names the variable. */
+char *fetch_url_proxy(const char *url, const char **var);
+/* True if url's scheme is scheme ("https"), without regard to case. */
+bool fetch_url_scheme_is(const char *url, const char *scheme);
 /* True if url carries user:password@. */
 bool fetch_url_has_userinfo(const char *url);
 /* A source location as given in a configuration or on the command line,

@@ -43,6 +43,19 @@ static ak_err cfg_error(const struct ctx *x, const char *ptr, const char *fmt, .
 
 void fetch_config_init(struct fetch_config *c) { memset(c, 0, sizeof *c); }
 
+bool fetch_source_allow_host(struct fetch_source *s, const char *host)
+{
+	size_t cap = s->nallow_hosts;
+	char *h = ak_strdup(host);
+
+	if (!h || !ak_grow(&s->allow_hosts, &cap, s->nallow_hosts + 1, sizeof *s->allow_hosts)) {
+		free(h);
+		return false;
+	}
+	s->allow_hosts[s->nallow_hosts++] = h;
+	return true;
+}
+
 static void source_release(struct fetch_source *s)
 {
 	free(s->where);
@@ -55,6 +68,12 @@ static void source_release(struct fetch_source *s)
 	free((char *)s->auth.header);
 	json_decref(s->column_map);
 	json_decref(s->field_map);
+	{
+		size_t i;
+		for (i = 0; i < s->nallow_hosts; i++)
+			free(s->allow_hosts[i]);
+		free(s->allow_hosts);
+	}
 	free(s->path);
 	free(s->next);
 	free(s->jql);
@@ -167,14 +186,39 @@ static const char *format_names(enum fetch_kind kind)
 				      : policy_formats();
 }
 
+/* "allow_hosts": ["cdn.example.org"], the other hosts a redirect or a next
+ * page of this source may lead to. */
+static ak_err read_hosts(const struct ctx *x, json_t *v, const char *ptr, struct fetch_source *s)
+{
+	json_t *e;
+	char p[256];
+	size_t i;
+
+	snprintf(p, sizeof p, "%s/allow_hosts", ptr);
+	if (!json_is_array(v))
+		return cfg_error(x, p, "%s.allow_hosts must be an array of host names", s->where);
+	json_array_foreach(v, i, e) {
+		const char *h = json_string_value(e);
+		if (!h || !*h || strpbrk(h, "/:@ ")) {
+			snprintf(p, sizeof p, "%s/allow_hosts/%zu", ptr, i);
+			return cfg_error(x, p, "%s.allow_hosts[%zu] must be a host name (such as "
+					       "\"cdn.example.org\")",
+					 s->where, i);
+		}
+		if (!fetch_source_allow_host(s, h))
+			return AK_ERR_NOMEM;
+	}
+	return AK_OK;
+}
+
 static ak_err read_source(const struct ctx *x, json_t *o, const char *name,
 			  struct fetch_source *s, enum fetch_kind kind)
 {
 	bool risks = kind == FETCH_RISKS;
 	static const char *const known_risks[] = {"url",  "format", "auth", "column_map",
 						  "field_map", "path", "next", "page_size",
-						  "jql", "table", "delimiter", NULL};
-	static const char *const known_policy[] = {"url", "format", "auth", NULL};
+						  "jql", "table", "delimiter", "allow_hosts", NULL};
+	static const char *const known_policy[] = {"url", "format", "auth", "allow_hosts", NULL};
 	char ptr[128], p[256], *url = NULL, *delim = NULL;
 	json_t *v;
 	ak_err err;
@@ -220,6 +264,8 @@ static ak_err read_source(const struct ctx *x, json_t *o, const char *name,
 		}
 	}
 	if ((v = json_object_get(o, "auth")) && (err = read_auth(x, v, ptr, s)) != AK_OK)
+		return err;
+	if ((v = json_object_get(o, "allow_hosts")) && (err = read_hosts(x, v, ptr, s)) != AK_OK)
 		return err;
 	if (!risks)
 		return AK_OK;

@@ -24,6 +24,8 @@ struct fetch_source {
 	char *path, *next, *jql, *table;
 	long page_size;
 	char delimiter;
+	char **allow_hosts;  /* other hosts its redirects and next pages may go to */
+	size_t nallow_hosts;
 };
 
 struct fetch_config {
@@ -57,6 +59,10 @@ ak_err fetch_source_default_format_of(struct fetch_source *s, enum fetch_kind ki
 /* The same for a policy (risks false) or a register (risks true). */
 ak_err fetch_source_set_format(struct fetch_source *s, const char *format, bool risks);
 ak_err fetch_source_default_format(struct fetch_source *s, bool risks);
+
+/* Add a host the source's links may lead to (--allow-host, allow_hosts);
+ * false when out of memory. */
+bool fetch_source_allow_host(struct fetch_source *s, const char *host);
 
 /* The parser's view of a risk source (borrows from s). */
 void fetch_source_to_src(const struct fetch_source *s, struct src_config *out);

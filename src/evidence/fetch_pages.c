@@ -30,6 +30,7 @@ static void got_release(struct got *g)
 	fetch_response_release(&g->res);
 	free(g->data);
 	free(g->meta.url);
+	free(g->meta.requested);
 	free(g->meta.link_next);
 	free(g->name);
 	memset(g, 0, sizeof *g);
@@ -43,6 +44,66 @@ static const char *got_bytes(const struct got *g, size_t *len)
 	}
 	*len = g->res.body.len;
 	return ak_buf_str(&g->res.body);
+}
+
+/* ======================================================================
+ * What a response may be
+ * ====================================================================== */
+
+/* The media type of a Content-Type, lower case, without parameters. */
+static void media_type(const char *ct, char *out, size_t size)
+{
+	size_t i = 0;
+
+	while (*ct == ' ')
+		ct++;
+	for (; ct[i] && ct[i] != ';' && ct[i] != ' ' && i + 1 < size; i++)
+		out[i] = (char)(('A' <= ct[i] && ct[i] <= 'Z') ? ct[i] - 'A' + 'a' : ct[i]);
+	out[i] = '\0';
+}
+
+static bool one_of(const char *t, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(t, *list) == 0)
+			return true;
+	return false;
+}
+
+/* True when a document served as ct can be what format expects. Types
+ * that say nothing (none, text/plain, application/octet-stream) may be
+ * anything; a type that names another kind of document (an HTML sign-in
+ * page in place of a JSON register or a Markdown policy) cannot. */
+static bool type_fits(const char *format, const char *ct)
+{
+	static const char *const vague[] = {"text/plain", "application/octet-stream",
+					    "binary/octet-stream", "application/unknown", NULL};
+	static const char *const csv[] = {"text/csv", "application/csv", "text/x-csv",
+					  "text/comma-separated-values", "text/tab-separated-values",
+					  "application/vnd.ms-excel", NULL};
+	static const char *const html[] = {"text/html", "application/xhtml+xml", NULL};
+	static const char *const markdown[] = {"text/markdown", "text/x-markdown", NULL};
+	static const char *const xml[] = {"application/xml", "text/xml", NULL};
+	char t[128];
+	size_t n;
+
+	if (!ct || !*ct || !format)
+		return true;
+	media_type(ct, t, sizeof t);
+	if (!*t || one_of(t, vague))
+		return true;
+	n = strlen(t);
+	if (ak_streq(format, "csv"))
+		return one_of(t, csv);
+	if (ak_streq(format, "html"))
+		return one_of(t, html);
+	if (ak_streq(format, "markdown") || ak_streq(format, "text"))
+		return one_of(t, markdown);
+	/* JSON shapes, Confluence (whose storage format may come as XML) */
+	if (strcmp(t, "application/json") == 0 || strcmp(t, "text/json") == 0 ||
+	    (n > 5 && strcmp(t + n - 5, "+json") == 0))
+		return true;
+	return ak_streq(format, "confluence") && one_of(t, xml);
 }
 
 /* Fetch url (conditionally, when the previous snapshot has it).
@@ -65,12 +126,32 @@ static ak_err fetch_doc(struct collect *c, const char *role, const char *format,
 	req.auth_origin = s->url;
 	req.auth = auth;
 	req.accept = accept;
+	req.allow_hosts = (const char *const *)s->allow_hosts;
+	req.nallow_hosts = s->nallow_hosts;
 	if (old && old->status == 200) {
 		req.if_none_match = old->etag;
 		req.if_modified_since = old->last_modified;
 	}
 	if ((err = fetch_get(c->fs, &req, &g->res)) != AK_OK)
 		return err;
+	if (g->res.url && strcmp(g->res.url, url) != 0) {
+		/* Redirected: record where the bytes came from, and what was asked. */
+		g->meta.requested = g->meta.url;
+		if (!(g->meta.url = fetch_url_display(g->res.url)))
+			return AK_ERR_NOMEM;
+	}
+	if (g->res.status != 304 && !type_fits(format, g->res.content_type)) {
+		char *shown = fetch_url_display(g->res.url ? g->res.url : url);
+		ak_error("'%s' answered with the content type '%s', which cannot be %s in the "
+			 "format '%s' (a sign-in or error page?)",
+			 shown ? shown : "the source", g->res.content_type,
+			 strcmp(role, "risks") == 0	 ? "a risk register"
+			 : strcmp(role, "review") == 0 ? "management-review minutes"
+						       : "a policy",
+			 format);
+		free(shown);
+		return AK_ERR_SOURCE;
+	}
 	g->meta.role = (char *)role;
 	g->meta.format = (char *)format;
 	g->meta.page = page;
@@ -145,6 +226,78 @@ static const char *risk_accept(const char *format)
 
 #define AHEAD 4
 
+/* ---- the URLs a source's pages came from, to stop on a cycle ------------ */
+
+struct url_set {
+	char **slot; /* open addressing; NULL is empty */
+	size_t cap, n;
+};
+
+static size_t url_hash(const char *u)
+{
+	unsigned long long h = 1469598103934665603ull; /* FNV-1a */
+
+	for (; *u; u++)
+		h = (h ^ (unsigned char)*u) * 1099511628211ull;
+	return (size_t)h;
+}
+
+static int url_set_put(struct url_set *set, const char *url);
+
+static void url_set_release(struct url_set *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->cap; i++)
+		free(set->slot[i]);
+	free(set->slot);
+	memset(set, 0, sizeof *set);
+}
+
+/* Add url, without its #fragment (never sent, so "A#2" is A asked for
+ * again): 1 when new, 0 when it was there already, -1 out of memory. */
+static int url_set_add(struct url_set *set, const char *given)
+{
+	const char *hash = strchr(given, '#');
+	char *url = hash ? ak_strndup(given, (size_t)(hash - given)) : (char *)given;
+	int r;
+
+	if (!url)
+		return -1;
+	r = url_set_put(set, url);
+	if (url != given)
+		free(url);
+	return r;
+}
+
+static int url_set_put(struct url_set *set, const char *url)
+{
+	size_t i;
+
+	if (2 * (set->n + 1) > set->cap) {
+		struct url_set bigger = {NULL, set->cap ? 2 * set->cap : 64, 0};
+		if (!(bigger.slot = calloc(bigger.cap, sizeof *bigger.slot)))
+			return -1;
+		for (i = 0; i < set->cap; i++)
+			if (set->slot[i]) {
+				size_t j = url_hash(set->slot[i]) & (bigger.cap - 1);
+				while (bigger.slot[j])
+					j = (j + 1) & (bigger.cap - 1);
+				bigger.slot[j] = set->slot[i];
+				bigger.n++;
+			}
+		free(set->slot);
+		*set = bigger;
+	}
+	for (i = url_hash(url) & (set->cap - 1); set->slot[i]; i = (i + 1) & (set->cap - 1))
+		if (strcmp(set->slot[i], url) == 0)
+			return 0;
+	if (!(set->slot[i] = ak_strdup(url)))
+		return -1;
+	set->n++;
+	return 1;
+}
+
 struct job {
 	struct got g;
 	struct src_page p;
@@ -170,6 +323,7 @@ struct pipeline {
 	bool closing, failed, threaded;
 	pthread_t thread;
 	struct job *fetching; /* the page being fetched, not yet handed over */
+	struct url_set seen;  /* every URL a page was asked for or came from */
 	ak_err early;         /* an earlier page failed while it was fetched */
 };
 
@@ -339,6 +493,20 @@ static void fetch_job(struct pipeline *pl, struct job *j, int page, const struct
 		j->err[J_FETCH] = fetch_doc(pl->c, "risks", cfg->format, page, j->url, s, auth,
 					    risk_accept(cfg->format), &j->g);
 	}
+	if (!j->err[J_FETCH] && url_set_add(&pl->seen, j->url) < 0)
+		j->err[J_FETCH] = AK_ERR_NOMEM;
+	if (!j->err[J_FETCH] && j->g.res.url && strcmp(j->g.res.url, j->url) != 0) {
+		/* Redirected: the page it landed on counts as fetched too. */
+		int added = url_set_add(&pl->seen, j->g.res.url);
+		if (added < 0) {
+			j->err[J_FETCH] = AK_ERR_NOMEM;
+		} else if (added == 0 && page > 1) {
+			ak_error("%s: page %d was redirected to '%s', which was fetched already "
+				 "in this run: the pages go round in a cycle",
+				 s->where, page, j->g.name);
+			j->err[J_FETCH] = AK_ERR_SOURCE;
+		}
+	}
 	release(j, J_FETCH);
 	pl->fetching = NULL;
 	if (j->err[J_FETCH])
@@ -358,6 +526,24 @@ static void fetch_job(struct pipeline *pl, struct job *j, int page, const struct
 	if (!j->err[J_NEXT] && *next && strcmp(*next, j->url) == 0) {
 		ak_error("%s: page %d names itself as the next page", s->where, page);
 		j->err[J_NEXT] = AK_ERR_DATA;
+	}
+	if (!j->err[J_NEXT] && *next)
+		j->err[J_NEXT] = fetch_url_link_check(s->url, j->p.url, *next,
+						      (const char *const *)s->allow_hosts,
+						      s->nallow_hosts, "names as its next page");
+	if (!j->err[J_NEXT] && *next) {
+		/* A -> B -> A would run to MAX_PAGES: every URL once per run. */
+		int added = url_set_add(&pl->seen, *next);
+		if (added < 0) {
+			j->err[J_NEXT] = AK_ERR_NOMEM;
+		} else if (added == 0) {
+			char *shown = fetch_url_display(*next);
+			ak_error("%s: page %d names as its next page '%s', which was fetched "
+				 "already in this run: the pages go round in a cycle",
+				 s->where, page, shown ? shown : *next);
+			free(shown);
+			j->err[J_NEXT] = AK_ERR_SOURCE;
+		}
 	}
 	release(j, J_NEXT);
 }
@@ -430,6 +616,7 @@ static ak_err pipeline_run(struct collect *c, const struct fetch_source *s,
 		job_free(j);
 	}
 	fetch_session_before_wait(c->fs, NULL, NULL);
+	url_set_release(&pl.seen);
 	pthread_cond_destroy(&pl.cv);
 	pthread_mutex_destroy(&pl.mu);
 	free(url);

@@ -264,3 +264,154 @@ ak_err fetch_url_absolute(const char *given, const char *base_dir, char **out)
 	free(abs);
 	return *out ? AK_OK : AK_ERR_NOMEM;
 }
+
+/* ======================================================================
+ * Links followed, proxies
+ * ====================================================================== */
+
+bool fetch_url_scheme_is(const char *url, const char *scheme)
+{
+	size_t n = strlen(scheme);
+
+	return url && strncasecmp(url, scheme, n) == 0 && url[n] == ':';
+}
+
+/* The lower-case host of url in a new string, or NULL. */
+static char *host_of(const char *url)
+{
+	CURLU *u = curl_url();
+	char *host = NULL, *out = NULL, *p;
+
+	if (!u)
+		return NULL;
+	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK)
+		out = ak_strdup(host);
+	for (p = out; p && *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	curl_free(host);
+	curl_url_cleanup(u);
+	return out;
+}
+
+ak_err fetch_url_link_check(const char *source, const char *from, const char *link,
+			    const char *const *allow, size_t nallow, const char *what)
+{
+	char *shown_from = fetch_url_display(from), *shown = fetch_url_display(link);
+	char *lh = NULL, *sh = NULL;
+	ak_err err = AK_OK;
+	size_t i;
+
+	if (!shown_from || !shown) {
+		err = AK_ERR_NOMEM;
+		goto out;
+	}
+	if (!fetch_url_scheme_is(link, "https") && !fetch_url_scheme_is(link, "http")) {
+		ak_error("'%s' %s '%s', which is not an http or https URL: not followed (a page "
+			 "from the network never leads to a local file)",
+			 shown_from, what, shown);
+		err = AK_ERR_SOURCE;
+		goto out;
+	}
+	if (fetch_url_scheme_is(link, "http") &&
+	    (fetch_url_scheme_is(source, "https") || fetch_url_scheme_is(from, "https"))) {
+		ak_error("'%s' %s '%s': not followed from https down to plain http", shown_from,
+			 what, shown);
+		err = AK_ERR_SOURCE;
+		goto out;
+	}
+	lh = host_of(link);
+	sh = host_of(source);
+	if (!lh || !sh) {
+		ak_error("'%s' %s '%s', whose host cannot be read: not followed", shown_from, what,
+			 shown);
+		err = AK_ERR_SOURCE;
+		goto out;
+	}
+	if (strcmp(lh, sh) == 0)
+		goto out;
+	for (i = 0; i < nallow; i++)
+		if (allow[i] && strcasecmp(allow[i], lh) == 0)
+			goto out;
+	ak_error("'%s' %s '%s', on another host than the source's ('%s'): not followed; "
+		 "allow it with the source's \"allow_hosts\" in audit.json or --allow-host %s",
+		 shown_from, what, shown, sh, lh);
+	err = AK_ERR_SOURCE;
+out:
+	free(shown_from);
+	free(shown);
+	free(lh);
+	free(sh);
+	return err;
+}
+
+/* no_proxy as libcurl reads it: "*", or names matched as the host or a
+ * domain it is in ("example.org" and ".example.org" both match
+ * "a.example.org"). */
+static bool no_proxy_matches(const char *list, const char *host)
+{
+	const char *p = list;
+	size_t hl = strlen(host);
+
+	while (p && *p) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		while (n && (*p == ' ' || *p == '\t')) {
+			p++;
+			n--;
+		}
+		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (n == 1 && *p == '*')
+			return true;
+		if (n && *p == '.') {
+			p++;
+			n--;
+		}
+		if (n && (hl == n || (hl > n && host[hl - n - 1] == '.')) &&
+		    strncasecmp(host + hl - n, p, n) == 0)
+			return true;
+		p = end ? end + 1 : NULL;
+	}
+	return false;
+}
+
+char *fetch_url_proxy(const char *url, const char **var)
+{
+	static const char *const for_http[] = {"http_proxy", "all_proxy", "ALL_PROXY", NULL};
+	static const char *const for_https[] = {"https_proxy", "HTTPS_PROXY", "all_proxy",
+						"ALL_PROXY", NULL};
+	const char *const *names;
+	const char *v = NULL, *np;
+	char *host = NULL, *out = NULL;
+	size_t i;
+
+	*var = NULL;
+	if (fetch_url_scheme_is(url, "https"))
+		names = for_https;
+	else if (fetch_url_scheme_is(url, "http"))
+		names = for_http;
+	else
+		return NULL;
+	for (i = 0; names[i] && !v; i++) {
+		v = getenv(names[i]);
+		if (v && !*v)
+			v = NULL;
+		if (v)
+			*var = names[i];
+	}
+	if (!v)
+		return NULL;
+	np = getenv("no_proxy");
+	if (!np || !*np)
+		np = getenv("NO_PROXY");
+	host = host_of(url);
+	if (np && host && no_proxy_matches(np, host)) {
+		*var = NULL;
+		goto out;
+	}
+	out = ak_strdup(v);
+out:
+	free(host);
+	return out;
+}

@@ -26,6 +26,9 @@ struct evidence_builder {
 	char *target, *tmp;
 	struct evidence_doc *docs;
 	size_t n, cap;
+	struct evidence_derived *derived;
+	size_t nderived, capderived;
+	bool carry_local; /* the target holds a facts.local.json to carry over */
 };
 
 /* ======================================================================
@@ -37,6 +40,7 @@ static void doc_release(struct evidence_doc *d)
 	free(d->role);
 	free(d->format);
 	free(d->url);
+	free(d->requested);
 	free(d->file);
 	free(d->retrieved);
 	free(d->content_type);
@@ -52,13 +56,14 @@ static bool doc_copy(struct evidence_doc *to, const struct evidence_doc *from)
 	to->role = ak_strdup(from->role);
 	to->format = ak_strdup(from->format);
 	to->url = ak_strdup(from->url);
+	to->requested = ak_strdup(from->requested);
 	to->file = ak_strdup(from->file);
 	to->retrieved = ak_strdup(from->retrieved);
 	to->content_type = ak_strdup(from->content_type);
 	to->etag = ak_strdup(from->etag);
 	to->last_modified = ak_strdup(from->last_modified);
 	to->link_next = ak_strdup(from->link_next);
-	return (!from->link_next || to->link_next) && (!from->role || to->role) && (!from->format || to->format) &&
+	return (!from->link_next || to->link_next) && (!from->requested || to->requested) && (!from->role || to->role) && (!from->format || to->format) &&
 	       (!from->url || to->url) && (!from->file || to->file) &&
 	       (!from->retrieved || to->retrieved) && (!from->content_type || to->content_type) &&
 	       (!from->etag || to->etag) && (!from->last_modified || to->last_modified);
@@ -77,6 +82,9 @@ void evidence_snapshot_free(struct evidence_snapshot *s)
 	for (i = 0; i < s->n; i++)
 		doc_release(&s->docs[i]);
 	free(s->docs);
+	for (i = 0; i < s->nderived; i++)
+		free(s->derived[i].file);
+	free(s->derived);
 	free(s->dir);
 	free(s->created);
 	free(s);
@@ -101,6 +109,43 @@ static char *opt_string(json_t *o, const char *key)
 {
 	json_t *v = json_object_get(o, key);
 	return json_is_string(v) ? ak_strdup(json_string_value(v)) : NULL;
+}
+
+/* The manifest's "derived": [{file, bytes, sha256}]; absent in snapshots
+ * made before it was kept (their facts.json is then unlisted). */
+static ak_err read_derived(const char *path, json_t *arr, struct evidence_snapshot *s)
+{
+	json_t *d;
+	size_t i;
+
+	if (!arr)
+		return AK_OK;
+	if (!json_is_array(arr)) {
+		ak_diag_print(path, 0, 0, "derived: expected an array");
+		return AK_ERR_DATA;
+	}
+	s->derived = calloc(json_array_size(arr) + 1, sizeof *s->derived);
+	if (!s->derived)
+		return AK_ERR_NOMEM;
+	json_array_foreach(arr, i, d) {
+		struct evidence_derived *x = &s->derived[s->nderived];
+		const char *file = json_string_value(json_object_get(d, "file"));
+		const char *sha = json_string_value(json_object_get(d, "sha256"));
+		json_t *bytes = json_object_get(d, "bytes");
+		if (!file || !*file || strchr(file, '/') || strcmp(file, "..") == 0 ||
+		    strcmp(file, ".") == 0 || !sha || strlen(sha) != 64 || !json_is_integer(bytes)) {
+			ak_diag_print(path, 0, 0, "derived[%zu]: file (at the top of the snapshot), "
+				      "bytes and sha256 are required",
+				      i);
+			return AK_ERR_DATA;
+		}
+		if (!(x->file = ak_strdup(file)))
+			return AK_ERR_NOMEM;
+		x->bytes = (unsigned long long)json_integer_value(bytes);
+		memcpy(x->sha256, sha, AK_SHA256_HEX);
+		s->nderived++;
+	}
+	return AK_OK;
 }
 
 ak_err evidence_read(const char *dir, struct evidence_snapshot **out)
@@ -166,6 +211,7 @@ ak_err evidence_read(const char *dir, struct evidence_snapshot **out)
 		x->role = opt_string(d, "role");
 		x->format = opt_string(d, "format");
 		x->url = opt_string(d, "url");
+		x->requested = opt_string(d, "requested_url");
 		x->file = opt_string(d, "file");
 		x->retrieved = opt_string(d, "retrieved");
 		x->content_type = opt_string(d, "content_type");
@@ -186,6 +232,8 @@ ak_err evidence_read(const char *dir, struct evidence_snapshot **out)
 		}
 		memcpy(x->sha256, sha, AK_SHA256_HEX);
 	}
+	if ((err = read_derived(path, json_object_get(root, "derived"), s)) != AK_OK)
+		goto out;
 	*out = s;
 	s = NULL;
 	goto out;
@@ -204,7 +252,8 @@ const struct evidence_doc *evidence_find(const struct evidence_snapshot *s, cons
 	size_t i;
 
 	for (i = 0; s && i < s->n; i++)
-		if (ak_streq(s->docs[i].role, role) && ak_streq(s->docs[i].url, url))
+		if (ak_streq(s->docs[i].role, role) &&
+		    (ak_streq(s->docs[i].url, url) || ak_streq(s->docs[i].requested, url)))
 			return &s->docs[i];
 	return NULL;
 }
@@ -237,6 +286,130 @@ out:
 	}
 	free(path);
 	return err;
+}
+
+/* path's bytes against sha and size: AK_ERR_DATA naming it otherwise. */
+static ak_err check_file(const char *path, const char *sha, unsigned long long bytes, char **data,
+			 size_t *len)
+{
+	char hex[AK_SHA256_HEX];
+	char *buf = NULL;
+	size_t n = 0;
+	ak_err err;
+
+	err = ak_read_file(path, 0, &buf, &n);
+	if (err == AK_ERR_INPUT) {
+		ak_error("'%s' is listed in the manifest but cannot be read: the snapshot is not "
+			 "whole",
+			 path);
+		return AK_ERR_DATA;
+	}
+	if (err)
+		return err;
+	if (!ak_sha256_hex(buf, n, hex)) {
+		free(buf);
+		return AK_ERR_INTERNAL;
+	}
+	if (strcmp(hex, sha) != 0 || n != bytes) {
+		ak_error("'%s' does not match the SHA-256 recorded in the manifest: the snapshot "
+			 "was changed after it was made",
+			 path);
+		free(buf);
+		return AK_ERR_DATA;
+	}
+	if (data) {
+		*data = buf;
+		*len = n;
+	} else {
+		free(buf);
+	}
+	return AK_OK;
+}
+
+static const struct evidence_derived *find_derived(const struct evidence_snapshot *s,
+						   const char *name)
+{
+	size_t i;
+
+	for (i = 0; s && i < s->nderived; i++)
+		if (strcmp(s->derived[i].file, name) == 0)
+			return &s->derived[i];
+	return NULL;
+}
+
+ak_err evidence_load_derived(const struct evidence_snapshot *s, const char *name, char **data,
+			     size_t *len)
+{
+	const struct evidence_derived *x = find_derived(s, name);
+	char *path = ak_asprintf("%s/%s", s->dir, name);
+	ak_err err = AK_OK;
+
+	*data = NULL;
+	*len = 0;
+	if (!path)
+		return AK_ERR_NOMEM;
+	if (x) {
+		err = check_file(path, x->sha256, x->bytes, data, len);
+	} else if (access(path, F_OK) == 0) {
+		ak_error("'%s' is not in the snapshot's manifest, so it cannot be told from a file "
+			 "written by hand: rebuild it with 'auditkit fetch --offline --output %s' "
+			 "(additions of your own go in %s beside it)",
+			 path, s->dir, EVIDENCE_LOCAL_FACTS);
+		err = AK_ERR_DATA;
+	}
+	free(path);
+	return err;
+}
+
+ak_err evidence_open(const char *dir, struct evidence_snapshot **out)
+{
+	struct evidence_snapshot *s = NULL;
+	struct stat st;
+	char *path = NULL;
+	ak_err err;
+	size_t i;
+
+	*out = NULL;
+	if (stat(dir, &st) != 0) {
+		ak_error("cannot open '%s': %s", dir, strerror(errno));
+		return AK_ERR_INPUT;
+	}
+	if ((err = evidence_read(dir, &s)) != AK_OK)
+		return err;
+	if (!s) {
+		ak_error("'%s' is empty: not an evidence snapshot", dir);
+		return AK_ERR_DATA;
+	}
+	for (i = 0; i < s->n && !err; i++) {
+		if (!(path = ak_asprintf("%s/%s", dir, s->docs[i].file))) {
+			err = AK_ERR_NOMEM;
+			break;
+		}
+		err = check_file(path, s->docs[i].sha256, s->docs[i].bytes, NULL, NULL);
+		free(path);
+	}
+	for (i = 0; i < s->nderived && !err; i++) {
+		if (!(path = ak_asprintf("%s/%s", dir, s->derived[i].file))) {
+			err = AK_ERR_NOMEM;
+			break;
+		}
+		err = check_file(path, s->derived[i].sha256, s->derived[i].bytes, NULL, NULL);
+		free(path);
+	}
+	if (!err && !find_derived(s, "facts.json")) {
+		/* Listed or absent: a facts.json the manifest does not name is
+		 * refused by evidence_load_derived's message. */
+		char *data = NULL;
+		size_t len;
+		err = evidence_load_derived(s, "facts.json", &data, &len);
+		free(data);
+	}
+	if (err) {
+		evidence_snapshot_free(s);
+		return err;
+	}
+	*out = s;
+	return AK_OK;
 }
 
 /* ======================================================================
@@ -292,17 +465,115 @@ static ak_err write_file(const char *path, const void *data, size_t len)
 	return AK_OK;
 }
 
+/* Refuse a refresh that would lose what someone put in the snapshot: a
+ * file fetch did not write, a raw/ file the manifest does not list, a
+ * derived file changed since fetch wrote it. facts.local.json is the
+ * auditor's and is carried over (*carry). Snapshots from before the
+ * manifest listed derived files have facts.json and policy.txt unlisted;
+ * they are taken as fetch's. */
+static ak_err check_strays(const char *target, const struct evidence_snapshot *prev, bool *carry)
+{
+	const char *stray = NULL, *why = "fetch did not write it";
+	char *raw = NULL, *path = NULL;
+	bool legacy = !prev->derived;
+	struct dirent *e;
+	ak_err err = AK_OK;
+	DIR *d;
+	size_t i;
+
+	*carry = false;
+	if (!(d = opendir(target))) {
+		ak_error("cannot read '%s': %s", target, strerror(errno));
+		return AK_ERR_OUTPUT;
+	}
+	while (!stray && (e = readdir(d)) != NULL) {
+		const struct evidence_derived *x;
+		const char *n = e->d_name;
+		if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0 || strcmp(n, "raw") == 0 ||
+		    strcmp(n, "manifest.json") == 0)
+			continue;
+		if (strcmp(n, EVIDENCE_LOCAL_FACTS) == 0) {
+			*carry = true;
+			continue;
+		}
+		if (legacy && (strcmp(n, "facts.json") == 0 || strcmp(n, "policy.txt") == 0))
+			continue;
+		if ((x = find_derived(prev, n)) != NULL) {
+			char hex[AK_SHA256_HEX];
+			free(path);
+			if (!(path = ak_asprintf("%s/%s", target, n))) {
+				err = AK_ERR_NOMEM;
+				break;
+			}
+			if (ak_sha256_file(path, hex) && strcmp(hex, x->sha256) == 0)
+				continue;
+			why = "it was changed since fetch wrote it";
+		}
+		stray = n;
+	}
+	if (stray && !err) {
+		if (strcmp(why, "fetch did not write it") == 0)
+			ak_error("not replacing '%s': '%s' would be lost (%s); move it out of the "
+				 "snapshot (additions to the facts go in '%s/%s', which a refresh "
+				 "keeps)",
+				 target, stray, why, target, EVIDENCE_LOCAL_FACTS);
+		else
+			ak_error("not replacing '%s': what was changed in '%s' would be lost (%s); "
+				 "put the additions in '%s/%s', which a refresh keeps, and remove "
+				 "'%s/%s'",
+				 target, stray, why, target, EVIDENCE_LOCAL_FACTS, target, stray);
+		err = AK_ERR_OUTPUT;
+	}
+	closedir(d);
+	if (err)
+		goto out;
+	if (!(raw = ak_asprintf("%s/raw", target))) {
+		err = AK_ERR_NOMEM;
+		goto out;
+	}
+	if (!(d = opendir(raw)))
+		goto out; /* no raw/: nothing there to lose */
+	while ((e = readdir(d)) != NULL && !err) {
+		char *rel;
+		bool listed = false;
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (!(rel = ak_asprintf("raw/%s", e->d_name))) {
+			err = AK_ERR_NOMEM;
+			break;
+		}
+		for (i = 0; i < prev->n && !listed; i++)
+			listed = strcmp(prev->docs[i].file, rel) == 0;
+		if (!listed) {
+			ak_error("not replacing '%s': '%s' would be lost (the manifest does not list "
+				 "it, so fetch did not write it); move it out of the snapshot",
+				 target, rel);
+			err = AK_ERR_OUTPUT;
+		}
+		free(rel);
+	}
+	closedir(d);
+out:
+	free(path);
+	free(raw);
+	return err;
+}
+
 ak_err evidence_begin(const char *target, struct evidence_builder **out)
 {
 	struct evidence_builder *b = NULL;
 	struct evidence_snapshot *prev = NULL;
 	const char *slash;
 	char *raw = NULL;
+	bool carry = false;
 	ak_err err;
 
 	*out = NULL;
-	/* Refuse to replace anything that is not a snapshot. */
+	/* Refuse to replace anything that is not a snapshot, or a snapshot
+	 * holding what a refresh would lose. */
 	err = evidence_read(target, &prev);
+	if (!err && prev)
+		err = check_strays(target, prev, &carry);
 	evidence_snapshot_free(prev);
 	if (err == AK_ERR_DATA) {
 		ak_error("not replacing '%s': choose an --out folder that is new, empty or an "
@@ -315,6 +586,7 @@ ak_err evidence_begin(const char *target, struct evidence_builder **out)
 	b = calloc(1, sizeof *b);
 	if (!b || !(b->target = ak_strdup(target)))
 		goto nomem;
+	b->carry_local = carry;
 	while (strlen(b->target) > 1 && b->target[strlen(b->target) - 1] == '/')
 		b->target[strlen(b->target) - 1] = '\0';
 	slash = strrchr(b->target, '/');
@@ -380,6 +652,9 @@ void evidence_abort(struct evidence_builder *b)
 	for (i = 0; i < b->n; i++)
 		doc_release(&b->docs[i]);
 	free(b->docs);
+	for (i = 0; i < b->nderived; i++)
+		free(b->derived[i].file);
+	free(b->derived);
 	free(b->tmp);
 	free(b->target);
 	free(b);
@@ -425,20 +700,39 @@ ak_err evidence_add(struct evidence_builder *b, const struct evidence_doc *meta,
 ak_err evidence_put(struct evidence_builder *b, const char *name, const void *data, size_t len)
 {
 	char *path = ak_asprintf("%s/%s", b->tmp, name);
+	struct evidence_derived *x;
 	ak_err err;
 
-	if (!path)
+	if (!path || !ak_grow(&b->derived, &b->capderived, b->nderived + 1, sizeof *b->derived)) {
+		free(path);
 		return AK_ERR_NOMEM;
+	}
+	x = &b->derived[b->nderived];
+	memset(x, 0, sizeof *x);
+	x->bytes = len;
+	if (!ak_sha256_hex(data, len, x->sha256)) {
+		free(path);
+		return AK_ERR_INTERNAL;
+	}
+	if (!(x->file = ak_strdup(name))) {
+		free(path);
+		return AK_ERR_NOMEM;
+	}
 	err = write_file(path, data, len);
 	free(path);
-	return err;
+	if (err) {
+		free(x->file);
+		return err;
+	}
+	b->nderived++;
+	return AK_OK;
 }
 
 static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
 
 static char *manifest_json(const struct evidence_builder *b)
 {
-	json_t *root = json_object(), *docs = json_array();
+	json_t *root = json_object(), *docs = json_array(), *derived = json_array();
 	char created[24];
 	time_t t = time(NULL);
 	struct tm tm;
@@ -447,7 +741,7 @@ static char *manifest_json(const struct evidence_builder *b)
 
 	gmtime_r(&t, &tm);
 	strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (!root || !docs)
+	if (!root || !docs || !derived)
 		goto out;
 	json_object_set_new(root, "format", json_string(EVIDENCE_FORMAT));
 	json_object_set_new(root, "created", json_string(created));
@@ -461,6 +755,8 @@ static char *manifest_json(const struct evidence_builder *b)
 		json_object_set_new(o, "format", json_string(d->format));
 		json_object_set_new(o, "page", json_integer(d->page));
 		json_object_set_new(o, "url", json_string(d->url));
+		if (d->requested && strcmp(d->requested, d->url) != 0)
+			json_object_set_new(o, "requested_url", json_string(d->requested));
 		json_object_set_new(o, "file", json_string(d->file));
 		json_object_set_new(o, "retrieved", str_or_null(d->retrieved));
 		json_object_set_new(o, "status", d->status >= 0 ? json_integer(d->status) : json_null());
@@ -474,8 +770,19 @@ static char *manifest_json(const struct evidence_builder *b)
 		json_array_append_new(docs, o);
 	}
 	json_object_set(root, "documents", docs);
+	for (i = 0; i < b->nderived; i++) {
+		json_t *o = json_object();
+		if (!o)
+			goto out;
+		json_object_set_new(o, "file", json_string(b->derived[i].file));
+		json_object_set_new(o, "bytes", json_integer((json_int_t)b->derived[i].bytes));
+		json_object_set_new(o, "sha256", json_string(b->derived[i].sha256));
+		json_array_append_new(derived, o);
+	}
+	json_object_set(root, "derived", derived);
 	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 out:
+	json_decref(derived);
 	json_decref(docs);
 	json_decref(root);
 	return text;
@@ -489,6 +796,38 @@ static void sync_dir(const char *dir)
 		fsync(fd);
 		close(fd);
 	}
+}
+
+/* The auditor's facts.local.json into the new snapshot as it is: a hard
+ * link to the same file (its bytes, mode and times untouched), else a
+ * copy of its bytes. */
+static ak_err carry_local(const struct evidence_builder *b)
+{
+	char *from = ak_asprintf("%s/%s", b->target, EVIDENCE_LOCAL_FACTS);
+	char *to = ak_asprintf("%s/%s", b->tmp, EVIDENCE_LOCAL_FACTS);
+	char *data = NULL;
+	size_t len;
+	ak_err err = AK_OK;
+
+	if (!from || !to) {
+		err = AK_ERR_NOMEM;
+		goto out;
+	}
+	if (link(from, to) == 0)
+		goto out;
+	if (errno == ENOENT && access(from, F_OK) != 0)
+		goto out; /* removed meanwhile: nothing to keep */
+	if ((err = ak_read_file(from, 0, &data, &len)) != AK_OK) {
+		ak_error("cannot keep '%s' in the refreshed snapshot", from);
+		err = AK_ERR_OUTPUT;
+		goto out;
+	}
+	err = write_file(to, data, len);
+out:
+	free(data);
+	free(from);
+	free(to);
+	return err;
 }
 
 /* Contract: frees b. On success the target is the new snapshot and the old
@@ -521,6 +860,8 @@ ak_err evidence_commit(struct evidence_builder *b)
 		if (err)
 			goto fail;
 	}
+	if (b->carry_local && (err = carry_local(b)) != AK_OK)
+		goto fail;
 	/* Everything written reaches the disk before the rename makes it the
 	 * snapshot: one syncfs of the file system holding it. */
 	{

@@ -51,7 +51,7 @@ leaves = [l.strip() for l in open(sys.argv[2]) if l.strip()]
 
 def plain(s):
     s = re.sub(r'\\f[BIRP]', '', s)
-    return s.replace('\\-', '-').replace('\\(aq', "'").strip()
+    return s.replace('\\-', '-').replace('\\(aq', "'").replace('\\:', '').strip()
 
 def tables(section):
     body = text.split('.SH OPTIONS', 1)[1].split('\n.SH ', 1)[0]

@@ -129,11 +129,11 @@ expect_not_in "$(cat "$TMP/conf/policy.txt")" "hidden parameter" "macro paramete
 cat >"$TMP/audit-env.json" <<JSON
 { "format": "auditkit-audit/1",
   "sources": { "risks": { "url": "https://127.0.0.1:9/api", "format": "ciso-assistant",
-    "auth": { "type": "token", "env": "AK_T40_UNSET_TOKEN" } } } }
+    "auth": { "type": "token", "env": "AUDITKIT_T40_UNSET_TOKEN" } } } }
 JSON
 run fetch --audit "$TMP/audit-env.json" --output "$TMP/env"
 expect_rc 2 "a credential variable that is not set"
-expect_in "$err" "AK_T40_UNSET_TOKEN" "names the variable"
+expect_in "$err" "AUDITKIT_T40_UNSET_TOKEN" "names the variable"
 run fetch --risks "https://user:$SECRET@127.0.0.1:9/x.csv" --output "$TMP/cred"
 expect_rc 2 "credentials in a URL are refused"
 expect_not_in "$out$err" "$SECRET" "the refused credential is not printed"

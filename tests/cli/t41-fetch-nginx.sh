@@ -13,21 +13,21 @@ if ! command -v nginx >/dev/null 2>&1 || ! command -v openssl >/dev/null 2>&1; t
 	exit 1
 fi
 
-export AK_T41_CISO="ciso-$$-4f1a9c2e77d0"
-export AK_T41_USER="auditor"
-export AK_T41_PASS="pw-$$-b3e8a1f0"
-export AK_T41_SRKEY="srk-$$-90c1d7aa"
-export AK_T41_BEARER="brr-$$-71e2c0de"
-export AK_T41_WRONG="wrong-$$-000000"
-SECRETS="$AK_T41_CISO $AK_T41_PASS $AK_T41_SRKEY $AK_T41_BEARER $AK_T41_WRONG"
+export AUDITKIT_T41_CISO="ciso-$$-4f1a9c2e77d0"
+export AUDITKIT_T41_USER="auditor"
+export AUDITKIT_T41_PASS="pw-$$-b3e8a1f0"
+export AUDITKIT_T41_SRKEY="srk-$$-90c1d7aa"
+export AUDITKIT_T41_BEARER="brr-$$-71e2c0de"
+export AUDITKIT_T41_WRONG="wrong-$$-000000"
+SECRETS="$AUDITKIT_T41_CISO $AUDITKIT_T41_PASS $AUDITKIT_T41_SRKEY $AUDITKIT_T41_BEARER $AUDITKIT_T41_WRONG"
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
 
 N=$TMP/nginx
 nginx_certs "$N" || { not_ok "make test certificates"; exit 1; }
-printf '%s:%s\n' "$AK_T41_USER" "$(openssl passwd -apr1 "$AK_T41_PASS")" >"$N/htpasswd"
+printf '%s:%s\n' "$AUDITKIT_T41_USER" "$(openssl passwd -apr1 "$AUDITKIT_T41_PASS")" >"$N/htpasswd"
 cat >"$N/locations" <<NGX
     location = /api/risk-scenarios/ {
-      if (\$http_authorization != "Token $AK_T41_CISO") { return 401; }
+      if (\$http_authorization != "Token $AUDITKIT_T41_CISO") { return 401; }
       try_files /ciso_assistant/page-\$ciso_p.json =404;
     }
     location = /rest/api/3/search/jql {
@@ -40,11 +40,11 @@ cat >"$N/locations" <<NGX
       try_files /servicenow/page-\$sn_p.json =404;
     }
     location = /api/v2/risks {
-      if (\$http_x_api_key != "$AK_T41_SRKEY") { return 401; }
+      if (\$http_x_api_key != "$AUDITKIT_T41_SRKEY") { return 401; }
       try_files /simplerisk/risks.json =404;
     }
     location /json/ {
-      if (\$http_authorization != "Bearer $AK_T41_BEARER") { return 401; }
+      if (\$http_authorization != "Bearer $AUDITKIT_T41_BEARER") { return 401; }
     }
     location = /wiki/api/v2/pages/42 {
       auth_basic "confluence"; auth_basic_user_file $N/htpasswd;
@@ -82,7 +82,7 @@ audit() { # audit NAME SOURCE-JSON: an audit.json with that risks source
 
 # ---- CISO Assistant: Token auth, {count, next, results}, relative next ----------
 audit ciso "\"risks\": { \"url\": \"$BASE\", \"format\": \"ciso-assistant\", \"page_size\": 2,
-  \"auth\": { \"type\": \"token\", \"env\": \"AK_T41_CISO\" } }"
+  \"auth\": { \"type\": \"token\", \"env\": \"AUDITKIT_T41_CISO\" } }"
 frun fetch --audit "$TMP/ciso.json" --cacert "$CA" --output "$TMP/ciso"
 expect_rc 0 "CISO Assistant over HTTPS with a token"
 expect_eq "$(jget "$TMP/ciso/facts.json" '[(r["id"], r.get("level")) for r in d["risks"]]')" \
@@ -113,7 +113,7 @@ expect_not_in "$err" "fetching risks" "no progress line when standard error is n
 # ---- Jira Cloud: basic auth, nextPageToken, ADF, custom fields ------------------------
 audit jira "\"risks\": { \"url\": \"$BASE\", \"format\": \"jira\", \"page_size\": 2, \"jql\": \"project = RISK\",
   \"field_map\": { \"likelihood\": \"fields.customfield_10050\", \"impact\": \"fields.customfield_10051\", \"treatment\": \"fields.customfield_10052\" },
-  \"auth\": { \"type\": \"basic\", \"user_env\": \"AK_T41_USER\", \"password_env\": \"AK_T41_PASS\" } }"
+  \"auth\": { \"type\": \"basic\", \"user_env\": \"AUDITKIT_T41_USER\", \"password_env\": \"AUDITKIT_T41_PASS\" } }"
 frun fetch --audit "$TMP/jira.json" --cacert "$CA" --output "$TMP/jira"
 expect_rc 0 "Jira Cloud with basic auth"
 expect_eq "$(jget "$TMP/jira/facts.json" '[(r["id"], r.get("level")) for r in d["risks"]]')" \
@@ -124,7 +124,7 @@ expect_eq "$(grep -c 'search/jql' "$N/logs/access.log")" "3" "three Jira request
 
 # ---- ServiceNow: basic auth, {result}, Link rel=next ---------------------------------
 audit sn "\"risks\": { \"url\": \"$BASE\", \"format\": \"servicenow\", \"page_size\": 2,
-  \"auth\": { \"type\": \"basic\", \"user_env\": \"AK_T41_USER\", \"password_env\": \"AK_T41_PASS\" } }"
+  \"auth\": { \"type\": \"basic\", \"user_env\": \"AUDITKIT_T41_USER\", \"password_env\": \"AUDITKIT_T41_PASS\" } }"
 frun fetch --audit "$TMP/sn.json" --cacert "$CA" --output "$TMP/sn"
 expect_rc 0 "ServiceNow Table API"
 expect_eq "$(jget "$TMP/sn/facts.json" '[(r["id"], r.get("level")) for r in d["risks"]]')" \
@@ -135,7 +135,7 @@ expect_eq "$(jget "$TMP/sn/facts.json" 'd["risks"][0]["likelihood"], d["risks"][
 
 # ---- SimpleRisk: X-API-KEY ---------------------------------------------------------------
 audit sr "\"risks\": { \"url\": \"$BASE\", \"format\": \"simplerisk\",
-  \"auth\": { \"type\": \"api-key\", \"env\": \"AK_T41_SRKEY\", \"header\": \"X-API-KEY\" } }"
+  \"auth\": { \"type\": \"api-key\", \"env\": \"AUDITKIT_T41_SRKEY\", \"header\": \"X-API-KEY\" } }"
 frun fetch --audit "$TMP/sr.json" --cacert "$CA" --output "$TMP/sr"
 expect_rc 0 "SimpleRisk with an API key"
 expect_eq "$(jget "$TMP/sr/facts.json" '[(r["id"], r["level"], r["level_label"]) for r in d["risks"]]')" \
@@ -144,20 +144,20 @@ expect_eq "$(jget "$TMP/sr/facts.json" '[(r["id"], r["level"], r["level_label"])
 # ---- generic JSON: bearer, envelope path, next field --------------------------------------
 audit js "\"risks\": { \"url\": \"$BASE/json/risks-1.json\", \"format\": \"json\", \"path\": \"data.items\", \"next\": \"links.next\",
   \"field_map\": { \"id\": \"ref\", \"title\": \"name\", \"owner\": \"owner.name\", \"level_label\": \"rating\" },
-  \"auth\": { \"type\": \"bearer\", \"env\": \"AK_T41_BEARER\" } }"
+  \"auth\": { \"type\": \"bearer\", \"env\": \"AUDITKIT_T41_BEARER\" } }"
 frun fetch --audit "$TMP/js.json" --cacert "$CA" --output "$TMP/js"
 expect_rc 0 "generic JSON with a bearer token"
 expect_eq "$(jget "$TMP/js/facts.json" '[(r["id"], r["level"], r["owner"]) for r in d["risks"]]')" \
 	"[('G-1', 20, 'Sofia Lindqvist'), ('G-2', 12, 'Daniel Okafor'), ('G-3', 4, 'Priya Raman')]" "two pages by the next field"
 
 # ---- policies: Confluence v2 and v1, HTML; CSV with gzip ----------------------------------
-printf '{ "format": "auditkit-audit/1", "sources": { "policy": { "url": "%s/wiki/api/v2/pages/42", "format": "confluence", "auth": { "type": "basic", "user_env": "AK_T41_USER", "password_env": "AK_T41_PASS" } } } }\n' "$BASE" >"$TMP/conf2.json"
+printf '{ "format": "auditkit-audit/1", "sources": { "policy": { "url": "%s/wiki/api/v2/pages/42", "format": "confluence", "auth": { "type": "basic", "user_env": "AUDITKIT_T41_USER", "password_env": "AUDITKIT_T41_PASS" } } } }\n' "$BASE" >"$TMP/conf2.json"
 frun fetch --audit "$TMP/conf2.json" --cacert "$CA" --output "$TMP/conf2"
 expect_rc 0 "Confluence v2 page"
 expect_eq "$(jget "$TMP/conf2/facts.json" 'd["policy"]["version"], d["policy"]["approved"], d["policy"]["approver"]')" \
 	"2.4 2026-03-03 Maria Keller" "Confluence storage format metadata"
 expect_in "$(cat "$N/logs/access.log")" "pages/42?body-format=storage" "v2 asks for the storage format"
-printf '{ "format": "auditkit-audit/1", "sources": { "policy": { "url": "%s/wiki/rest/api/content/42", "format": "confluence", "auth": { "type": "basic", "user_env": "AK_T41_USER", "password_env": "AK_T41_PASS" } } } }\n' "$BASE" >"$TMP/conf1.json"
+printf '{ "format": "auditkit-audit/1", "sources": { "policy": { "url": "%s/wiki/rest/api/content/42", "format": "confluence", "auth": { "type": "basic", "user_env": "AUDITKIT_T41_USER", "password_env": "AUDITKIT_T41_PASS" } } } }\n' "$BASE" >"$TMP/conf1.json"
 frun fetch --audit "$TMP/conf1.json" --cacert "$CA" --output "$TMP/conf1"
 expect_rc 0 "Confluence v1 content"
 expect_in "$(cat "$N/logs/access.log")" "content/42?expand=body.storage" "v1 expands body.storage"
@@ -185,7 +185,7 @@ expect_file_same "$TMP/web/raw/risks-001.csv" "$FIX/fetch/risks-semicolon.csv" "
 # what is reported is what a page-at-a-time loop would report: page 2's
 # error, and nothing about page 3.
 audit order "\"risks\": { \"url\": \"$BASE/json/order-1.json\", \"format\": \"json\", \"path\": \"data.items\", \"next\": \"links.next\",
-  \"auth\": { \"type\": \"bearer\", \"env\": \"AK_T41_BEARER\" } }"
+  \"auth\": { \"type\": \"bearer\", \"env\": \"AUDITKIT_T41_BEARER\" } }"
 frun fetch --audit "$TMP/order.json" --cacert "$CA" --output "$TMP/order"
 expect_rc 3 "a risk without a title on page 2 is bad data"
 expect_in "$err" "order-2.json: data.items[0]: risk 'O-2' has no title" "the error names page 2 and the item"
@@ -195,11 +195,11 @@ expect_not_in "$err" "order-3" "nor is page 3 named"
 
 # ---- faults: credentials and TLS --------------------------------------------------------
 audit bad "\"risks\": { \"url\": \"$BASE\", \"format\": \"ciso-assistant\",
-  \"auth\": { \"type\": \"token\", \"env\": \"AK_T41_WRONG\" } }"
+  \"auth\": { \"type\": \"token\", \"env\": \"AUDITKIT_T41_WRONG\" } }"
 frun fetch --audit "$TMP/bad.json" --cacert "$CA" --output "$TMP/bad"
 expect_rc 4 "a refused token is a source failure"
 expect_in "$err" "127.0.0.1:$NGINX_PORT" "401 names the host"
-expect_in "$err" "AK_T41_WRONG" "401 names the environment variable"
+expect_in "$err" "AUDITKIT_T41_WRONG" "401 names the environment variable"
 frun fetch --audit "$TMP/ciso.json" --cacert "$N/wrongca.pem" --output "$TMP/wrongca"
 expect_rc 4 "a certificate from another CA is refused"
 expect_in "$err" "TLS failure with '127.0.0.1:$NGINX_PORT'" "names the host and TLS"
@@ -212,6 +212,6 @@ leak=""
 for s in $SECRETS; do
 	grep -rqF -- "$s" "$TMP/ciso" "$TMP/jira" "$TMP/sn" "$TMP/sr" "$TMP/js" "$TMP/conf1" "$TMP/conf2" "$TMP/web" "$TMP/all.log" && leak="$leak $s"
 done
-basic=$(printf '%s:%s' "$AK_T41_USER" "$AK_T41_PASS" | base64)
+basic=$(printf '%s:%s' "$AUDITKIT_T41_USER" "$AUDITKIT_T41_PASS" | base64)
 grep -rqF -- "$basic" "$TMP"/ciso "$TMP"/jira "$TMP"/sn "$TMP/all.log" && leak="$leak basic"
 expect_eq "$leak" "" "no credential in a snapshot, on standard output or standard error"

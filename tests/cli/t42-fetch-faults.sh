@@ -9,8 +9,8 @@ trap '[ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null; rm -rf "$TMP"' EXIT
 trap 'exit 1' INT TERM
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
 
-export AK_T42_TOKEN="t42tok-$$-5e1d0c9a"
-export AK_T42_KEY="t42key-$$-a0b1c2d3"
+export AUDITKIT_T42_TOKEN="t42tok-$$-5e1d0c9a"
+export AUDITKIT_T42_KEY="t42key-$$-a0b1c2d3"
 REC=$TMP/record.jsonl
 "$PY" "$SRC/tests/fetch/fault_server.py" "$TMP/ports" "$REC" &
 SRV_PID=$!
@@ -111,9 +111,9 @@ expect_rc 4 "a declared Content-Length beyond --max-size"
 cat >"$TMP/redir.json" <<JSON
 { "format": "auditkit-audit/1",
   "sources": { "risks": { "url": "$A/redirect", "format": "csv",
-    "auth": { "type": "bearer", "env": "AK_T42_TOKEN" } } } }
+    "auth": { "type": "bearer", "env": "AUDITKIT_T42_TOKEN" } } } }
 JSON
-frun fetch --audit "$TMP/redir.json" --output "$TMP/redir"
+frun fetch --audit "$TMP/redir.json" --insecure-http-credentials --output "$TMP/redir"
 expect_rc 0 "a redirect to another host is followed"
 expect_eq "$("$PY" -c "
 import json
@@ -125,10 +125,10 @@ for l in open('$REC'):
 cat >"$TMP/redir2.json" <<JSON
 { "format": "auditkit-audit/1",
   "sources": { "risks": { "url": "$A/redirect", "format": "csv",
-    "auth": { "type": "api-key", "env": "AK_T42_KEY" } } } }
+    "auth": { "type": "api-key", "env": "AUDITKIT_T42_KEY" } } } }
 JSON
 : >"$REC"
-frun fetch --audit "$TMP/redir2.json" --output "$TMP/redir2"
+frun fetch --audit "$TMP/redir2.json" --insecure-http-credentials --output "$TMP/redir2"
 expect_rc 0 "a redirect with an API key"
 expect_eq "$("$PY" -c "
 import json
@@ -137,10 +137,10 @@ print(sorted({(json.loads(l)['server'], 'x-api-key' in json.loads(l)['headers'])
 cat >"$TMP/same.json" <<JSON
 { "format": "auditkit-audit/1",
   "sources": { "risks": { "url": "$A/redirect-same", "format": "csv",
-    "auth": { "type": "bearer", "env": "AK_T42_TOKEN" } } } }
+    "auth": { "type": "bearer", "env": "AUDITKIT_T42_TOKEN" } } } }
 JSON
 : >"$REC"
-frun fetch --audit "$TMP/same.json" --output "$TMP/same"
+frun fetch --audit "$TMP/same.json" --insecure-http-credentials --output "$TMP/same"
 expect_rc 0 "a redirect on the same host"
 expect_eq "$("$PY" -c "
 import json
@@ -148,7 +148,7 @@ print(sorted({(json.loads(l)['path'], 'authorization' in json.loads(l)['headers'
 	"[('/landing', True), ('/redirect-same', True)]" "the token still goes to the same host"
 
 leak=""
-for s in "$AK_T42_TOKEN" "$AK_T42_KEY"; do
+for s in "$AUDITKIT_T42_TOKEN" "$AUDITKIT_T42_KEY"; do
 	grep -rqF -- "$s" "$TMP/all.log" "$TMP"/redir* "$TMP"/same "$TMP"/flaky "$TMP"/rate && leak="$leak $s"
 done
 expect_eq "$leak" "" "no credential in a snapshot, on standard output or standard error"

@@ -136,13 +136,13 @@ if ! command -v nginx >/dev/null 2>&1 || ! command -v openssl >/dev/null 2>&1; t
 	not_ok "nginx and openssl are needed (scripts/debian-packages.txt)"
 	exit 1
 fi
-export AK_T43_USER="secretary"
-export AK_T43_PASS="pw-$$-5c0e19d2"
-export AK_T43_WRONG="wrong-$$-7d21"
+export AUDITKIT_T43_USER="secretary"
+export AUDITKIT_T43_PASS="pw-$$-5c0e19d2"
+export AUDITKIT_T43_WRONG="wrong-$$-7d21"
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
 N=$TMP/nginx
 nginx_certs "$N" || { not_ok "make test certificates"; exit 1; }
-printf '%s:%s\n' "$AK_T43_USER" "$(openssl passwd -apr1 "$AK_T43_PASS")" >"$N/htpasswd"
+printf '%s:%s\n' "$AUDITKIT_T43_USER" "$(openssl passwd -apr1 "$AUDITKIT_T43_PASS")" >"$N/htpasswd"
 mkdir -p "$N/bad"
 printf '# Management review\n\nDate: 15 September 2026\n\n## Present\n\n- Maria Keller\n- Daniel \377Okafor\n' >"$N/bad/minutes.md"
 cat >"$N/locations" <<NGX
@@ -177,10 +177,10 @@ expect_rc 0 "a refresh"
 expect_eq "$(jget "$TMP/web/manifest.json" '[x["status"] for x in d["documents"]]')" "[304]" "answered 304, bytes reused"
 
 audit() { # audit NAME URL AUTH-ENV
-	printf '{ "format": "auditkit-audit/1", "sources": { "review": { "url": "%s",\n  "auth": { "type": "basic", "user_env": "AK_T43_USER", "password_env": "%s" } } } }\n' \
+	printf '{ "format": "auditkit-audit/1", "sources": { "review": { "url": "%s",\n  "auth": { "type": "basic", "user_env": "AUDITKIT_T43_USER", "password_env": "%s" } } } }\n' \
 		"$2" "$3" >"$TMP/$1.json"
 }
-audit v1 "$BASE/wiki/rest/api/content/884736" AK_T43_PASS
+audit v1 "$BASE/wiki/rest/api/content/884736" AUDITKIT_T43_PASS
 frun fetch --audit "$TMP/v1.json" --cacert "$CA" -o "$TMP/v1"
 expect_rc 0 "Confluence v1 with basic auth, the format from the REST path"
 expect_in "$(cat "$N/logs/access.log")" "content/884736?expand=body.storage" "v1 asks for body.storage"
@@ -188,11 +188,11 @@ expect_eq "$(mr "$TMP/v1" '["chair"], d["management_review"]["next_review"]')" "
 	"the page read from body.storage.value"
 expect_eq "$(jget "$TMP/v1/manifest.json" '[(x["format"], x["file"], x["content_type"]) for x in d["documents"]]')" \
 	"[('confluence', 'raw/review-001.json', 'application/json')]" "kept as the REST API's JSON"
-audit v2 "$BASE/wiki/api/v2/pages/884736" AK_T43_PASS
+audit v2 "$BASE/wiki/api/v2/pages/884736" AUDITKIT_T43_PASS
 frun fetch --audit "$TMP/v2.json" --cacert "$CA" -o "$TMP/v2"
 expect_rc 0 "Confluence v2"
 expect_in "$(cat "$N/logs/access.log")" "pages/884736?body-format=storage" "v2 asks for the storage format"
-audit wrong "$BASE/wiki/rest/api/content/884736" AK_T43_WRONG
+audit wrong "$BASE/wiki/rest/api/content/884736" AUDITKIT_T43_WRONG
 frun fetch --audit "$TMP/wrong.json" --cacert "$CA" -o "$TMP/wrong"
 expect_rc 4 "a wrong password is a source failure"
 expect_in "$err" "refused the credentials (HTTP 401)" "says the credentials were refused"
@@ -205,7 +205,7 @@ expect_in "$err" "$BASE/bad/minutes.md:8:10: not valid UTF-8" "the message names
 [ -e "$TMP/badweb" ] && not_ok "no snapshot from bad minutes" || ok "no snapshot from bad minutes"
 
 leak=""
-for s in "$AK_T43_PASS" "$AK_T43_WRONG" "$(printf '%s:%s' "$AK_T43_USER" "$AK_T43_PASS" | base64)"; do
+for s in "$AUDITKIT_T43_PASS" "$AUDITKIT_T43_WRONG" "$(printf '%s:%s' "$AUDITKIT_T43_USER" "$AUDITKIT_T43_PASS" | base64)"; do
 	grep -rqF -- "$s" "$TMP/web" "$TMP/v1" "$TMP/v2" "$TMP/all.log" && leak="$leak $s"
 done
 expect_eq "$leak" "" "no credential in a snapshot, on standard output or standard error"

@@ -263,6 +263,110 @@ static void test_review_written(void **state)
 	free(missing);
 }
 
+/* A real snapshot in a temporary folder, written by the builder fetch
+ * uses, with facts.json and (when local is not NULL) facts.local.json. */
+static char *make_snapshot(const char *facts, const char *local)
+{
+	char tmpl[] = "/tmp/ak-test-facts.XXXXXX";
+	struct evidence_builder *b = NULL;
+	char *dir, *ev;
+	FILE *fp;
+
+	dir = mkdtemp(tmpl);
+	assert_non_null(dir);
+	ev = malloc(strlen(dir) + 4);
+	assert_non_null(ev);
+	sprintf(ev, "%s/ev", dir);
+	assert_int_equal(evidence_begin(ev, &b), AK_OK);
+	assert_int_equal(evidence_put(b, "facts.json", facts, strlen(facts)), AK_OK);
+	assert_int_equal(evidence_commit(b), AK_OK);
+	if (local) {
+		char path[256];
+		snprintf(path, sizeof path, "%s/facts.local.json", ev);
+		fp = fopen(path, "w");
+		assert_non_null(fp);
+		fputs(local, fp);
+		fclose(fp);
+	}
+	return ev;
+}
+
+static void remove_snapshot(char *ev)
+{
+	char cmd[512];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%.*s'", (int)(strrchr(ev, '/') - ev), ev);
+	assert_int_equal(system(cmd), 0);
+	free(ev);
+}
+
+static void test_local_merged_over_snapshot(void **state)
+{
+	const char *fetched =
+		"{\"format\": \"auditkit-facts/1\","
+		" \"policy\": {\"title\": \"ISP\", \"version\": \"3.1\", \"approver\": \"Wrong Person\"},"
+		" \"roles\": [{\"role\": \"ISMS owner\", \"name\": \"Tom Brandt\"}],"
+		" \"risks\": [{\"id\": \"R-1\", \"title\": \"one\", \"level\": 4},"
+		"            {\"id\": \"R-2\", \"title\": \"two\", \"level\": 9}],"
+		" \"missing\": [\"policy.review_due\", \"management_review\", \"risks[].owner\", \"roles\"]}";
+	const char *local =
+		"{\"format\": \"auditkit-facts/1\","
+		" \"policy\": {\"review_due\": \"2027-02-10\", \"approver\": null},"
+		" \"management_review\": {\"date\": \"2026-09-15\"},"
+		" \"roles\": [{\"role\": \"isms owner\", \"name\": \"Priya Raman\"}],"
+		" \"risks\": [{\"id\": \"R-1\", \"owner\": \"COO\", \"level\": 20},"
+		"            {\"id\": \"R-3\", \"title\": \"three\"}]}";
+	struct ak_diags d = AK_DIAGS_INIT;
+	struct evidence_snapshot *s = NULL;
+	char *ev = make_snapshot(fetched, local);
+	struct facts *f;
+	struct facts_list m;
+	ak_err err;
+	(void)state;
+
+	assert_int_equal(evidence_open(ev, &s), AK_OK);
+	f = facts_load_snapshot(s, &d, &err);
+	assert_int_equal(err, AK_OK);
+	assert_non_null(f);
+	assert_string_equal(facts_policy(f)->title, "ISP");          /* kept */
+	assert_string_equal(facts_policy(f)->review_due, "2027-02-10"); /* added */
+	assert_null(facts_policy(f)->approver);                     /* null removes */
+	assert_string_equal(facts_isms_owner(f), "Priya Raman");    /* role by role, any case */
+	assert_int_equal(facts_nroles(f), 1);
+	assert_int_equal(facts_nrisks(f), 3);
+	assert_string_equal(facts_risk(f, 0)->id, "R-1");           /* now level 20: first */
+	assert_string_equal(facts_risk(f, 0)->title, "one");        /* kept from the fetch */
+	assert_string_equal(facts_risk(f, 0)->owner, "COO");
+	assert_non_null(facts_review(f));
+	m = facts_missing(f);                                        /* what the local file gave is gone */
+	assert_int_equal(m.n, 0);
+	facts_free(f);
+	evidence_snapshot_free(s);
+	ak_diags_release(&d);
+	remove_snapshot(ev);
+}
+
+static void test_local_tampered_snapshot(void **state)
+{
+	const char *fetched = "{\"format\": \"auditkit-facts/1\", \"policy\": {\"version\": \"3.1\"}}\n";
+	struct evidence_snapshot *s = NULL;
+	char *ev = make_snapshot(fetched, NULL), path[256];
+	FILE *fp;
+	(void)state;
+
+	assert_int_equal(evidence_open(ev, &s), AK_OK);
+	evidence_snapshot_free(s);
+	snprintf(path, sizeof path, "%s/facts.json", ev);
+	fp = fopen(path, "a");
+	assert_non_null(fp);
+	fputs(" ", fp);
+	fclose(fp);
+	s = NULL;
+	assert_int_equal(evidence_open(ev, &s), AK_ERR_DATA);
+	assert_null(s);
+	remove_snapshot(ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -273,6 +377,8 @@ int main(void)
 		cmocka_unit_test(test_review_forms),
 		cmocka_unit_test(test_review_problems),
 		cmocka_unit_test(test_review_written),
+		cmocka_unit_test(test_local_merged_over_snapshot),
+		cmocka_unit_test(test_local_tampered_snapshot),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
