@@ -239,7 +239,7 @@ static ak_err run(int argc, char **argv)
 	struct bank *b = NULL;
 	struct facts *facts = NULL;
 	struct plan plan;
-	struct ak_out out = {NULL, NULL, NULL};
+	struct ak_out out = {0};
 	struct report_audit *audit = NULL;
 	const char *audit_path = NULL;
 	enum bank_audit type;
@@ -367,6 +367,15 @@ static ak_err run(int argc, char **argv)
 	if (facts_path && evidence)
 		return ak_usage_error(me, "give --facts or --evidence, not both");
 	po.filters = filters;
+	{
+		struct ak_input in[MAX_ASKED_FILES + 5] = {
+			{"--bank", bank_arg}, {"--facts", facts_path}, {"--evidence", evidence},
+			{"--follow-up", follow_path}, {"--audit", audit_path}};
+		for (i = 0; i < nasked_files; i++)
+			in[5 + i] = (struct ak_input){"--exclude-asked", asked_files[i]};
+		if ((err = ak_out_check(output, in, 5 + nasked_files)))
+			return err;
+	}
 
 	if (audit_path) {
 		if (!(audit = report_audit_load(audit_path, &d, &err)))
