@@ -358,8 +358,6 @@ static bool writable_device(dev_t rdev)
 
 static const char *kind_name(mode_t m)
 {
-	if (S_ISDIR(m))
-		return "a folder";
 	if (S_ISBLK(m))
 		return "a block device";
 	if (S_ISSOCK(m))
@@ -415,9 +413,12 @@ static enum out_kind out_classify(const char *path, char **target, struct stat *
 	}
 	if (S_ISFIFO(st->st_mode) || (S_ISCHR(st->st_mode) && writable_device(st->st_rdev)))
 		return OUT_STREAM;
-	ak_error("cannot write '%s': it is %s (an output is a file, a pipe, a terminal, "
-		 "/dev/null or standard output)",
-		 path, kind_name(st->st_mode));
+	if (S_ISDIR(st->st_mode))
+		ak_error("cannot write '%s': %s", path, strerror(EISDIR));
+	else
+		ak_error("cannot write '%s': it is %s (an output is a file, a pipe, a terminal, "
+			 "/dev/null or standard output)",
+			 path, kind_name(st->st_mode));
 	return OUT_REFUSED;
 }
 
