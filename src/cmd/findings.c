@@ -395,11 +395,14 @@ static ak_err check_inputs(const char *output, int argc, char **argv, const char
                            const char *audit, const char *evidence, const char *sampling)
 {
 	size_t nsc = (size_t)(argc - optind), n = 0, i;
-	struct ak_input *in = calloc(nsc + nman + novr + 6, sizeof *in);
+	struct ak_input *in = calloc(nsc + nman + novr + 7, sizeof *in);
+	char *default_rules = rules ? NULL : rules_default_path();
 	ak_err err;
 
-	if (!in)
+	if (!in) {
+		free(default_rules);
 		return AK_ERR_NOMEM;
+	}
 	for (i = 0; i < nsc; i++)
 		in[n++] = (struct ak_input){"a scored interview", argv[optind + (int)i]};
 	for (i = 0; i < nman; i++)
@@ -412,7 +415,9 @@ static ak_err check_inputs(const char *output, int argc, char **argv, const char
 	in[n++] = (struct ak_input){"--audit", audit};
 	in[n++] = (struct ak_input){"--evidence", evidence};
 	in[n++] = (struct ak_input){"--sampling", sampling};
+	in[n++] = (struct ak_input){"the default grading rules", default_rules};
 	err = ak_out_check(output, in, n);
+	free(default_rules);
 	free(in);
 	return err;
 }

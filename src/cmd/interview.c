@@ -368,12 +368,18 @@ static ak_err run(int argc, char **argv)
 		return ak_usage_error(me, "give --facts or --evidence, not both");
 	po.filters = filters;
 	{
-		struct ak_input in[MAX_ASKED_FILES + 5] = {
-			{"--bank", bank_arg}, {"--facts", facts_path}, {"--evidence", evidence},
-			{"--follow-up", follow_path}, {"--audit", audit_path}};
+		/* the bank by its id too: not even root writes over a shipped bank */
+		char *resolved = bank_resolve(bank_arg), *folder = ak_bank_folder(bank_arg, resolved);
+		struct ak_input in[MAX_ASKED_FILES + 7] = {
+			{"--bank", bank_arg},      {"--facts", facts_path}, {"--evidence", evidence},
+			{"--follow-up", follow_path}, {"--audit", audit_path}, {"the bank", resolved},
+			{"the bank", folder}};
 		for (i = 0; i < nasked_files; i++)
-			in[5 + i] = (struct ak_input){"--exclude-asked", asked_files[i]};
-		if ((err = ak_out_check(output, in, 5 + nasked_files)))
+			in[7 + i] = (struct ak_input){"--exclude-asked", asked_files[i]};
+		err = ak_out_check(output, in, 7 + nasked_files);
+		free(resolved);
+		free(folder);
+		if (err)
 			return err;
 	}
 

@@ -185,10 +185,10 @@ static ak_err check_outputs(int argc, char **argv, const char *output, bool md, 
 {
 	struct ak_input *in;
 	size_t n = 0, i, j, nnotes = (size_t)(argc - optind);
-	char **paths = NULL;
+	char **paths = NULL, *resolved = NULL, *folder = NULL;
 	ak_err err = AK_OK;
 
-	in = calloc(nnotes + 5, sizeof *in);
+	in = calloc(nnotes + 7, sizeof *in);
 	paths = calloc(nnotes, sizeof *paths);
 	if (!in || !paths) {
 		err = AK_ERR_NOMEM;
@@ -201,6 +201,11 @@ static ak_err check_outputs(int argc, char **argv, const char *output, bool md, 
 	in[n++] = (struct ak_input){"--bank", bank};
 	in[n++] = (struct ak_input){"--script", script};
 	in[n++] = (struct ak_input){"--assertions", assertions};
+	/* the bank by its id too: not even root writes over a shipped bank */
+	resolved = bank_resolve(bank ? bank : "iso27001-2022");
+	folder = ak_bank_folder(bank ? bank : "iso27001-2022", resolved);
+	in[n++] = (struct ak_input){"the bank", resolved};
+	in[n++] = (struct ak_input){"the bank", folder};
 	if (!many) {
 		err = ak_out_check(output, in, n);
 		goto out;
@@ -227,6 +232,8 @@ out:
 			free(paths[i]);
 	free(paths);
 	free(in);
+	free(resolved);
+	free(folder);
 	return err;
 }
 
