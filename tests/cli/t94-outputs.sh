@@ -124,8 +124,15 @@ rm -f "$W/in/pop-hard.csv"
 
 # the bank named by its id and the default rules are inputs too: not even
 # root writes over what auditkit ships (the bank's folder included)
-BANK=$SRC/question-banks/iso27001-2022/bank.json
+# (copies found through AUDITKIT_BANKS and AUDITKIT_RULES, so that a binary
+# with the bug damages the copies, never the source tree)
+mkdir -p "$TMP/banks/iso27001-2022"
+cp "$SRC/question-banks/iso27001-2022/bank.json" "$TMP/banks/iso27001-2022/"
+cp "$SRC/rules/default.json" "$TMP/default-rules.json"
+BANK=$TMP/banks/iso27001-2022/bank.json
 cp "$BANK" "$TMP/bank.before"
+AUDITKIT_BANKS=$TMP/banks AUDITKIT_RULES=$TMP/default-rules.json
+export AUDITKIT_BANKS AUDITKIT_RULES
 (cd "$W" && "$AUDITKIT" interview -r ceo -o "$BANK") >/dev/null 2>"$TMP/err"
 rc=$?
 expect_rc 2 "interview -o the shipped bank (by its id) exits 2"
@@ -136,12 +143,13 @@ rc=$?
 expect_rc 2 "score -o a new file in the shipped bank's folder exits 2"
 expect_in "$(cat "$TMP/err")" "is inside the input folder" "score -o into the bank's folder: message"
 [ -e "$(dirname "$BANK")/x.json" ] && not_ok "score -o into the bank's folder: nothing written" || ok "score -o into the bank's folder: nothing written"
-cp "$SRC/rules/default.json" "$TMP/rules.before"
-(cd "$W" && "$AUDITKIT" findings in/S.json -f json -o "$SRC/rules/default.json") >/dev/null 2>"$TMP/err"
+cp "$TMP/default-rules.json" "$TMP/rules.before"
+(cd "$W" && "$AUDITKIT" findings in/S.json -f json -o "$TMP/default-rules.json") >/dev/null 2>"$TMP/err"
 rc=$?
 expect_rc 2 "findings -o the default rules exits 2"
 expect_in "$(cat "$TMP/err")" "(the default grading rules)" "findings -o the default rules: message"
-expect_file_same "$SRC/rules/default.json" "$TMP/rules.before" "findings -o the default rules: unchanged"
+expect_file_same "$TMP/default-rules.json" "$TMP/rules.before" "findings -o the default rules: unchanged"
+unset AUDITKIT_BANKS AUDITKIT_RULES
 
 # ---- two notes, one output name ---------------------------------------------
 refused "score a/notes.md b/notes.md -o DIR" 2 "the notes 'in/a/notes.md' and 'in/b/notes.md' would both be scored into 'out/new/notes.scored.json'" \
@@ -240,7 +248,8 @@ reap() {
 [ "${VALGRIND:-}" = 1 ] && SIGNAL_WAIT=600
 export AK_VG_LEAKS=0
 for sig in HUP QUIT USR1 USR2 ALRM PIPE VTALRM PROF XCPU IO PWR; do
-	num=$(kill -l "$sig" 2>/dev/null) || { ok "SIG$sig: skipped: unknown to this shell"; continue; }
+	num=$("$PY" -c 'import signal, sys; print(int(getattr(signal, "SIG" + sys.argv[1])))' "$sig" 2>/dev/null) ||
+		{ ok "SIG$sig: skipped: unknown to Python's signal module"; continue; }
 	rm -rf "$W/out" && mkdir "$W/out"
 	(cd "$W" && exec "$AUDITKIT" sample draw "$TMP/pop.csv" -n "$ROWS" --seed 1 -o out/plan.json) >/dev/null 2>&1 &
 	BG=$!
