@@ -74,6 +74,8 @@ static void handled_set(sigset_t *set)
 		sigaddset(set, s);
 }
 
+void ak_tmp_signal_set(sigset_t *set) { handled_set(set); }
+
 static void tmp_handler(int sig)
 {
 	struct sigaction dfl;

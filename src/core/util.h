@@ -4,6 +4,7 @@
 #ifndef AK_UTIL_H
 #define AK_UTIL_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -120,6 +121,8 @@ ak_err ak_out_check(const char *output, const struct ak_input *in, size_t n);
  * SIGPIPE, SIGVTALRM, SIGPROF, SIGXCPU, SIGIO, SIGPWR and the real-time
  * signals; an ignored SIGHUP (nohup) or SIGPIPE stays ignored. */
 void ak_tmp_install_handlers(void);
+/* Those signals, for a command with a handler of its own (fetch). */
+void ak_tmp_signal_set(sigset_t *set);
 /* Register a file (dir false) or an empty-by-then folder (dir true) to remove
  * if a signal arrives; files go before folders, later folders before
  * earlier ones. Copies path. */

@@ -310,6 +310,35 @@ else
 fi
 BG=""
 
+# fetch cleans up its temporary snapshot itself: any signal, and a second
+# one while it does, end it with 130 and nothing left
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
+SRV_PID=""
+trap '[ -n "$BG" ] && kill -9 "$BG" 2>/dev/null; [ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null; rm -rf "$TMP"' EXIT
+"$PY" "$SRC/tests/fetch/fault_server.py" "$TMP/ports" "$TMP/record.jsonl" &
+SRV_PID=$!
+i=0
+while [ ! -s "$TMP/ports" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+read -r PA PB <"$TMP/ports"
+for sigs in "INT TERM" "TERM INT" QUIT USR1 ALRM "HUP QUIT"; do
+	rm -rf "$W/out" && mkdir "$W/out"
+	(cd "$W" && exec "$AUDITKIT" fetch --risks "http://127.0.0.1:$PA/trickle" --risks-format csv --timeout 600 --output out/ev) >/dev/null 2>"$TMP/err" &
+	BG=$!
+	if wait_for "$W/out/.ev.tmp-*" "${SIGNAL_WAIT:-60}"; then
+		for sig in $sigs; do kill -"$sig" "$BG"; done
+		reap "$BG"
+		expect_rc 130 "fetch: SIG$(echo $sigs | sed 's/ / then SIG/') ends it with 130"
+	else
+		wait "$BG"
+		not_ok "fetch, SIG$sigs: the temporary snapshot never appeared"
+	fi
+	BG=""
+	expect_eq "$(ls -A "$W/out")" "" "fetch: SIG$(echo $sigs | sed 's/ / then SIG/') leaves no temporary snapshot"
+done
+kill "$SRV_PID" 2>/dev/null
+wait "$SRV_PID" 2>/dev/null
+SRV_PID=""
+
 # ---- what a killed run left, the next run removes ----------------------------
 rm -rf "$W/out" && mkdir "$W/out"
 (cd "$W" && exec "$AUDITKIT" sample draw "$TMP/pop.csv" -n "$ROWS" --seed 1 -o out/plan.json) >/dev/null 2>&1 &
