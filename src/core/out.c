@@ -613,10 +613,17 @@ static bool inside(const struct stat *dir, const char *path)
 
 	if (!copy)
 		return false;
-	slash = strrchr(copy, '/');
-	if (slash)
+	/* the nearest folder that exists: score -o EV/new makes EV/new */
+	for (;;) {
+		slash = strrchr(copy, '/');
+		if (!slash) {
+			canon = realpath(".", NULL);
+			break;
+		}
 		*(slash == copy ? slash + 1 : slash) = '\0';
-	canon = realpath(slash ? copy : ".", NULL);
+		if ((canon = realpath(copy, NULL)) || errno != ENOENT || slash == copy)
+			break;
+	}
 	free(copy);
 	if (!canon)
 		return false;

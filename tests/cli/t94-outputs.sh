@@ -81,6 +81,8 @@ refused "score --evidence EV -o EV/facts.json" 2 "the output 'in/ev/facts.json' 
 	score in/N.md --evidence in/ev -o in/ev/facts.json
 refused "score --evidence EV -o a new file in EV" 2 "is inside the input folder 'in/ev' (--evidence)" \
 	score in/N.md --evidence in/ev -o in/ev/scored.json
+refused "score two notes --evidence EV -o a folder to make in EV" 2 "the output 'in/ev/new/N.scored.json' is inside the input folder 'in/ev' (--evidence)" \
+	score in/N.md in/O.md --evidence in/ev -o in/ev/new
 refused "score --bank B -o B" 2 "(--bank)" \
 	score in/N.md $F --bank in/rules.json -o in/rules.json
 refused "score --script P -o P" 2 "(--script)" \
