@@ -114,6 +114,12 @@ const char *ak_words(char *buf, size_t size, const char *const *list, const char
  * completion/ completes from it. */
 void ak_list_options(const struct ak_cmd *cmd, FILE *fp);
 
+/* The folder of a bank named by its id (arg is no path, resolved is its
+ * bank.json), which an output must not land in: its bank.json includes
+ * the files beside it. NULL when arg is a path (compared as given) or
+ * nothing was resolved. A new string. */
+char *ak_bank_folder(const char *arg, const char *resolved);
+
 /* ---- audit.json's placeholders -------------------------------------------- */
 
 /* What `auditkit init` writes for the organisation, the scope, the lead

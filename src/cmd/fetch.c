@@ -288,9 +288,17 @@ static void on_progress(void *arg, const char *role, int page, size_t items, boo
 		ak_progress("fetching %s: page %d, %zu risks", role, page, items);
 }
 
+/* The first signal cancels the run, which then removes its temporary
+ * snapshot and says so; a second one while that runs (SIGINT, then
+ * SIGTERM) must not cut the clean-up short and leave '.EV.tmp-*' behind,
+ * so only a third stops at once. Every signal that ends the process is
+ * taken (ak_tmp_signal_set), not only SIGINT, SIGTERM and SIGHUP: the
+ * plain handler could only remove the empty folders. */
+static volatile sig_atomic_t signals_seen;
+
 static void on_signal(int sig)
 {
-	if (fetch_cancelled()) { /* a second signal: stop now */
+	if (++signals_seen >= 3) {
 		signal(sig, SIG_DFL);
 		raise(sig);
 		return;
@@ -299,26 +307,36 @@ static void on_signal(int sig)
 }
 
 struct saved_signals {
-	struct sigaction intr, term, hup;
+	struct sigaction old[_NSIG];
+	bool taken[_NSIG];
 };
 
-static void catch_signals(struct saved_signals *old)
+static void catch_signals(struct saved_signals *saved)
 {
 	struct sigaction sa;
+	sigset_t set;
+	int s;
 
+	memset(saved, 0, sizeof *saved);
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old->intr);
-	sigaction(SIGTERM, &sa, &old->term);
-	sigaction(SIGHUP, &sa, &old->hup);
+	ak_tmp_signal_set(&set);
+	sa.sa_mask = set;
+	for (s = 1; s < _NSIG; s++) {
+		if (sigismember(&set, s) != 1 || sigaction(s, NULL, &saved->old[s]) != 0 ||
+		    saved->old[s].sa_handler == SIG_IGN) /* nohup's SIGHUP stays ignored */
+			continue;
+		saved->taken[s] = sigaction(s, &sa, NULL) == 0;
+	}
 }
 
-static void restore_signals(const struct saved_signals *old)
+static void restore_signals(const struct saved_signals *saved)
 {
-	sigaction(SIGINT, &old->intr, NULL);
-	sigaction(SIGTERM, &old->term, NULL);
-	sigaction(SIGHUP, &old->hup, NULL);
+	int s;
+
+	for (s = 1; s < _NSIG; s++)
+		if (saved->taken[s])
+			sigaction(s, &saved->old[s], NULL);
 }
 
 /* ---- the command ------------------------------------------------------------ */

@@ -203,8 +203,9 @@ static bool guess_format(const char *out, const char **fmt)
 	return true;
 }
 
-/* Copy a finished file to standard output (a workbook asked for on '-'). */
-static ak_err copy_out(const char *path)
+/* Copy a finished file to fp (a workbook asked for on '-', a pipe or a
+ * device, which libxlsxwriter cannot write itself). */
+static ak_err copy_out(const char *path, FILE *fp, const char *output)
 {
 	char buf[65536];
 	FILE *in = fopen(path, "rb");
@@ -216,8 +217,11 @@ static ak_err copy_out(const char *path)
 		return AK_ERR_OUTPUT;
 	}
 	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
-		if (fwrite(buf, 1, n, stdout) != n) {
-			ak_error("cannot write to standard output: %s", strerror(errno));
+		if (fwrite(buf, 1, n, fp) != n) {
+			if (strcmp(output, "-") == 0)
+				ak_error("cannot write to standard output: %s", strerror(errno));
+			else
+				ak_error("cannot write '%s': %s", output, strerror(errno));
 			err = AK_ERR_OUTPUT;
 			break;
 		}
@@ -228,12 +232,13 @@ static ak_err copy_out(const char *path)
 }
 
 /* The workbook: libxlsxwriter writes the file itself at the end, so it is
- * pointed at the temporary file of an ak_out (or of standard output) and
- * the rename happens only after it succeeded. */
+ * pointed at the temporary file of an ak_out and the rename happens only
+ * after it succeeded; standard output, a pipe or a device (an ak_out
+ * written directly) gets a copy of a finished temporary workbook. */
 static ak_err write_xlsx(const char *output, struct report *rep, const struct grader *g,
                          struct manual **m, size_t nm)
 {
-	struct ak_out out = {NULL, NULL, NULL};
+	struct ak_out out = {0};
 	struct sink s;
 	char tmp[] = "/tmp/auditkit-findings-XXXXXX";
 	const char *path;
@@ -245,7 +250,9 @@ static ak_err write_xlsx(const char *output, struct report *rep, const struct gr
 		total += manual_nfindings(m[i]);
 	memset(&s, 0, sizeof s);
 	s.r = rep;
-	if (strcmp(output, "-") == 0) {
+	if ((err = ak_out_open(&out, output)))
+		return err;
+	if (!out.tmp) {
 		const char *td = getenv("TMPDIR");
 		char *t = td && *td ? ak_asprintf("%s/auditkit-findings-XXXXXX", td) : NULL;
 		if (t && strlen(t) < sizeof tmp)
@@ -254,13 +261,12 @@ static ak_err write_xlsx(const char *output, struct report *rep, const struct gr
 		fd = ak_mkstemp_tmp(tmp);
 		if (fd < 0) {
 			ak_error("cannot make a temporary file: %s", strerror(errno));
+			ak_out_abort(&out);
 			return AK_ERR_OUTPUT;
 		}
 		close(fd);
 		path = tmp;
 	} else {
-		if ((err = ak_out_open(&out, output)))
-			return err;
 		path = out.tmp;
 	}
 	if ((err = wb_open(path, rep, total, &s.wb)))
@@ -273,19 +279,21 @@ static ak_err write_xlsx(const char *output, struct report *rep, const struct gr
 	if ((err = wb_close(s.wb)))
 		goto fail;
 	if (fd >= 0) {
-		err = copy_out(tmp);
+		err = copy_out(tmp, out.fp, output);
 		unlink(tmp);
 		ak_tmp_unregister(tmp);
-		return err;
+		if (err) {
+			ak_out_abort(&out);
+			return err;
+		}
 	}
 	return ak_out_commit(&out);
 fail:
 	if (fd >= 0) {
 		unlink(tmp);
 		ak_tmp_unregister(tmp);
-	} else {
-		ak_out_abort(&out);
 	}
+	ak_out_abort(&out);
 	return err;
 }
 
@@ -293,7 +301,7 @@ static ak_err write_export(const char *output, enum export_format fmt, const str
                            struct report *rep, const struct grader *g, struct manual **m,
                            size_t nm)
 {
-	struct ak_out out = {NULL, NULL, NULL};
+	struct ak_out out = {0};
 	struct sink s;
 	ak_err err;
 
@@ -394,6 +402,40 @@ static ak_err open_manual(const char *path, bool overrides_only, struct ak_diags
 		return AK_ERR_USAGE;
 	}
 	return AK_OK;
+}
+
+/* The output against every input (ak_out_check), before anything is read. */
+static ak_err check_inputs(const char *output, int argc, char **argv, const char *const *manual,
+                           size_t nman, const char *const *overrides, size_t novr,
+                           const char *responses, const char *facts, const char *rules,
+                           const char *audit, const char *evidence, const char *sampling)
+{
+	size_t nsc = (size_t)(argc - optind), n = 0, i;
+	struct ak_input *in = calloc(nsc + nman + novr + 7, sizeof *in);
+	char *default_rules = rules ? NULL : rules_default_path();
+	ak_err err;
+
+	if (!in) {
+		free(default_rules);
+		return AK_ERR_NOMEM;
+	}
+	for (i = 0; i < nsc; i++)
+		in[n++] = (struct ak_input){"a scored interview", argv[optind + (int)i]};
+	for (i = 0; i < nman; i++)
+		in[n++] = (struct ak_input){"--manual", manual[i]};
+	for (i = 0; i < novr; i++)
+		in[n++] = (struct ak_input){"--overrides", overrides[i]};
+	in[n++] = (struct ak_input){"--responses", responses};
+	in[n++] = (struct ak_input){"--facts", facts};
+	in[n++] = (struct ak_input){"--rules", rules};
+	in[n++] = (struct ak_input){"--audit", audit};
+	in[n++] = (struct ak_input){"--evidence", evidence};
+	in[n++] = (struct ak_input){"--sampling", sampling};
+	in[n++] = (struct ak_input){"the default grading rules", default_rules};
+	err = ak_out_check(output, in, n);
+	free(default_rules);
+	free(in);
+	return err;
 }
 
 static ak_err run(int argc, char **argv)
@@ -507,6 +549,9 @@ static ak_err run(int argc, char **argv)
 	if (responses && strcmp(responses, output) == 0)
 		return ak_usage_error(me, "--responses and -o are the same file: write the new "
 		                          "register beside the returned one");
+	if ((err = check_inputs(output, argc, argv, manual_paths, nman, override_paths, novr,
+	                        responses, facts_arg, rules_arg, audit_path, evidence, plan_path)))
+		return err;
 
 	/* The rules first: a broken rules file should not wait for the rest. */
 	if (!rules_arg && !(rules_arg = rules_path_alloc = rules_default_path())) {

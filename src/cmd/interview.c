@@ -291,7 +291,7 @@ static ak_err run(int argc, char **argv)
 	struct bank *b = NULL;
 	struct facts *facts = NULL;
 	struct plan plan;
-	struct ak_out out = {NULL, NULL, NULL};
+	struct ak_out out = {0};
 	struct report_audit *audit = NULL;
 	const char *audit_path = NULL;
 	enum bank_audit type;
@@ -431,6 +431,21 @@ static ak_err run(int argc, char **argv)
 	if (agenda_given && rm.audience != RENDER_INTERVIEWEE)
 		return ak_usage_error(me, "--agenda is for the interviewee's agenda: add --audience interviewee");
 	po.filters = filters;
+	{
+		/* the bank by its id too: not even root writes over a shipped bank */
+		char *resolved = bank_resolve(bank_arg), *folder = ak_bank_folder(bank_arg, resolved);
+		struct ak_input in[MAX_ASKED_FILES + 7] = {
+			{"--bank", bank_arg},      {"--facts", facts_path}, {"--evidence", evidence},
+			{"--follow-up", follow_path}, {"--audit", audit_path}, {"the bank", resolved},
+			{"the bank", folder}};
+		for (i = 0; i < nasked_files; i++)
+			in[7 + i] = (struct ak_input){"--exclude-asked", asked_files[i]};
+		err = ak_out_check(output, in, 7 + nasked_files);
+		free(resolved);
+		free(folder);
+		if (err)
+			return err;
+	}
 
 	if (audit_path) {
 		if (!(audit = report_audit_load(audit_path, &d, &err)))

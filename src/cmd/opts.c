@@ -7,9 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cmd/cmd.h"
 #include "core/msg.h"
+#include "core/util.h"
 
 /* ---- names and suggestions ------------------------------------------------- */
 
@@ -431,4 +433,15 @@ void ak_audit_placeholders(const char *path, const struct ak_audit_fields *f)
 	ak_warn("'%s' still has the placeholders 'auditkit init' wrote for %s: replace them "
 	        "with the audit's own",
 	        path, list);
+}
+
+char *ak_bank_folder(const char *arg, const char *resolved)
+{
+	struct stat st;
+	const char *slash;
+
+	if (!arg || !resolved || stat(arg, &st) == 0)
+		return NULL;
+	slash = strrchr(resolved, '/');
+	return slash ? ak_strndup(resolved, (size_t)(slash - resolved)) : ak_strdup(".");
 }

@@ -707,16 +707,6 @@ static bool ends_with(const char *s, const char *suffix)
 	return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
 }
 
-/* Whether writing the plan to out would replace the population (the same
- * file under another name included). */
-static bool same_file(const char *pop, const char *out)
-{
-	struct stat a, b;
-
-	return strcmp(pop, "-") != 0 && strcmp(out, "-") != 0 && stat(pop, &a) == 0 &&
-	       stat(out, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
-}
-
 /* Draw and write the plan: nothing is written unless the draw succeeds. */
 static ak_err do_draw(struct draw_args *a)
 {
@@ -728,9 +718,13 @@ static ak_err do_draw(struct draw_args *a)
 	ak_err err;
 
 	sp_plan_init(&plan);
-	if (same_file(a->pop.path, a->output))
-		return ak_usage_error(a->me, "the plan '%s' would replace the population",
-		                      a->output);
+	{
+		/* the plan must not replace the population (the same file under
+		 * another name included), nor land where it cannot be written */
+		const struct ak_input in[] = {{"the population", a->pop.path}};
+		if ((err = ak_out_check(a->output, in, 1)))
+			return err;
+	}
 	if (!a->have_seed) {
 		if (!ak_rng_os_seed(&a->sd.seed)) {
 			ak_error("cannot draw a seed from the operating system; give --seed");

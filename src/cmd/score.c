@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "interview/bank.h"
 #include "cmd/cmd.h"
@@ -174,6 +175,68 @@ static char *out_path(const char *dir, const char *notes, bool md)
 			   md ? "md" : "json");
 }
 
+/* Every output against every input (ak_out_check), before anything is
+ * read; with several notes, also no two notes that would get one output
+ * name (a/notes.md and b/notes.md): refused, naming both, as no naming
+ * apart would stay obvious to the auditor (docs/failures.md). */
+static ak_err check_outputs(int argc, char **argv, const char *output, bool md, bool many,
+			    const char *facts, const char *evidence, const char *bank,
+			    const char *script, const char *assertions)
+{
+	struct ak_input *in;
+	size_t n = 0, i, j, nnotes = (size_t)(argc - optind);
+	char **paths = NULL, *resolved = NULL, *folder = NULL;
+	ak_err err = AK_OK;
+
+	in = calloc(nnotes + 7, sizeof *in);
+	paths = calloc(nnotes, sizeof *paths);
+	if (!in || !paths) {
+		err = AK_ERR_NOMEM;
+		goto out;
+	}
+	for (i = 0; i < nnotes; i++)
+		in[n++] = (struct ak_input){"notes", argv[optind + (int)i]};
+	in[n++] = (struct ak_input){"--facts", facts};
+	in[n++] = (struct ak_input){"--evidence", evidence};
+	in[n++] = (struct ak_input){"--bank", bank};
+	in[n++] = (struct ak_input){"--script", script};
+	in[n++] = (struct ak_input){"--assertions", assertions};
+	/* the bank by its id too: not even root writes over a shipped bank */
+	resolved = bank_resolve(bank ? bank : "iso27001-2022");
+	folder = ak_bank_folder(bank ? bank : "iso27001-2022", resolved);
+	in[n++] = (struct ak_input){"the bank", resolved};
+	in[n++] = (struct ak_input){"the bank", folder};
+	if (!many) {
+		err = ak_out_check(output, in, n);
+		goto out;
+	}
+	for (i = 0; i < nnotes && !err; i++) {
+		if (!(paths[i] = out_path(output, in[i].path, md))) {
+			err = AK_ERR_NOMEM;
+			break;
+		}
+		for (j = 0; j < i; j++)
+			if (strcmp(paths[i], paths[j]) == 0) {
+				ak_error("the notes '%s' and '%s' would both be scored into '%s': score "
+					 "them in two runs, or rename one",
+					 in[j].path, in[i].path, paths[i]);
+				err = AK_ERR_USAGE;
+				break;
+			}
+		if (!err)
+			err = ak_out_check(paths[i], in, n);
+	}
+out:
+	if (paths)
+		for (i = 0; i < nnotes; i++)
+			free(paths[i]);
+	free(paths);
+	free(in);
+	free(resolved);
+	free(folder);
+	return err;
+}
+
 static ak_err run(int argc, char **argv)
 {
 	const struct ak_cmd *me = &ak_cmd_score;
@@ -189,7 +252,8 @@ static ak_err run(int argc, char **argv)
 	struct facts *facts = NULL;
 	ak_err err = AK_OK, worst = AK_OK;
 	struct ak_opt p;
-	bool md, many;
+	bool md, many, made = false;
+	size_t written = 0;
 	int c;
 
 	memset(&so, 0, sizeof so);
@@ -225,9 +289,21 @@ static ak_err run(int argc, char **argv)
 	many = argc - optind > 1;
 	if (many && strcmp(output, "-") == 0)
 		return ak_usage_error(me, "several notes files need -o FOLDER (one output each)");
-	if (many && mkdir(output, 0777) != 0 && errno != EEXIST) {
+	/* Nothing is read before every output is known not to land on an
+	 * input, and no two notes to share an output. */
+	if ((err = check_outputs(argc, argv, output, md, many, facts_path, evidence, bank_arg,
+				 script, assertions)))
+		return err;
+	if (many && mkdir(output, 0777) == 0)
+		made = true;
+	else if (many && errno != EEXIST) {
 		ak_error("cannot make the folder '%s': %s", output, strerror(errno));
 		return AK_ERR_OUTPUT;
+	}
+	/* a folder made here goes again if nothing lands in it, on a signal too */
+	if (made && !ak_tmp_register(output, true)) {
+		rmdir(output);
+		return AK_ERR_NOMEM;
 	}
 
 	facts = facts_open(facts_path, evidence, true, NULL, &facts_alloc, &d, &err);
@@ -285,8 +361,10 @@ static ak_err run(int argc, char **argv)
 			char *path = many ? out_path(output, argv[i], md) : NULL;
 			if (many && !path)
 				e = AK_ERR_NOMEM;
-			else if (!(e = write_one(many ? path : output, &scored, md)))
+			else if (!(e = write_one(many ? path : output, &scored, md))) {
 				summary(argv[i], n, &so, &sum, many ? path : output);
+				written++;
+			}
 			free(path);
 		}
 		ak_buf_release(&scored);
@@ -296,6 +374,12 @@ static ak_err run(int argc, char **argv)
 	}
 	err = worst;
 out:
+	if (made) {
+		ak_tmp_unregister(output);
+		if (!written && rmdir(output) == 0)
+			ak_verbosef("removed the folder '%s' made for the outputs: none was written",
+				    output);
+	}
 	ak_diags_print(&d);
 	ak_diags_release(&d);
 	for (i = 0; i < nids; i++)

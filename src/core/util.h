@@ -1,8 +1,10 @@
 /* util.h: growable buffers, whole-file reading, outputs that appear whole or
- * not at all, and the temporary-file registry that signals clean up. */
+ * not at all and never land on an input, and the temporary-file registry
+ * that signals clean up. */
 #ifndef AK_UTIL_H
 #define AK_UTIL_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -74,30 +76,60 @@ ak_err ak_read_file(const char *path, size_t max, char **data, size_t *len);
  * built in. A new string, or NULL when none is a regular file. */
 char *ak_data_file(const char *env, const char *rel);
 
-/* ---- outputs written whole or not at all ---------------------------------
- * ak_out_open() creates "<dir>/.<name>.XXXXXX" beside path (or uses stdout
- * for "-"); ak_out_commit() flushes, checks for write errors, syncs and
- * renames it into place; ak_out_abort() removes it. A signal while open
- * removes it too. */
+/* ---- outputs written whole or not at all (out.c) ---------------------------
+ * ak_out_open() creates "<dir>/.<name>.auditkit-<pid>-XXXXXX" beside path
+ * (beside a symbolic link's target), or uses standard output for "-" and
+ * /dev/stdout; ak_out_commit() flushes, checks for write errors, syncs and
+ * renames it into place, keeping the mode of the file it replaces;
+ * ak_out_abort() removes it. A signal while open removes it too, and the
+ * next run into that folder removes one a killed run left (out.c says
+ * when). A named pipe, a terminal, /dev/null or /dev/full is opened and
+ * written directly (stream true), never renamed over; a folder, a
+ * read-only file, a block device, a socket or another device is refused
+ * with a message (AK_ERR_OUTPUT). */
 struct ak_out {
 	FILE *fp;
 	char *path;
-	char *tmp;
+	char *tmp;   /* NULL when written directly */
+	bool stream; /* written directly to a pipe, a device or a descriptor */
 };
 
 ak_err ak_out_open(struct ak_out *o, const char *path);
 ak_err ak_out_commit(struct ak_out *o);
 void ak_out_abort(struct ak_out *o);
 
-/* ---- temporary paths removed on SIGINT, SIGTERM, SIGHUP --------------- */
+/* ---- an output that would land on an input (out.c) ------------------------
+ * One input of a command: what names it ("--facts", "the notes") and its
+ * path ("-" and NULL are skipped). */
+struct ak_input {
+	const char *what;
+	const char *path;
+};
+
+/* Before anything is read: refuse (AK_ERR_USAGE, one message naming the
+ * output and the input) an output that is one of the n inputs by device
+ * and inode, through symbolic and hard links, or that lies inside an input
+ * that is a folder (a snapshot, a bank folder); and refuse early (as
+ * ak_out_open would, AK_ERR_OUTPUT) an output that cannot be written: a
+ * folder, a read-only file, a block device. "-" and /dev/null-like
+ * outputs are not compared. */
+ak_err ak_out_check(const char *output, const struct ak_input *in, size_t n);
+
+/* ---- temporary paths removed on a signal (out.c) -------------------------
+ * The handlers take every signal that ends the process but those a fault
+ * raises: SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM,
+ * SIGPIPE, SIGVTALRM, SIGPROF, SIGXCPU, SIGIO, SIGPWR and the real-time
+ * signals; an ignored SIGHUP (nohup) or SIGPIPE stays ignored. */
 void ak_tmp_install_handlers(void);
+/* Those signals, for a command with a handler of its own (fetch). */
+void ak_tmp_signal_set(sigset_t *set);
 /* Register a file (dir false) or an empty-by-then folder (dir true) to remove
  * if a signal arrives; files go before folders, later folders before
  * earlier ones. Copies path. */
 bool ak_tmp_register(const char *path, bool dir);
 void ak_tmp_unregister(const char *path);
-/* mkstemp() / mkdtemp() of tmpl and ak_tmp_register() with SIGINT, SIGTERM
- * and SIGHUP held off in between, so a signal cannot leave the new file or
+/* mkstemp() / mkdtemp() of tmpl and ak_tmp_register() with those signals
+ * held off in between, so a signal cannot leave the new file or
  * folder behind unregistered. As mkstemp/mkdtemp: -1 / NULL with errno set
  * on failure (ENOMEM when it could not be registered, and nothing is left). */
 int ak_mkstemp_tmp(char *tmpl);
