@@ -126,23 +126,40 @@ static int refill(struct csv_reader *r)
 }
 
 /* ---- the scanner ---------------------------------------------------------
- * Both return the first p in [p, e) holding one of the bytes asked for, or
- * e; they may read up to PAD bytes past e (zeros, or the next record). *hi
- * gathers the high bits of the bytes seen, a superset of those before the
- * match, which is enough to say that a record is pure ASCII. */
+ * match16 gives a bit for each of the 16 bytes at p that is a, b or c; it
+ * may read up to PAD bytes past the data (zeros, which match none of them).
+ * *hi gathers the bytes' high bits, a superset of the record's, which is
+ * enough to say that a record is pure ASCII. */
 
 #ifdef CSV_SSE2
+static inline unsigned match16(const char *p, char a, char b, char c, unsigned *hi)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(a)),
+	                                      _mm_cmpeq_epi8(v, _mm_set1_epi8(b))),
+	                         _mm_cmpeq_epi8(v, _mm_set1_epi8(c)));
+	*hi |= (unsigned)_mm_movemask_epi8(v);
+	return (unsigned)_mm_movemask_epi8(m);
+}
+#else
+static inline unsigned match16(const char *p, char a, char b, char c, unsigned *hi)
+{
+	unsigned m = 0, k;
+
+	for (k = 0; k < 16; k++) {
+		m |= (unsigned)(p[k] == a || p[k] == b || p[k] == c) << k;
+		*hi |= (unsigned char)p[k] & 0x80u;
+	}
+	return m;
+}
+#endif
+
+/* The first p in [p, e) that is a, b or c, or e. */
 static inline const char *scan3(const char *p, const char *e, char a, char b, char c,
                                 unsigned *hi)
 {
-	const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b), vc = _mm_set1_epi8(c);
-
 	for (; p < e; p += 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)),
-		                         _mm_cmpeq_epi8(v, vc));
-		unsigned bits = (unsigned)_mm_movemask_epi8(m);
-		*hi |= (unsigned)_mm_movemask_epi8(v);
+		unsigned bits = match16(p, a, b, c, hi);
 		if (bits) {
 			p += __builtin_ctz(bits);
 			return p < e ? p : e;
@@ -150,37 +167,6 @@ static inline const char *scan3(const char *p, const char *e, char a, char b, ch
 	}
 	return e;
 }
-#else
-/* Eight bytes at a time: a byte of x is zero where the word matched. */
-#define ONES 0x0101010101010101u
-#define HIGHS 0x8080808080808080u
-static inline uint64_t has_zero(uint64_t x) { return (x - ONES) & ~x & HIGHS; }
-
-static inline const char *scan3(const char *p, const char *e, char a, char b, char c,
-                                unsigned *hi)
-{
-	const uint64_t wa = ONES * (unsigned char)a, wb = ONES * (unsigned char)b,
-	               wc = ONES * (unsigned char)c;
-
-	for (; p < e; p += 8) {
-		uint64_t w, z;
-		memcpy(&w, p, 8);
-		*hi |= (w & HIGHS) != 0;
-		z = has_zero(w ^ wa) | has_zero(w ^ wb) | has_zero(w ^ wc);
-		if (z) {
-			/* has_zero may flag a byte above a true match (a borrow),
-			 * never below one: the lowest flag is exact. */
-			size_t k;
-			for (k = 0; k < 8; k++)
-				if (p[k] == a || p[k] == b || p[k] == c)
-					break;
-			p += k;
-			return p < e ? p : e;
-		}
-	}
-	return e;
-}
-#endif
 
 /* ---- fields --------------------------------------------------------------- */
 
@@ -357,31 +343,66 @@ static int scan_record(struct csv_reader *r, size_t *nf_out, size_t *rlen, size_
 			p++;
 			continue;
 		}
-		q = scan3(p, e, d, '"', '\n', hi);
-		if (q < e && *q == '"') {
-			snprintf(r->errmsg, sizeof r->errmsg,
-			         "field %zu has a quote but does not start with one; quote the whole "
-			         "field and double the quotes in it (\"a \"\"b\"\" c\")",
-			         nf + 1);
-			r->errline = r->line + nl;
-			return SCAN_FAIL;
+		/* Unquoted fields, as many as the bits of each 16 bytes show,
+		 * until a quote, the record's end or the end of the bytes in hand. */
+		{
+			const char *base = p, *f = p;
+			for (;; base += 16) {
+				unsigned bits = base < e ? match16(base, d, '"', '\n', hi) : 0;
+				while (bits) {
+					q = base + __builtin_ctz(bits);
+					bits &= bits - 1;
+					if (q >= e)
+						break;
+					if (*q == d) {
+						if (nf + 1 >= r->fcap && !grow_fields(r, nf + 2)) {
+							fail(r, r->line + nl, "out of memory");
+							return SCAN_FAIL;
+						}
+						r->off[nf] = (size_t)(f - s);
+						r->len[nf] = (size_t)(q - f);
+						r->esc[nf] = 0;
+						nf++;
+						f = q + 1;
+						continue;
+					}
+					if (*q == '"') {
+						if (q == f)
+							goto quoted; /* the next field is quoted */
+						snprintf(r->errmsg, sizeof r->errmsg,
+						         "field %zu has a quote but does not start with one; "
+						         "quote the whole field and double the quotes in it "
+						         "(\"a \"\"b\"\" c\")",
+						         nf + 1);
+						r->errline = r->line + nl;
+						return SCAN_FAIL;
+					}
+					/* LF: the record's end; a CR before it is the line end's */
+					r->off[nf] = (size_t)(f - s);
+					r->len[nf] = (size_t)(q - f) - (q > f && q[-1] == '\r');
+					r->esc[nf] = 0;
+					*rlen = (size_t)(q - s);
+					*next = *rlen + 1;
+					nf++;
+					goto done;
+				}
+				if (base + 16 >= e)
+					break;
+			}
+			if (!r->eof)
+				return SCAN_MORE;
+			r->off[nf] = (size_t)(f - s);
+			r->len[nf] = (size_t)(e - f) - (e > f && e[-1] == '\r');
+			r->esc[nf] = 0;
+			*rlen = (size_t)(e - s);
+			*next = *rlen;
+			nf++;
+			goto done;
+		quoted:
+			p = f;
 		}
-		if (q >= e && !r->eof)
-			return SCAN_MORE;
-		r->off[nf] = (size_t)(p - s);
-		r->len[nf] = (size_t)(q - p);
-		r->esc[nf] = 0;
-		nf++;
-		if (q >= e || *q == '\n') {
-			*rlen = (size_t)(q - s);
-			*next = *rlen + (q < e);
-			/* CR LF: the CR belongs to the line end, not the field */
-			if (q > p && q[-1] == '\r')
-				r->len[nf - 1]--;
-			break;
-		}
-		p = q + 1;
 	}
+done:
 	*nf_out = nf;
 	*lines = nl;
 	return SCAN_OK;
