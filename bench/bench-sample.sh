@@ -108,6 +108,7 @@ for shape in $SHAPES; do
 		i=$((i + 1))
 	done
 	mlr_line="  mlr sample -k 59: not installed (apt-get install miller)"
+	[ "$MLR" = 1 ] || mlr_line="  mlr sample -k 59: skipped (MLR=$MLR)"
 	if [ "$MLR" = 1 ] && command -v mlr >/dev/null 2>&1; then
 		measure mlr mlr --icsv --ocsv sample -k 59 "$pop"
 		mlr_line=$(awk -v w="$(med mlr 1)" -v c="$(med mlr 2)" -v m="$(peak mlr)" \
