@@ -4,18 +4,19 @@
  * well-kept C CSV reader that streams, tracks line numbers and detects the
  * European semicolon; it is small, and fuzzed (tests/fuzz).
  *
- * Each record is read in one pass over its bytes. A scanner finds the next
- * byte that matters sixteen bytes at a time (SSE2, which every x86-64 has;
- * eight at a time elsewhere): outside quotes the delimiter, a quote or LF,
- * inside quotes a quote or LF. The pass notes where each field starts and
- * ends, as offsets, and touches nothing; only when the whole record is in
- * the buffer are its fields cut in place (a NUL where each ends, doubled
- * quotes undone over their own bytes, which never makes a field longer).
- * A record that runs past the bytes read so far is read again from its
- * start after the refill: the buffer at least doubles each time a record
- * outgrows it, so that costs less than one more pass over the record. The
- * same pass remembers whether any byte had its high bit set, so that the
- * UTF-8 check runs only on records that are not plain ASCII. */
+ * Each record is read in one pass over its bytes. For sixteen bytes at a
+ * time (SSE2, which every x86-64 has; elsewhere a byte at a time into the
+ * same mask) a bitmask marks the bytes that matter: outside quotes the
+ * delimiter, a quote or LF, inside quotes a quote or LF. The pass notes
+ * where each field starts and ends, as offsets, and writes nothing; only
+ * when the whole record is in the buffer are its fields cut in place (a NUL
+ * where each ends, doubled quotes undone over their own bytes, which never
+ * makes a field longer). So a record that runs past the bytes read so far
+ * is simply read again from its start after the refill: once for a record
+ * cut by a refill, and for one longer than the buffer a few times over a
+ * buffer that doubles each time, at most about twice its length in all.
+ * The same pass gathers the bytes' high bits, so that the UTF-8 check runs
+ * only on records that are not plain ASCII. */
 #include "core/csv.h"
 
 #include <stdint.h>
@@ -268,7 +269,8 @@ enum { SCAN_OK, SCAN_MORE, SCAN_FAIL };
 
 /* Scan the record at buf[pos] once: each field's start (r->off, from pos)
  * and length (r->len, before "" is undone), and r->esc for fields with ""
- * in them. *rlen is the record's length without its line end, *next the
+ * in them. *rlen is the record's length up to its LF (a CR before it
+ * included) or the end of the input, *next the
  * bytes to its next record, *lines the LFs inside quoted fields. SCAN_MORE
  * when the record runs past the bytes in hand (nothing is changed). */
 static int scan_record(struct csv_reader *r, size_t *nf_out, size_t *rlen, size_t *next,
