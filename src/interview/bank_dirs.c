@@ -124,7 +124,8 @@ size_t bank_each_in(const char *dir, void (*fn)(const char *bank_json, void *ctx
 		names[nn++] = p;
 	}
 	closedir(d);
-	qsort(names, nn, sizeof *names, cmp_str);
+	if (nn > 1) /* names is NULL when none was found, which qsort may not take */
+		qsort(names, nn, sizeof *names, cmp_str);
 	for (k = 0; k < nn; k++) {
 		fn(names[k], ctx);
 		free(names[k]);
