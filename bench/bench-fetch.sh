@@ -2,8 +2,9 @@
 # bench-fetch.sh: `auditkit fetch` of a 10,000-risk register served as 100
 # pages of 100 (CISO Assistant's shape, each page naming the next) by a local
 # nginx over TLS, against one `curl` process fetching the same 100 URLs over
-# one connection. Prints the medians of 5 runs and their ratio (goal: 1.2 or
-# less). Runnable alone: AUDITKIT=build/auditkit sh bench/bench-fetch.sh
+# one connection (the transport floor). Prints the medians of 5 runs and
+# their ratio (goal, issue 16: the whole job within 1.3 times the floor).
+# Runnable alone: AUDITKIT=build/auditkit sh bench/bench-fetch.sh
 set -u
 : "${AUDITKIT:?set AUDITKIT to the auditkit binary}"
 SRC=$(cd "$(dirname "$0")/.." && pwd)
@@ -44,38 +45,49 @@ nginx_start "$N" "$TMP/www" "$N/locations" || { echo "bench-fetch: cannot start 
 BASE=https://127.0.0.1:$NGINX_PORT
 printf '{ "format": "auditkit-audit/1", "sources": { "risks": { "url": "%s/bench/page-1.json", "format": "ciso-assistant" } } }\n' \
 	"$BASE" >"$TMP/audit.json"
-curl_args=""
-i=1
-while [ $i -le 100 ]; do
-	curl_args="$curl_args -o $TMP/curl/p$i.json $BASE/bench/page-$i.json"
-	i=$((i + 1))
-done
+# curl_args DIR: the arguments that fetch the 100 pages into DIR
+curl_args() {
+	i=1
+	while [ $i -le 100 ]; do
+		printf ' -o %s/p%d.json %s/bench/page-%d.json' "$1" $i "$BASE" $i
+		i=$((i + 1))
+	done
+}
 
 now() { date +%s.%N; }
 median() { "$PY" -c "import sys, statistics; print('%.3f' % statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
 
-# one warm-up of each, then RUNS timed runs of each, interleaved
-"$AUDITKIT" fetch -q --audit "$TMP/audit.json" --cacert "$N/ca.pem" --output "$TMP/ev" || exit 1
-mkdir -p "$TMP/curl"
-# shellcheck disable=SC2086
-curl -s --fail --compressed --cacert "$N/ca.pem" $curl_args || exit 1
+# One warm-up of each, then RUNS timed runs of each, interleaved. Every run
+# writes into a folder of its own that no run used before: removing the
+# last run's output just before a timed run left the file system busy with
+# the removal during it, which inflated both sides. The folders are removed
+# together at the end.
+"$AUDITKIT" fetch -q --audit "$TMP/audit.json" --cacert "$N/ca.pem" --output "$TMP/ev.warm" || exit 1
+mkdir -p "$TMP/curl.warm"
+# shellcheck disable=SC2046
+curl -s --fail --compressed --cacert "$N/ca.pem" $(curl_args "$TMP/curl.warm") || exit 1
+r=0
+while [ $r -lt "$RUNS" ]; do
+	mkdir -p "$TMP/curl.$r"
+	r=$((r + 1))
+done
+sync
 ak_times="" curl_times=""
 r=0
 while [ $r -lt "$RUNS" ]; do
-	rm -rf "$TMP/ev"
 	t0=$(now)
-	"$AUDITKIT" fetch -q --audit "$TMP/audit.json" --cacert "$N/ca.pem" --output "$TMP/ev" || exit 1
+	"$AUDITKIT" fetch -q --audit "$TMP/audit.json" --cacert "$N/ca.pem" --output "$TMP/ev.$r" || exit 1
 	t1=$(now)
 	ak_times="$ak_times $("$PY" -c "import sys; print(float(sys.argv[2]) - float(sys.argv[1]))" "$t0" "$t1")"
-	rm -rf "$TMP/curl" && mkdir -p "$TMP/curl"
+	args=$(curl_args "$TMP/curl.$r")
 	t0=$(now)
 	# shellcheck disable=SC2086
-	curl -s --fail --compressed --cacert "$N/ca.pem" $curl_args || exit 1
+	curl -s --fail --compressed --cacert "$N/ca.pem" $args || exit 1
 	t1=$(now)
 	curl_times="$curl_times $("$PY" -c "import sys; print(float(sys.argv[2]) - float(sys.argv[1]))" "$t0" "$t1")"
 	r=$((r + 1))
 done
-risks=$("$PY" -c "import json,sys; print(len(json.load(open(sys.argv[1]))['risks']))" "$TMP/ev/facts.json")
+risks=$("$PY" -c "import json,sys; print(len(json.load(open(sys.argv[1]))['risks']))" "$TMP/ev.0/facts.json")
 conns=$(awk '{print $2}' "$N/logs/access.log" | sort -u | wc -l)
 reqs=$(wc -l <"$N/logs/access.log")
 # shellcheck disable=SC2086
@@ -84,4 +96,4 @@ ak=$(median $ak_times)
 cu=$(median $curl_times)
 ratio=$("$PY" -c "import sys; print('%.2f' % (float(sys.argv[1]) / float(sys.argv[2])))" "$ak" "$cu")
 echo "fetch: $risks risks in 100 pages over TLS; $reqs requests on $conns connections in all"
-echo "fetch: auditkit fetch median ${ak} s, curl (one process, 100 URLs) median ${cu} s, ratio $ratio (goal <= 1.2)"
+echo "fetch: auditkit fetch median ${ak} s, curl (one process, 100 URLs) median ${cu} s, ratio $ratio (goal <= 1.3, issue 16)"

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "interview/bank.h"
 #include "cmd/cmd.h"
@@ -81,7 +83,7 @@ static const struct ak_cmd banks_validate = {
 		 "Check banks: JSON syntax, fields and their types, ids, clauses, roles,\n"
 		 "audit types, patterns, placeholders and includes. Every problem is printed\n"
 		 "as file:line:column: message; each good bank gets one line on standard\n"
-		 "output.\n"
+		 "output. DIR is a bank's folder, or a folder of them (question-banks).\n"
 		 "\n"
 		 "  -q, --quiet       nothing on standard error but errors\n"
 		 "  -v, --verbose     no more than usual: every problem is already named\n"
@@ -335,26 +337,56 @@ static ak_err show_json(const struct bank *b, const struct clauses *filter)
 
 /* ---- the command --------------------------------------------------------- */
 
+/* One bank: its problems, or one line saying it is good; *worst keeps the
+ * first failure (out of memory over any). */
+static void validate_one(const char *path, ak_err *worst)
+{
+	struct ak_diags d = AK_DIAGS_INIT;
+	ak_err err;
+	struct bank *b = bank_load(path, &d, &err);
+
+	ak_diags_print(&d);
+	if (b)
+		printf("%s: ok: %s %s, %zu questions\n", path, bank_id(b), bank_version(b),
+		       bank_nquestions(b));
+	else if (err == AK_ERR_DATA || err == AK_ERR_INPUT)
+		ak_error("'%s': %zu problem%s", path, d.n, d.n == 1 ? "" : "s");
+	if (err && (*worst == AK_OK || err == AK_ERR_NOMEM))
+		*worst = err;
+	bank_free(b);
+	ak_diags_release(&d);
+}
+
+static void validate_in(const char *bank_json, void *ctx)
+{
+	validate_one(bank_json, ctx);
+}
+
+/* A folder that holds no bank.json but folders of banks (question-banks, as
+ * a user types it) stands for each bank in it. */
+static bool is_folder_of_banks(const char *path)
+{
+	struct stat st;
+	char *own;
+	bool yes;
+
+	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+		return false;
+	own = ak_asprintf("%s/bank.json", path);
+	yes = own && access(own, F_OK) != 0;
+	free(own);
+	return yes;
+}
+
 static ak_err validate(int n, char **files)
 {
 	ak_err worst = AK_OK;
 	int i;
 
 	for (i = 0; i < n; i++) {
-		struct ak_diags d = AK_DIAGS_INIT;
-		ak_err err;
-		struct bank *b = bank_load(files[i], &d, &err);
-
-		ak_diags_print(&d);
-		if (b)
-			printf("%s: ok: %s %s, %zu questions\n", files[i], bank_id(b), bank_version(b),
-			       bank_nquestions(b));
-		else if (err == AK_ERR_DATA || err == AK_ERR_INPUT)
-			ak_error("'%s': %zu problem%s", files[i], d.n, d.n == 1 ? "" : "s");
-		if (err && (worst == AK_OK || err == AK_ERR_NOMEM))
-			worst = err;
-		bank_free(b);
-		ak_diags_release(&d);
+		if (is_folder_of_banks(files[i]) && bank_each_in(files[i], validate_in, &worst))
+			continue;
+		validate_one(files[i], &worst);
 	}
 	return worst;
 }

@@ -5,7 +5,10 @@
  * UTF-8 byte-order mark, CRLF or LF, quoted fields with embedded delimiters,
  * doubled quotes and newlines, and comma, semicolon or tab delimiters (as
  * European Excel writes them), detected from the first record unless given.
- * Completely empty lines are skipped. A parser, so it prints nothing: errors
+ * Completely empty lines are skipped. A quote is special only at the start
+ * of a field: a field holding one elsewhere (27" screen) is an error, since
+ * a spreadsheet or an export tool writes such a field quoted ("27"" screen")
+ * and one that did not is broken. A parser, so it prints nothing: errors
  * are kept for the caller to report with the file name and line. */
 #ifndef AK_CSV_H
 #define AK_CSV_H

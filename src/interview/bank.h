@@ -199,5 +199,8 @@ bool bank_probe_parse(const char *s, enum bank_probe_kind *k);
 char *bank_resolve(const char *arg);
 /* Call fn for each bank.json found in the search folders, in path order. */
 void bank_each_dir(void (*fn)(const char *bank_json, void *ctx), void *ctx);
+/* Call fn for each DIR/NAME/bank.json, in path order (a folder of banks, as
+ * question-banks is); the number found. The path is borrowed for the call. */
+size_t bank_each_in(const char *dir, void (*fn)(const char *bank_json, void *ctx), void *ctx);
 
 #endif

@@ -103,41 +103,46 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+size_t bank_each_in(const char *dir, void (*fn)(const char *bank_json, void *ctx), void *ctx)
+{
+	DIR *d = dir ? opendir(dir) : NULL;
+	struct dirent *e;
+	char **names = NULL;
+	size_t nn = 0, cap = 0, k;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		char *p;
+		if (e->d_name[0] == '.')
+			continue;
+		p = ak_asprintf("%s/%s/bank.json", dir, e->d_name);
+		if (!is_file(p) || !ak_grow(&names, &cap, nn + 1, sizeof *names)) {
+			free(p);
+			continue;
+		}
+		names[nn++] = p;
+	}
+	closedir(d);
+	if (nn > 1) /* names is NULL when none was found, which qsort may not take */
+		qsort(names, nn, sizeof *names, cmp_str);
+	for (k = 0; k < nn; k++) {
+		fn(names[k], ctx);
+		free(names[k]);
+	}
+	free(names);
+	return nn;
+}
+
 void bank_each_dir(void (*fn)(const char *bank_json, void *ctx), void *ctx)
 {
 	char *dirs[MAX_DIRS];
 	size_t n = search_dirs(dirs), i;
 
-	for (i = 0; i < n; i++) {
-		DIR *d = dirs[i] ? opendir(dirs[i]) : NULL;
-		struct dirent *e;
-		char **names = NULL;
-		size_t nn = 0, cap = 0, k;
-
-		if (!d)
-			continue;
-		while ((e = readdir(d))) {
-			char *p;
-			if (e->d_name[0] == '.')
-				continue;
-			p = ak_asprintf("%s/%s/bank.json", dirs[i], e->d_name);
-			if (!is_file(p) || !ak_grow(&names, &cap, nn + 1, sizeof *names)) {
-				free(p);
-				continue;
-			}
-			names[nn++] = p;
-		}
-		closedir(d);
-		qsort(names, nn, sizeof *names, cmp_str);
-		for (k = 0; k < nn; k++) {
-			fn(names[k], ctx);
-			free(names[k]);
-		}
-		free(names);
-		/* The first folder that holds banks wins: an installed copy and a
-		 * source tree are not listed twice. */
-		if (nn)
+	/* The first folder that holds banks wins: an installed copy and a
+	 * source tree are not listed twice. */
+	for (i = 0; i < n; i++)
+		if (bank_each_in(dirs[i], fn, ctx))
 			break;
-	}
 	free_dirs(dirs, n);
 }

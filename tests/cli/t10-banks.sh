@@ -11,6 +11,22 @@ expect_in "$out" "iso9001-2015 1.1.0" "9001 bank named with its version"
 run banks validate "$FIX/banks/good"
 expect_rc 0 "a good bank folder validates"
 
+# A folder of banks, as a user types it: each bank in it, in path order.
+run banks validate "$SRC/question-banks"
+expect_rc 0 "the folder of banks validates"
+expect_in "$out" "question-banks/iso27001-2022/bank.json: ok: iso27001-2022" "the folder's 27001 bank"
+expect_in "$out" "question-banks/iso9001-2015/bank.json: ok: iso9001-2015" "the folder's 9001 bank"
+mkdir -p "$TMP/banks2/a" "$TMP/banks2/b"
+cp "$FIX/banks/good/bank.json" "$TMP/banks2/a/bank.json"
+cp "$FIX/banks/bad/12-unknown-role.json" "$TMP/banks2/b/bank.json"
+run banks validate "$TMP/banks2"
+expect_rc 3 "a folder with a bad bank exits 3"
+expect_in "$out" "banks2/a/bank.json: ok" "the good bank in the folder is reported ok"
+expect_in "$err" "banks2/b/bank.json:40:24" "the bad bank in the folder is named at file:line:column"
+run banks validate "$TMP"
+expect_rc 3 "a folder with no bank in it exits 3"
+expect_in "$err" "bank.json: cannot open" "a folder with no bank in it is named"
+
 # Each malformed bank: exit 3 and the exact diagnostic of its .expect file,
 # where @ stands for the folder of the bad banks.
 D=$FIX/banks/bad

@@ -24,6 +24,8 @@ fails_cleanly() {
 }
 
 fails_cleanly "ragged row" ragged.csv "ragged.csv:4: row has 2 fields, the header has 3" -n 1 --seed 1
+fails_cleanly "bare quote in an unquoted field" bare-quote.csv \
+	"bare-quote.csv:5: field 3 has a quote but does not start with one" -n 1 --seed 1
 fails_cleanly "missing id column" changes.csv "changes.csv:1: no column 'ref' in the header" -n 1 --seed 1 --id ref
 fails_cleanly "missing strata column" changes.csv "changes.csv:1: no column 'dept' in the header" \
 	-m stratified --strata dept -n 5 --seed 1
