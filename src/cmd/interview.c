@@ -14,6 +14,7 @@
 #include "interview/page.h"
 #include "interview/script.h"
 #include "core/msg.h"
+#include "core/textin.h"
 #include "core/util.h"
 #include "findings/report.h"
 
@@ -169,15 +170,16 @@ static bool valid_date(const char *s)
 static ak_err read_follow_up(const char *path, struct plan_filter *f, size_t *n)
 {
 	json_error_t je;
-	json_t *root = json_load_file(path, 0, &je), *fs, *x;
-	size_t i;
+	json_t *root, *fs, *x;
+	char *text = NULL;
+	size_t i, len;
 	ak_err err = AK_OK;
 
 	*n = 0;
-	if (!root && je.line <= 0) {
-		ak_error("cannot read '%s': %s", path, je.text);
-		return AK_ERR_INPUT;
-	}
+	if ((err = ak_read_text(path, 64u << 20, 0, &text, &len)))
+		return err;
+	root = json_loadb(text, len, 0, &je);
+	free(text);
 	if (!root) {
 		ak_error("%s:%d:%d: %s", path, je.line, je.column, je.text);
 		return AK_ERR_DATA;

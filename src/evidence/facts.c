@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/textin.h"
 #include "core/jcheck.h"
 #include "core/util.h"
 
@@ -391,7 +392,7 @@ struct facts *facts_load(const char *path, struct ak_diags *d, ak_err *err)
 	size_t len = 0;
 	struct facts *f;
 
-	*err = ak_read_file(path, 64u << 20, &text, &len);
+	*err = ak_read_text(path, 64u << 20, 0, &text, &len);
 	if (*err)
 		return NULL;
 	f = facts_parse(path, text, len, d, err);

@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "core/textin.h"
 #include "core/hash.h"
 #include "core/jcheck.h"
 #include "findings/rules.h"
@@ -86,7 +87,7 @@ struct report_audit *report_audit_load(const char *path, struct ak_diags *d, ak_
 	}
 	a->priv = pv;
 	a->path = path;
-	if ((*err = ak_read_file(path, 16u << 20, &text, &len)))
+	if ((*err = ak_read_text(path, 16u << 20, 0, &text, &len)))
 		goto out;
 	root = pv->root = jck_parse(&c, path, text, len, d);
 	if (!root) {

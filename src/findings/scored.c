@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "core/textin.h"
 #include "core/hash.h"
 #include "core/jcheck.h"
 #include "core/util.h"
@@ -766,7 +767,7 @@ struct scored *scored_load(const char *path, struct ak_diags *d, ak_err *err)
 	size_t len = 0;
 	struct scored *s;
 
-	*err = ak_read_file(path, 256u << 20, &text, &len);
+	*err = ak_read_text(path, 256u << 20, 0, &text, &len);
 	if (*err)
 		return NULL;
 	s = scored_parse(path, text, len, d, err);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/textin.h"
 #include "core/jpos.h"
 #include "core/util.h"
 
@@ -755,7 +756,7 @@ ak_err render_read_script_ids(const char *path, char ***ids, size_t *n, size_t *
 	size_t len, i;
 	json_t *root = NULL, *qs, *q;
 	struct jpos *pos = NULL;
-	ak_err err = ak_read_file(path, 64u << 20, &text, &len);
+	ak_err err = ak_read_text(path, 64u << 20, 0, &text, &len);
 
 	if (err)
 		return err;

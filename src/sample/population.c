@@ -23,6 +23,7 @@
 
 #include "core/csv.h"
 #include "core/msg.h"
+#include "core/textin.h"
 #include "core/util.h"
 
 /* Columns asked for, in this order: id, stratum, value, keep..., where... */
@@ -411,7 +412,11 @@ static ak_err start_pass(struct pop_reader *r)
 			ak_error("cannot read %s: %s", r->qlabel, strerror(errno));
 			return AK_ERR_INPUT;
 		}
-		r->root = json_loadb(ak_buf_str(&b), b.len, JSON_REJECT_DUPLICATES, &je);
+		{
+			/* a UTF-8 byte-order mark is not part of the JSON */
+			size_t skip = ak_bom_of(ak_buf_str(&b), b.len) == AK_BOM_UTF8 ? 3 : 0;
+			r->root = json_loadb(ak_buf_str(&b) + skip, b.len - skip, JSON_REJECT_DUPLICATES, &je);
+		}
 		ak_buf_release(&b);
 		if (!r->root) {
 			ak_diag_print(r->label, je.line, je.column, "%s", je.text);
@@ -591,6 +596,10 @@ static ak_err read_record(struct pop_reader *r, long *line, bool *got)
 		while (n > 0 && (r->line[n - 1] == '\n' || r->line[n - 1] == '\r' ||
 		                 r->line[n - 1] == ' ' || r->line[n - 1] == '\t'))
 			r->line[--n] = '\0';
+		if (r->lineno == 1 && n >= 3 && ak_bom_of(r->line, (size_t)n) == AK_BOM_UTF8) {
+			memmove(r->line, r->line + 3, (size_t)n - 2);
+			n -= 3;
+		}
 		if (n == 0)
 			continue;
 		obj = json_loadb(r->line, (size_t)n, JSON_REJECT_DUPLICATES, &je);

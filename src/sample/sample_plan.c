@@ -13,6 +13,7 @@
 
 #include "core/csv.h"
 #include "core/msg.h"
+#include "core/textin.h"
 #include "core/util.h"
 
 /* ======================================================================
@@ -627,39 +628,45 @@ out:
 	return err;
 }
 
+/* A plan as big as the largest draw writes (1.5 million items is about
+ * 200 MB of JSON) */
+#define SP_PLAN_MAX (512u << 20)
+
 ak_err sp_read(const char *path, struct sp_plan *p)
 {
-	FILE *fp = fopen(path, "rb");
+	FILE *fp = NULL;
 	json_t *root = NULL;
 	json_error_t je;
+	char *text = NULL;
+	size_t len = 0, i = 0;
 	ak_err err;
-	int c;
 
-	if (!fp) {
-		ak_error("cannot open '%s': %s", path, strerror(errno));
-		return AK_ERR_INPUT;
-	}
-	while ((c = getc(fp)) == ' ' || c == '\t' || c == '\r' || c == '\n')
-		;
-	if (c != EOF)
-		ungetc(c, fp);
-	if (c == '{') {
-		root = json_loadf(fp, 0, &je);
+	/* read once, whole (a BOM dropped, UTF-16 converted): a plan handed
+	 * over as a pipe reads as well as a file */
+	if ((err = ak_read_text(path, SP_PLAN_MAX, 0, &text, &len)))
+		return err;
+	while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
+		i++;
+	if (i < len && text[i] == '{') {
+		root = json_loadb(text, len, 0, &je);
 		if (!root) {
 			ak_diag_print(path, je.line, je.column, "%s", je.text);
 			err = AK_ERR_DATA;
 			goto out;
 		}
-	} else if ((err = csv_to_json(path, fp, &root))) {
-		goto out;
+	} else {
+		if (!(fp = fmemopen(len ? text : (char *)"", len, "rb"))) {
+			err = AK_ERR_NOMEM;
+			goto out;
+		}
+		if ((err = csv_to_json(path, fp, &root)))
+			goto out;
 	}
 	err = plan_from_json(path, root, p);
 out:
-	if (ferror(fp) && !err) {
-		ak_error("cannot read '%s': %s", path, strerror(errno));
-		err = AK_ERR_INPUT;
-	}
-	fclose(fp);
+	if (fp)
+		fclose(fp);
+	free(text);
 	json_decref(root);
 	if (err)
 		sp_plan_release(p);
