@@ -16,6 +16,7 @@
 #include "interview/script.h"
 #include "score/score.h"
 #include "core/msg.h"
+#include "core/textin.h"
 #include "core/util.h"
 
 static ak_err run(int argc, char **argv);
@@ -163,15 +164,30 @@ static ak_err write_one(const char *path, const struct ak_buf *scored, bool md)
 	return ak_out_commit(&out);
 }
 
+/* -o names a folder: one that exists, or a path ending in '/'. */
+static bool is_folder(const char *path)
+{
+	struct stat st;
+	size_t n = strlen(path);
+
+	if (strcmp(path, "-") == 0)
+		return false;
+	return (n && path[n - 1] == '/') || (stat(path, &st) == 0 && S_ISDIR(st.st_mode));
+}
+
 static char *out_path(const char *dir, const char *notes, bool md)
 {
 	const char *base = strrchr(notes, '/');
 	const char *dot;
 
+	size_t dlen = strlen(dir);
+
+	while (dlen > 1 && dir[dlen - 1] == '/') /* "out/" as "out" */
+		dlen--;
 	base = base ? base + 1 : notes;
 	dot = strrchr(base, '.');
-	return ak_asprintf("%s/%.*s.scored.%s", dir, dot ? (int)(dot - base) : (int)strlen(base), base,
-			   md ? "md" : "json");
+	return ak_asprintf("%.*s/%.*s.scored.%s", (int)dlen, dir,
+			   dot ? (int)(dot - base) : (int)strlen(base), base, md ? "md" : "json");
 }
 
 static ak_err run(int argc, char **argv)
@@ -222,7 +238,9 @@ static ak_err run(int argc, char **argv)
 	if (strcmp(format, formats[0]) != 0 && strcmp(format, formats[1]) != 0)
 		return ak_usage_error(me, "--format must be json or md, not '%s'", format);
 	md = strcmp(format, formats[1]) == 0;
-	many = argc - optind > 1;
+	/* one notes file and -o naming a folder ("-o out/", or one that exists)
+	 * is written into it as several would be, not refused */
+	many = argc - optind > 1 || is_folder(output);
 	if (many && strcmp(output, "-") == 0)
 		return ak_usage_error(me, "several notes files need -o FOLDER (one output each)");
 	if (many && mkdir(output, 0777) != 0 && errno != EEXIST) {
@@ -237,12 +255,27 @@ static ak_err run(int argc, char **argv)
 		facts_path = facts_alloc;
 	}
 	ak_verbosef("records: '%s'", facts_path);
-	facts = facts_load(facts_path, &d, &err);
-	if (!facts)
-		goto out;
-	if (!ak_sha256_file(facts_path, facts_sha)) {
-		err = AK_ERR_INPUT;
-		goto out;
+	if (strcmp(facts_path, "-") == 0) {
+		/* standard input cannot be read again for its hash: hash what was read */
+		char *text = NULL;
+		size_t len = 0;
+		if ((err = ak_read_text(facts_path, 64u << 20, 0, &text, &len)))
+			goto out;
+		facts = facts_parse("(standard input)", text, len, &d, &err);
+		if (facts && !ak_sha256_hex(text, len, facts_sha))
+			err = AK_ERR_NOMEM;
+		free(text);
+		if (!facts || err)
+			goto out;
+	} else {
+		facts = facts_load(facts_path, &d, &err);
+		if (!facts)
+			goto out;
+		if (!ak_sha256_file(facts_path, facts_sha)) {
+			ak_error("cannot read '%s': %s", facts_path, strerror(errno));
+			err = AK_ERR_INPUT;
+			goto out;
+		}
 	}
 	if (script) {
 		if ((err = render_read_script_ids(script, &ids, &nids, &capids)))
