@@ -128,6 +128,7 @@ static ak_err fill_row(const struct src_page *p, const struct csv_record *rec,
 
 	for (f = 0; f < SRC_NFIELDS; f++) {
 		char *text;
+		const char *problem;
 		double v;
 
 		if (col[f] < 0 || (size_t)col[f] >= rec->n)
@@ -141,7 +142,8 @@ static ak_err fill_row(const struct src_page *p, const struct csv_record *rec,
 			*text_field[f] = text;
 			continue;
 		}
-		if (risk_parse_score(text, &v)) {
+		problem = risk_read_score(src_field_names[f], text, &v);
+		if (!problem) {
 			if (f == SRC_F_LIKELIHOOD) {
 				r->likelihood = v;
 				r->has_likelihood = true;
@@ -153,11 +155,11 @@ static ak_err fill_row(const struct src_page *p, const struct csv_record *rec,
 				r->has_level = true;
 			}
 			free(text);
-		} else if (f == SRC_F_LEVEL && !r->level_label) {
+		} else if (f == SRC_F_LEVEL && !r->level_label && !risk_parse_score(text, &v)) {
 			r->level_label = text; /* "High" in a level column is its label */
 		} else {
-			ak_diag_print(p->name, (int)rec->line, 0, "%s '%s' is not a number",
-				      src_field_names[f], text);
+			ak_diag_print(p->name, (int)rec->line, 0, "%s '%s' %s", src_field_names[f], text,
+				      problem);
 			free(text);
 			return AK_ERR_DATA;
 		}
@@ -213,7 +215,10 @@ ak_err src_csv_parse(const struct src_config *c, const struct src_page *p, struc
 			err = AK_ERR_NOMEM;
 			goto out;
 		}
-		if ((err = fill_row(p, &rec, col, r)) != AK_OK) {
+		if ((err = fill_row(p, &rec, col, r)) == AK_OK &&
+		    !(r->where = ak_asprintf("%s:%ld", p->name, rec.line)))
+			err = AK_ERR_NOMEM;
+		if (err != AK_OK) {
 			risk_list_drop_last(out);
 			goto out;
 		}
