@@ -330,8 +330,20 @@ static ak_err run(int argc, char **argv)
 			else
 				return ak_usage_error(me, "--audience must be auditor or interviewee");
 			break;
-		case OPT_INTERVIEWEE: rm.interviewee = optarg; break;
-		case OPT_AUDITOR: rm.auditor = optarg; break;
+		case OPT_INTERVIEWEE:
+		case OPT_AUDITOR: {
+			/* written into the front matter: a line break would make lines
+			 * ("role: board") or sections of its own */
+			const char *bad = ak_control_in(optarg);
+			if (bad)
+				return ak_usage_error(me, "--%s holds %s: give the name on one line",
+						      c == OPT_AUDITOR ? "auditor" : "interviewee", bad);
+			if (c == OPT_AUDITOR)
+				rm.auditor = optarg;
+			else
+				rm.interviewee = optarg;
+			break;
+		}
 		case OPT_DATE:
 			if (!valid_date(optarg))
 				return ak_usage_error(me, "--date must be YYYY-MM-DD, not '%s'", optarg);

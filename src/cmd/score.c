@@ -231,6 +231,19 @@ static ak_err run(int argc, char **argv)
 	}
 	if (c < 0)
 		return p.err;
+	{
+		/* each goes on one line of the summary's heading and the scored file */
+		const char *const given[][2] = {{"interviewee", so.interviewee},
+						{"auditor", so.auditor},
+						{"audit-type", so.audit}};
+		size_t k;
+		for (k = 0; k < sizeof given / sizeof given[0]; k++) {
+			const char *bad = given[k][1] ? ak_control_in(given[k][1]) : NULL;
+			if (bad)
+				return ak_usage_error(me, "--%s holds %s: give it on one line",
+						      given[k][0], bad);
+		}
+	}
 	if (optind >= argc)
 		return ak_usage_error(me, "name the notes to score");
 	if (!!facts_path + !!evidence != 1)

@@ -229,3 +229,30 @@ out:
 	ak_buf_release(&b);
 	return err;
 }
+
+const char *ak_control_in(const char *s)
+{
+	static char name[40];
+	const unsigned char *u = (const unsigned char *)s;
+
+	for (; *u; u++) {
+		if (*u == '\n')
+			return "a line break";
+		if (*u == '\r')
+			return "a carriage return";
+		if (*u == '\t')
+			return "a tab";
+		if (*u < 0x20 || *u == 0x7F) {
+			snprintf(name, sizeof name, "control character U+%04X", *u);
+			return name;
+		}
+		/* C1 controls (U+0080-U+009F: C2 80-9F) and U+2028, U+2029 */
+		if (u[0] == 0xC2 && u[1] >= 0x80 && u[1] <= 0x9F) {
+			snprintf(name, sizeof name, "control character U+%04X", u[1]);
+			return name;
+		}
+		if (u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0xA8 || u[2] == 0xA9))
+			return "a Unicode line separator";
+	}
+	return NULL;
+}

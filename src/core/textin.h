@@ -50,4 +50,10 @@ bool ak_utf16_to_utf8(const char *s, size_t n, enum ak_bom bom, char **out, size
  * true to the file. Returns how many were changed. */
 size_t ak_lone_cr_to_lf(char *s, size_t n);
 
+/* A value that goes on one line of a header (front matter, a heading, a
+ * CSV cell): NULL if s has no control character, else a static name of the
+ * first ("a line break", "a carriage return", "a tab", "control character
+ * U+001B", "a Unicode line separator"), for "--interviewee holds ...". */
+const char *ak_control_in(const char *s);
+
 #endif

@@ -306,8 +306,10 @@ static const char *const agenda_closing = "Summary, records to follow up, next s
  * (and the notes parser), so they become spaces. */
 static void md_text(FILE *fp, const char *s)
 {
+	/* any control character: an escape code would act on the auditor's
+	 * terminal, a form feed or vertical tab ends a line in some editors */
 	for (; *s; s++)
-		fputc(*s == '\n' || *s == '\r' ? ' ' : *s, fp);
+		fputc((unsigned char)*s < 0x20 || *s == 0x7F ? ' ' : *s, fp);
 }
 
 /* "> - text" on one line. */
@@ -322,10 +324,15 @@ static void md_front_matter(FILE *fp, const struct bank *b, const struct facts *
 			    const struct render_meta *m)
 {
 	fprintf(fp, "---\nformat: auditkit-notes/1\n");
-	fprintf(fp, "interviewee: %s\n", m->interviewee ? m->interviewee : "");
-	fprintf(fp, "role: %s\n", bank_role_name(m->role));
+	/* names may come from audit.json as well as the command line: kept on
+	 * their line whatever they hold */
+	fprintf(fp, "interviewee: ");
+	md_text(fp, m->interviewee ? m->interviewee : "");
+	fprintf(fp, "\nrole: %s\n", bank_role_name(m->role));
 	fprintf(fp, "date: %s\n", m->date ? m->date : "");
-	fprintf(fp, "auditor: %s\n", m->auditor ? m->auditor : "");
+	fprintf(fp, "auditor: ");
+	md_text(fp, m->auditor ? m->auditor : "");
+	fputc('\n', fp);
 	fprintf(fp, "audit: %s\n", bank_audit_name(m->audit));
 	fprintf(fp, "organisation: ");
 	if (f && facts_org_name(f))
