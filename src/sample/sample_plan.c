@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/cell.h"
 #include "core/csv.h"
 #include "core/msg.h"
 #include "core/textin.h"
@@ -258,6 +259,20 @@ static bool meta_line(FILE *fp, const char *key, json_t *v)
 	return ok;
 }
 
+/* One CSV record for a person's spreadsheet: an id or kept column such as
+ * "=HYPERLINK(...)" or "-5" gets a leading apostrophe (core/cell.h), as the
+ * findings CSV does, so it shows as text; csv_to_json() takes it off. */
+static bool write_record(FILE *fp, const char *const *f, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!ak_cell_write_csv(fp, f[i], strlen(f[i]), ',') ||
+		    fputs(i + 1 < n ? "," : "\r\n", fp) == EOF)
+			return false;
+	return true;
+}
+
 ak_err sp_write_csv(FILE *fp, const struct sp_plan *p)
 {
 	const char *head[64];
@@ -300,7 +315,7 @@ ak_err sp_write_csv(FILE *fp, const struct sp_plan *p)
 	head[n++] = "selected_by";
 	for (j = 0; j < p->ncolumns; j++)
 		head[n++] = p->column_names[j];
-	if (!csv_write_record(fp, head, n, ','))
+	if (!write_record(fp, head, n))
 		return AK_ERR_OUTPUT;
 	f = calloc(n, sizeof *f);
 	if (!f)
@@ -321,7 +336,7 @@ ak_err sp_write_csv(FILE *fp, const struct sp_plan *p)
 		f[k++] = sp_selected_by_name(it->by);
 		for (j = 0; j < p->ncolumns; j++)
 			f[k++] = it->columns && it->columns[j] ? it->columns[j] : "";
-		if (!csv_write_record(fp, f, n, ',')) {
+		if (!write_record(fp, f, n)) {
 			err = AK_ERR_OUTPUT;
 			break;
 		}
@@ -566,7 +581,7 @@ static ak_err csv_to_json(const char *path, FILE *fp, json_t **out)
 				goto out;
 			}
 			for (i = 0; i < rec.n; i++)
-				if (!(head[i] = ak_strdup(rec.field[i]))) {
+				if (!(head[i] = ak_strdup(rec.field[i] + ak_cell_unguard(rec.field[i])))) {
 					err = AK_ERR_NOMEM;
 					goto out;
 				}
@@ -581,7 +596,8 @@ static ak_err csv_to_json(const char *path, FILE *fp, json_t **out)
 		}
 		it = json_object();
 		for (i = 0; i < rec.n; i++) {
-			const char *h = head[i], *f = rec.field[i];
+			/* the apostrophe the writer put before a formula-like cell */
+			const char *h = head[i], *f = rec.field[i] + ak_cell_unguard(rec.field[i]);
 			if (strcmp(h, "row") == 0 || strcmp(h, "hits") == 0) {
 				long v;
 				if (!*f && strcmp(h, "hits") == 0)
