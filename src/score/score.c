@@ -592,6 +592,10 @@ ak_err score_notes(const struct score_opts *o, const struct notes *n, const char
 		warn_at(&s, s.st.n ? s.st.v[s.st.n - 1].line : 1,
 			"the notes were scored on their first %u MiB of statements; the rest was not read",
 			STMTS_TEXT_MAX >> 20);
+	else if (s.st.too_many)
+		warn_at(&s, s.st.n ? s.st.v[s.st.n - 1].line : 1,
+			"the notes were scored on their first %u statements; the rest was not read",
+			STMTS_MAX);
 	if (!judge_statements(&s)) {
 		err = s.failed ? AK_ERR_DATA : AK_ERR_NOMEM;
 		goto out;
