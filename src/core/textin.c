@@ -125,7 +125,7 @@ ak_err ak_read_text(const char *path, size_t max, unsigned flags, char **data, s
 	}
 	if (fstat(fileno(fp), &st) == 0) {
 		if (S_ISDIR(st.st_mode)) {
-			ak_error("cannot read '%s': it is a folder, not a file", path);
+			ak_error("cannot read '%s': %s", path, strerror(EISDIR));
 			err = AK_ERR_INPUT;
 			goto out;
 		}
