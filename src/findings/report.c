@@ -447,6 +447,12 @@ char *report_display(const struct report *r, const char *path)
 
 bool report_add_input(struct report *r, const char *kind, const char *path)
 {
+	return report_add_input_hashed(r, kind, path, NULL);
+}
+
+bool report_add_input_hashed(struct report *r, const char *kind, const char *path,
+			     const char *sha256)
+{
 	struct report_input *in;
 	struct stat st;
 
@@ -457,7 +463,9 @@ bool report_add_input(struct report *r, const char *kind, const char *path)
 	in = &r->inputs[r->ninputs];
 	in->kind = kind;
 	in->sha256[0] = '\0';
-	if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode) && !ak_sha256_file(path, in->sha256))
+	if (sha256 && *sha256)
+		snprintf(in->sha256, sizeof in->sha256, "%s", sha256);
+	else if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode) && !ak_sha256_file(path, in->sha256))
 		return false;
 	if (!(in->file = report_display(r, path))) {
 		r->oom = true;
