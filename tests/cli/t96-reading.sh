@@ -154,6 +154,14 @@ expect_in "$err" "[0] and " "a JSON register with an id twice: both items named"
 fails "facts.json with a risk id twice" 3 "risk id 'R-01' is given twice: here and on line" score $N --facts in/dup-facts.json -o out/s.json
 expect_in "$err" "in/dup-facts.json:" "facts.json with a risk id twice: the file and line of the repeat"
 
+printf 'id,dept\nA,x\nB,y\nA,z\n' >"$W/in/dup-pop.csv"
+fails "a CSV population with an id twice" 3 "in/dup-pop.csv:4: id 'A' is given twice, on lines 2 and 4" \
+	sample draw in/dup-pop.csv -n 2 --seed 1 -o out/p.json
+printf '[{"id": "A"}, {"id": "B"}, {"id": "A"}]\n' >"$W/in/dup-pop.json"
+fails "a JSON population with an id twice" 3 "in/dup-pop.json: id 'A' is given twice, items 1 and 3" \
+	sample draw in/dup-pop.json -n 2 --seed 1 -m systematic -o out/p.json
+works "an id twice outside the --where filter" sample draw in/dup-pop.csv --where dept=x -n 1 --seed 1 -o "$TMP/dp.json"
+
 # ---- messages that point the right way -----------------------------------------------------
 printf 'id;amount\nA;1.234,56\nB;12,50\nC;100\n' >"$W/in/eu.csv"
 fails "a decimal comma" 3 "in/eu.csv:2: value '1.234,56' in column 'amount' looks like a decimal comma" \
