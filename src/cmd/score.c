@@ -164,6 +164,13 @@ static ak_err write_one(const char *path, const struct ak_buf *scored, bool md)
 	return ak_out_commit(&out);
 }
 
+static bool is_regular(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) != 0 || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode);
+}
+
 /* -o names a folder: one that exists, or a path ending in '/'. */
 static bool is_folder(const char *path)
 {
@@ -268,13 +275,15 @@ static ak_err run(int argc, char **argv)
 		facts_path = facts_alloc;
 	}
 	ak_verbosef("records: '%s'", facts_path);
-	if (strcmp(facts_path, "-") == 0) {
-		/* standard input cannot be read again for its hash: hash what was read */
+	if (strcmp(facts_path, "-") == 0 || !is_regular(facts_path)) {
+		/* standard input or a pipe (--facts <(...)) cannot be read again for
+		 * its hash: hash what was read */
 		char *text = NULL;
 		size_t len = 0;
 		if ((err = ak_read_text(facts_path, 64u << 20, 0, &text, &len)))
 			goto out;
-		facts = facts_parse("(standard input)", text, len, &d, &err);
+		facts = facts_parse(strcmp(facts_path, "-") ? facts_path : "(standard input)", text, len,
+				    &d, &err);
 		if (facts && !ak_sha256_hex(text, len, facts_sha))
 			err = AK_ERR_NOMEM;
 		free(text);

@@ -361,7 +361,13 @@ static ak_err csv_header(struct pop_reader *r)
 	ak_err err = AK_OK;
 
 	if (rc < 0) {
-		ak_diag_print(r->label, (int)csv_errline(r->csv), 0, "%s", csv_errmsg(r->csv));
+		/* FF FE or FE FF opening the header: Windows "Unicode text" */
+		if (csv_errline(r->csv) == 1 &&
+		    (strstr(csv_errmsg(r->csv), "at byte 1 of the line (0xFF)") ||
+		     strstr(csv_errmsg(r->csv), "at byte 1 of the line (0xFE)")))
+			ak_diag_print(r->label, 1, 0, "UTF-16: save the population as UTF-8 (CSV UTF-8)");
+		else
+			ak_diag_print(r->label, (int)csv_errline(r->csv), 0, "%s", csv_errmsg(r->csv));
 		return AK_ERR_DATA;
 	}
 	if (rc == 0) {

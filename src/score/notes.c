@@ -277,6 +277,16 @@ static bool meta_key(struct notes *n, int line, size_t off, size_t len, struct a
 			return false;
 		}
 		*field = str_at(n, voff, off + len - voff);
+		{
+			/* "Maria Keller" or 'Maria Keller', as YAML has it: the name,
+			 * not the quotes */
+			char *v = (char *)*field;
+			size_t vl = strlen(v);
+			if (vl >= 2 && (v[0] == '"' || v[0] == '\'') && v[vl - 1] == v[0]) {
+				v[vl - 1] = '\0';
+				*field = v + 1;
+			}
+		}
 		*at = line;
 		return true;
 	}

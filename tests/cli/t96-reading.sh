@@ -105,6 +105,16 @@ fails "UTF-16 notes without a BOM" 3 "'in/notes16-nobom.md' looks like UTF-16 wi
 printf '\377\376\000\330' >"$W/in/bad16.json"
 fails "UTF-16 with an unpaired surrogate" 3 "'in/bad16.json' is UTF-16 but not valid UTF-16" score $N --facts in/bad16.json -o out/s.json
 
+u16 "$S/risks.csv" "$W/in/risks16.csv" utf-16
+works "a UTF-16 CSV register" fetch --risks in/risks16.csv --output "$TMP/ev16"
+cp "$S/risks.csv" "$W/in/risks8.csv"
+works "the same register in UTF-8" fetch --risks in/risks8.csv --output "$TMP/ev8"
+expect_file_same "$TMP/ev16/facts.json" "$TMP/ev8/facts.json" "a UTF-16 CSV register: converted, the same facts"
+rm -f "$W/in/risks8.csv"
+printf 'id,dept\nA,x\nB,y\n' >"$TMP/pop8.csv"
+u16 "$TMP/pop8.csv" "$W/in/pop16.csv" utf-16
+fails "a UTF-16 population" 3 "in/pop16.csv:1: UTF-16: save the population as UTF-8" sample draw in/pop16.csv -n 1 --seed 1 -o out/p.json
+
 # ---- front matter as people write it -----------------------------------------------------
 sed 's/^interviewee:/Interviewee:/; s/^role:/ROLE :/; s/^date:/Date:/' "$S/notes/keller-ceo.md" >"$W/in/caps.md"
 works "capitalised front-matter keys" score in/caps.md --facts $FA -o "$TMP/caps.json"
@@ -119,6 +129,9 @@ expect_eq "$("$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(ma
 sed 's/^audit: stage2/audit: Northwind Freight stage 2/' "$S/notes/keller-ceo.md" >"$W/in/audit.md"
 works "a free-text audit line" score in/audit.md --facts $FA -o "$TMP/audit.json"
 expect_eq "$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["audit"])' "$TMP/audit.json")" "Northwind Freight stage 2" "a free-text audit line: kept as the audit's name"
+sed "s/^interviewee: Maria Keller/interviewee: \"Maria Keller\"/; s/^role: ceo/role: 'ceo'/" "$S/notes/keller-ceo.md" >"$W/in/quoted.md"
+works "quoted front-matter values" score in/quoted.md --facts $FA -o "$TMP/quoted.json"
+expect_eq "$(judgement "$TMP/quoted.json")" "$PLAIN" "quoted values, as YAML has them: the same judgement"
 sed 's/^date: 2026-11-18/date: 2026-11-18\nDate: 2026-11-19/' "$S/notes/keller-ceo.md" >"$W/in/dup.md"
 fails "a front-matter key given twice" 3 "in/dup.md:6:1: 'date' is given twice, on lines 5 and 6: keep one" \
 	score in/dup.md --facts $FA -o out/s.json
@@ -190,6 +203,9 @@ expect_eq "$(nofile "$TMP/ms.json")" "$(nofile "$TMP/mf.json")" "--manual -: the
 rc=$?
 expect_rc 0 "score --facts -: exit 0"
 expect_eq "$(judgement "$TMP/stdin.json")" "$PLAIN" "score --facts -: the same judgement"
+(cd "$W" && "$AUDITKIT" score $N --facts /dev/stdin -o "$TMP/pipe.json" -q <$FA) 2>"$TMP/err"
+expect_eq "$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["facts"]["sha256"])' "$TMP/pipe.json")" \
+	"$(sha256sum <"$W/$FA" | cut -d' ' -f1)" "score --facts a pipe: the SHA-256 of the records read, not of the drained pipe"
 (cd "$W" && printf '{' | "$AUDITKIT" score $N --facts - -o "$TMP/stdin2.json") 2>"$TMP/err"
 rc=$?
 expect_rc 3 "score --facts - with bad JSON: exit 3"

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/csv.h"
+#include "core/textin.h"
 #include "core/msg.h"
 #include "evidence/sources/common.h"
 #include "core/util.h"
@@ -185,6 +186,8 @@ ak_err src_csv_parse(const struct src_config *c, const struct src_page *p, struc
 	long col[SRC_NFIELDS];
 	bool have_header = false;
 	FILE *fp = NULL;
+	char *u8 = NULL;
+	size_t nu8 = 0;
 	ak_err err = AK_OK;
 	int rc;
 
@@ -192,7 +195,20 @@ ak_err src_csv_parse(const struct src_config *c, const struct src_page *p, struc
 		ak_diag_print(p->name, 0, 0, "the register is empty");
 		return AK_ERR_DATA;
 	}
-	fp = fmemopen((void *)p->data, p->len, "rb");
+	if (ak_bom_of(p->data, p->len) >= AK_BOM_UTF16LE) {
+		/* Windows "Unicode text": read as the UTF-8 it stands for */
+		bool oom;
+		if (!ak_utf16_to_utf8(p->data + 2, p->len - 2, ak_bom_of(p->data, p->len), &u8, &nu8,
+				      &oom)) {
+			if (oom)
+				return AK_ERR_NOMEM;
+			ak_diag_print(p->name, 0, 0, "UTF-16 but not valid UTF-16: save the register as UTF-8");
+			return AK_ERR_DATA;
+		}
+		fp = fmemopen(u8, nu8 ? nu8 : 1, "rb");
+	} else {
+		fp = fmemopen((void *)p->data, p->len, "rb");
+	}
 	if (!fp)
 		return AK_ERR_NOMEM;
 	rd = csv_open(fp, &opts);
@@ -236,5 +252,6 @@ out:
 	csv_close(rd);
 	if (fp)
 		fclose(fp);
+	free(u8);
 	return err;
 }

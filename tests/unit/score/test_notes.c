@@ -231,6 +231,13 @@ static void test_front_matter_leniency(void **state)
 	assert_int_equal(n->nlines, 1);
 	notes_free(n);
 
+	n = parse("q.md", "---\ninterviewee: \"Maria Keller\"\nrole: 'ceo'\nauditor: \"J\n---\n", &d, &err);
+	assert_non_null(n);
+	assert_string_equal(n->meta.interviewee, "Maria Keller");
+	assert_string_equal(n->meta.role, "ceo");
+	assert_string_equal(n->meta.auditor, "\"J"); /* unmatched: kept */
+	notes_free(n);
+
 	n = parse("cr.md", "---\rinterviewee: A\rrole: ceo\r---\r## 5.1 c\r+ yes\r- no\r", &d, &err);
 	assert_non_null(n);
 	assert_string_equal(n->meta.role, "ceo");
