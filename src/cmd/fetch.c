@@ -586,6 +586,22 @@ static ak_err run(int argc, char **argv)
 		say_source("the risk register", &cfg.risks, a.offline);
 		if ((err = collect_risks(&col, &cfg.risks, &rauth, &risks)) != AK_OK)
 			goto out;
+		{
+			/* two rows with one id: which is the risk? */
+			size_t d1, d2;
+			bool oom;
+			if (risk_list_duplicate(&risks, &d1, &d2, &oom)) {
+				ak_error("the risk register gives the id '%s' twice: %s and %s",
+					 risks.v[d1].id, risks.v[d1].where ? risks.v[d1].where : "?",
+					 risks.v[d2].where ? risks.v[d2].where : "?");
+				err = AK_ERR_DATA;
+				goto out;
+			}
+			if (oom) {
+				err = AK_ERR_NOMEM;
+				goto out;
+			}
+		}
 		risk_list_finish(&risks);
 	}
 	if (have_review) {

@@ -695,8 +695,8 @@ static ak_err run(int argc, char **argv)
 	for (i = 0; i < grade_ninterviews(g); i++)
 		report_add_input(&rep, "scored interview", grade_interview(g, i)->path);
 	for (i = 0; i < nm; i++)
-		report_add_input(&rep, i < nfm ? "manual findings" : "overrides",
-		                 manual_path(m[i]));
+		report_add_input_hashed(&rep, i < nfm ? "manual findings" : "overrides",
+		                        manual_path(m[i]), manual_sha256(m[i]));
 	if (plan_path)
 		report_add_input(&rep, "sampling plan", plan_path);
 	if (responses)

@@ -15,6 +15,7 @@
 #include "interview/page.h"
 #include "interview/script.h"
 #include "core/msg.h"
+#include "core/textin.h"
 #include "core/util.h"
 #include "findings/report.h"
 
@@ -221,15 +222,16 @@ static bool valid_date(const char *s)
 static ak_err read_follow_up(const char *path, struct plan_filter *f, size_t *n)
 {
 	json_error_t je;
-	json_t *root = json_load_file(path, 0, &je), *fs, *x;
-	size_t i;
+	json_t *root, *fs, *x;
+	char *text = NULL;
+	size_t i, len;
 	ak_err err = AK_OK;
 
 	*n = 0;
-	if (!root && je.line <= 0) {
-		ak_error("cannot read '%s': %s", path, je.text);
-		return AK_ERR_INPUT;
-	}
+	if ((err = ak_read_text(path, 64u << 20, 0, &text, &len)))
+		return err;
+	root = json_loadb(text, len, 0, &je);
+	free(text);
 	if (!root) {
 		ak_error("%s:%d:%d: %s", path, je.line, je.column, je.text);
 		return AK_ERR_DATA;
@@ -381,8 +383,20 @@ static ak_err run(int argc, char **argv)
 			else
 				return ak_usage_error(me, "--audience must be auditor or interviewee");
 			break;
-		case OPT_INTERVIEWEE: rm.interviewee = optarg; break;
-		case OPT_AUDITOR: rm.auditor = optarg; break;
+		case OPT_INTERVIEWEE:
+		case OPT_AUDITOR: {
+			/* written into the front matter: a line break would make lines
+			 * ("role: board") or sections of its own */
+			const char *bad = ak_control_in(optarg);
+			if (bad)
+				return ak_usage_error(me, "--%s holds %s: give the name on one line",
+						      c == OPT_AUDITOR ? "auditor" : "interviewee", bad);
+			if (c == OPT_AUDITOR)
+				rm.auditor = optarg;
+			else
+				rm.interviewee = optarg;
+			break;
+		}
 		case OPT_DATE:
 			if (!valid_date(optarg))
 				return ak_usage_error(me, "--date must be YYYY-MM-DD, not '%s'", optarg);

@@ -38,6 +38,7 @@ enum {
 	OPT_VALUE,
 	OPT_DECIMALS,
 	OPT_THOUSANDS,
+	OPT_DECIMAL_COMMA,
 	OPT_INCLUDE,
 	OPT_EXCLUDE,
 	OPT_KEEP,
@@ -86,6 +87,7 @@ static const struct option evaluate_opts[] = {
 	{"value", required_argument, NULL, OPT_VALUE},                             \
 	{"decimals", required_argument, NULL, OPT_DECIMALS},                       \
 	{"thousands", no_argument, NULL, OPT_THOUSANDS},                           \
+	{"decimal-comma", no_argument, NULL, OPT_DECIMAL_COMMA},                   \
 	{"include", required_argument, NULL, OPT_INCLUDE},                         \
 	{"exclude", required_argument, NULL, OPT_EXCLUDE},                         \
 	{"keep", required_argument, NULL, OPT_KEEP},                               \
@@ -193,6 +195,7 @@ static const struct ak_cmd sample_draw = {
 	"      --value COLUMN    mus and cell: the amount column\n"
 	"      --decimals K      mus and cell: decimals an amount may have (default 2)\n"
 	"      --thousands       mus and cell: accept 1,234,567.89\n"
+	"      --decimal-comma   mus and cell: amounts as 1.234,56 (a decimal comma)\n"
 	"      --include ID      an item chosen by judgement (repeatable)\n"
 	"      --exclude ID      an item left out by judgement (repeatable)\n"
 	"      --keep COLUMN     copy this column into the plan (repeatable)\n"
@@ -244,7 +247,7 @@ static const struct ak_cmd sample_interviewees = {
 	"  -v, --verbose         say what was read and how the sample was chosen\n"
 	"  -h, --help            this help\n"
 	"  and, as 'auditkit sample draw' has them: --id, --strata, --all-strata,\n"
-	"  --value, --decimals, --thousands\n"
+	"  --value, --decimals, --thousands, --decimal-comma\n"
 	"\n"
 	"exit: 0 ok, 2 usage, 3 bad input data, 5 cannot write\n",
 	.run = run_interviewees,
@@ -858,6 +861,9 @@ static ak_err draw_or_interviewees(int argc, char **argv, bool interviewees)
 			break;
 		case OPT_THOUSANDS:
 			a.sd.thousands = true;
+			break;
+		case OPT_DECIMAL_COMMA:
+			a.sd.decimal_comma = true;
 			break;
 		case OPT_INCLUDE:
 			err = push(&a.include, &a.ninclude, optarg) ? AK_OK : AK_ERR_NOMEM;

@@ -17,6 +17,7 @@
 #include "interview/script.h"
 #include "score/score.h"
 #include "core/msg.h"
+#include "core/textin.h"
 #include "core/util.h"
 
 static ak_err run(int argc, char **argv);
@@ -164,15 +165,37 @@ static ak_err write_one(const char *path, const struct ak_buf *scored, bool md)
 	return ak_out_commit(&out);
 }
 
+static bool is_regular(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) != 0 || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode);
+}
+
+/* -o names a folder: one that exists, or a path ending in '/'. */
+static bool is_folder(const char *path)
+{
+	struct stat st;
+	size_t n = strlen(path);
+
+	if (strcmp(path, "-") == 0)
+		return false;
+	return (n && path[n - 1] == '/') || (stat(path, &st) == 0 && S_ISDIR(st.st_mode));
+}
+
 static char *out_path(const char *dir, const char *notes, bool md)
 {
 	const char *base = strrchr(notes, '/');
 	const char *dot;
 
+	size_t dlen = strlen(dir);
+
+	while (dlen > 1 && dir[dlen - 1] == '/') /* "out/" as "out" */
+		dlen--;
 	base = base ? base + 1 : notes;
 	dot = strrchr(base, '.');
-	return ak_asprintf("%s/%.*s.scored.%s", dir, dot ? (int)(dot - base) : (int)strlen(base), base,
-			   md ? "md" : "json");
+	return ak_asprintf("%.*s/%.*s.scored.%s", (int)dlen, dir,
+			   dot ? (int)(dot - base) : (int)strlen(base), base, md ? "md" : "json");
 }
 
 /* Every output against every input (ak_out_check), before anything is
@@ -279,6 +302,19 @@ static ak_err run(int argc, char **argv)
 	}
 	if (c < 0)
 		return p.err;
+	{
+		/* each goes on one line of the summary's heading and the scored file */
+		const char *const given[][2] = {{"interviewee", so.interviewee},
+						{"auditor", so.auditor},
+						{"audit-type", so.audit}};
+		size_t k;
+		for (k = 0; k < sizeof given / sizeof given[0]; k++) {
+			const char *bad = given[k][1] ? ak_control_in(given[k][1]) : NULL;
+			if (bad)
+				return ak_usage_error(me, "--%s holds %s: give it on one line",
+						      given[k][0], bad);
+		}
+	}
 	if (optind >= argc)
 		return ak_usage_error(me, "name the notes to score");
 	if (!!facts_path + !!evidence != 1)
@@ -286,7 +322,9 @@ static ak_err run(int argc, char **argv)
 	if (strcmp(format, formats[0]) != 0 && strcmp(format, formats[1]) != 0)
 		return ak_usage_error(me, "--format must be json or md, not '%s'", format);
 	md = strcmp(format, formats[1]) == 0;
-	many = argc - optind > 1;
+	/* one notes file and -o naming a folder ("-o out/", or one that exists)
+	 * is written into it as several would be, not refused */
+	many = argc - optind > 1 || is_folder(output);
 	if (many && strcmp(output, "-") == 0)
 		return ak_usage_error(me, "several notes files need -o FOLDER (one output each)");
 	/* Nothing is read before every output is known not to land on an
@@ -305,15 +343,34 @@ static ak_err run(int argc, char **argv)
 		rmdir(output);
 		return AK_ERR_NOMEM;
 	}
-
-	facts = facts_open(facts_path, evidence, true, NULL, &facts_alloc, &d, &err);
-	if (!facts)
-		goto out;
-	facts_path = facts_alloc;
-	ak_verbosef("records: '%s'", facts_path);
-	if (!ak_sha256_file(facts_path, facts_sha)) {
-		err = AK_ERR_INPUT;
-		goto out;
+	if (facts_path && (strcmp(facts_path, "-") == 0 || !is_regular(facts_path))) {
+		/* standard input or a pipe (--facts <(...)) cannot be read again for
+		 * its hash: hash what was read */
+		char *text = NULL;
+		size_t len = 0;
+		ak_verbosef("records: '%s'", facts_path);
+		if ((err = ak_read_text(facts_path, 64u << 20, 0, &text, &len)))
+			goto out;
+		facts = facts_parse(strcmp(facts_path, "-") ? facts_path : "(standard input)", text, len,
+				    &d, &err);
+		if (facts && !ak_sha256_hex(text, len, facts_sha))
+			err = AK_ERR_NOMEM;
+		free(text);
+		if (!facts || err)
+			goto out;
+	} else {
+		/* a file as it is; a snapshot's facts checked against its manifest,
+		 * with facts.local.json merged */
+		facts = facts_open(facts_path, evidence, true, NULL, &facts_alloc, &d, &err);
+		if (!facts)
+			goto out;
+		facts_path = facts_alloc;
+		ak_verbosef("records: '%s'", facts_path);
+		if (!ak_sha256_file(facts_path, facts_sha)) {
+			ak_error("cannot read '%s': %s", facts_path, strerror(errno));
+			err = AK_ERR_INPUT;
+			goto out;
+		}
 	}
 	if (script) {
 		if ((err = render_read_script_ids(script, &ids, &nids, &capids)))

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/textin.h"
 #include "core/util.h"
 
 struct entry {
@@ -317,6 +318,10 @@ bool jpos_parse(const char *file, const char *text, size_t len, json_t **root, s
 {
 	json_error_t e;
 
+	/* a UTF-8 byte-order mark is not a character an editor shows: a file
+	 * read another way than ak_read_text() may still carry one */
+	if (ak_bom_of(text, len) == AK_BOM_UTF8)
+		text += 3, len -= 3;
 	*root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &e);
 	if (!*root) {
 		ak_diags_add(d, file, e.line, e.column, "JSON syntax: %s", e.text);

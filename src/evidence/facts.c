@@ -9,8 +9,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/textin.h"
 #include "core/jcheck.h"
 #include "core/util.h"
+#include "evidence/risk.h"
 
 struct facts {
 	json_t *root; /* owns every string handed out */
@@ -65,6 +67,21 @@ static double num(struct jck *c, const char *path, json_t *obj, const char *key)
 		return NAN;
 	}
 	return json_number_value(v);
+}
+
+/* A risk's score, range-checked as a fetched register's are (risk.h). */
+static double score(struct jck *c, const char *path, json_t *obj, const char *key)
+{
+	double v = num(c, path, obj, key);
+	const char *range = isnan(v) ? NULL : risk_score_range(key, v);
+	char p[JCK_PATH];
+
+	if (range) {
+		jck_sub(p, path, key);
+		jck_problem(c, p, false, "\"%s\" %g is %s", key, v, range);
+		return NAN;
+	}
+	return v;
 }
 
 static const char *date(struct jck *c, const char *path, json_t *obj, const char *key)
@@ -195,6 +212,47 @@ static int cmp_risk(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
+static int cmp_id_index(const void *a, const void *b)
+{
+	const struct facts_risk *x = *(const struct facts_risk *const *)a;
+	const struct facts_risk *y = *(const struct facts_risk *const *)b;
+	int c = strcmp(x->id, y->id);
+
+	return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* An id given twice: which risk is meant cannot be told. Each repeat is
+ * reported at its place, naming the line of the first. */
+static void dup_ids(struct jck *c, struct facts *f)
+{
+	const struct facts_risk **v;
+	size_t i, first = 0;
+
+	if (f->nrisks < 2)
+		return;
+	if (!(v = malloc(f->nrisks * sizeof *v))) {
+		c->nomem = true;
+		return;
+	}
+	for (i = 0; i < f->nrisks; i++)
+		v[i] = &f->risks[i];
+	qsort(v, f->nrisks, sizeof *v, cmp_id_index);
+	for (i = 1; i < f->nrisks; i++) {
+		char p[JCK_PATH], q[JCK_PATH];
+		int line = 0, col = 0;
+		if (strcmp(v[i]->id, v[first]->id) != 0) {
+			first = i;
+			continue;
+		}
+		jck_idx(p, "/risks", v[i]->index);
+		jck_idx(q, "/risks", v[first]->index);
+		jck_loc(c, q, &line, &col);
+		jck_problem(c, p, false, "risk id '%s' is given twice: here and on line %d (%s)",
+			    v[i]->id, line, q);
+	}
+	free(v);
+}
+
 static void read_risks(struct ctx *x, json_t *arr)
 {
 	static const char *const risk_fields[] = {"id", "title", "description", "owner", "likelihood",
@@ -236,11 +294,13 @@ static void read_risks(struct ctx *x, json_t *arr)
 		k->treatment = str(c, p, r, "treatment");
 		k->status = str(c, p, r, "status");
 		k->level_label = str(c, p, r, "level_label");
-		k->likelihood = num(c, p, r, "likelihood");
-		k->impact = num(c, p, r, "impact");
-		k->level = num(c, p, r, "level");
+		k->likelihood = score(c, p, r, "likelihood");
+		k->impact = score(c, p, r, "impact");
+		k->level = score(c, p, r, "level");
+		k->index = i;
 		f->nrisks++;
 	}
+	dup_ids(c, f);
 	qsort(f->risks, f->nrisks, sizeof *f->risks, cmp_risk);
 }
 
@@ -413,7 +473,7 @@ struct facts *facts_load(const char *path, struct ak_diags *d, ak_err *err)
 	size_t len = 0;
 	struct facts *f;
 
-	*err = ak_read_file(path, 64u << 20, &text, &len);
+	*err = ak_read_text(path, 64u << 20, 0, &text, &len);
 	if (*err)
 		return NULL;
 	f = facts_parse(path, text, len, d, err);

@@ -23,6 +23,7 @@ struct facts_list {
 struct facts_risk {
 	const char *id, *title, *description, *owner, *treatment, *status, *level_label;
 	double likelihood, impact, level; /* NAN when not given */
+	size_t index; /* in the file's "risks" array */
 };
 
 struct facts_role {

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/textin.h"
 #include "core/jpos.h"
 #include "core/msg.h"
 #include "evidence/policy.h"
@@ -345,7 +346,7 @@ ak_err fetch_config_read(const char *path, struct fetch_config *c)
 	size_t len;
 	ak_err err;
 
-	if ((err = ak_read_file(path, 16u << 20, &text, &len)) != AK_OK)
+	if ((err = ak_read_text(path, 16u << 20, 0, &text, &len)) != AK_OK)
 		return err;
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
 	if (!root) {

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,7 @@ static void risk_release(struct risk *r)
 	free(r->level_label);
 	free(r->treatment);
 	free(r->status);
+	free(r->where);
 	memset(r, 0, sizeof *r);
 }
 
@@ -182,4 +184,83 @@ char *risk_strdup_trim(const char *s, size_t n, bool *oom)
 		*w = '\0';
 	}
 	return p;
+}
+
+const char *risk_score_range(const char *field, double v)
+{
+	double hi = strcmp(field, "level") == 0 ? RISK_SCALE_MAX * RISK_SCALE_MAX : RISK_SCALE_MAX;
+
+	if (v < 0)
+		return "below zero: a register's scales start at 0 or 1";
+	if (v > hi)
+		return hi > RISK_SCALE_MAX ? "out of range (0 to 10000, the largest likelihood times the "
+					     "largest impact)"
+					   : "out of range (0 to 100: a register's scales run 1-5, 1-10 "
+					     "or to 100 at most)";
+	return NULL;
+}
+
+static const struct risk_list *dup_list; /* qsort has no context argument */
+
+static int cmp_index_by_id(const void *x, const void *y)
+{
+	size_t a = *(const size_t *)x, b = *(const size_t *)y;
+	int c = strcmp(dup_list->v[a].id ? dup_list->v[a].id : "",
+		       dup_list->v[b].id ? dup_list->v[b].id : "");
+
+	return c ? c : (a > b) - (a < b);
+}
+
+bool risk_list_duplicate(const struct risk_list *l, size_t *a, size_t *b, bool *oom)
+{
+	size_t *ix, i, best = (size_t)-1;
+	bool found = false;
+
+	*oom = false;
+	if (l->n < 2)
+		return false;
+	if (!(ix = malloc(l->n * sizeof *ix))) {
+		*oom = true;
+		return false;
+	}
+	for (i = 0; i < l->n; i++)
+		ix[i] = i;
+	dup_list = l;
+	qsort(ix, l->n, sizeof *ix, cmp_index_by_id);
+	dup_list = NULL;
+	/* sorted by id, then position: the first of each run is its first use;
+	 * report the repeat that comes earliest in the register */
+	for (i = 1; i < l->n; i++) {
+		const char *p = l->v[ix[i - 1]].id, *q = l->v[ix[i]].id;
+		if (p && q && strcmp(p, q) == 0 && ix[i] < best) {
+			size_t k = i;
+			while (k > 0 && strcmp(l->v[ix[k - 1]].id ? l->v[ix[k - 1]].id : "", q) == 0)
+				k--;
+			*a = ix[k];
+			*b = ix[i];
+			best = ix[i];
+			found = true;
+		}
+	}
+	free(ix);
+	return found;
+}
+
+const char *risk_read_score(const char *field, const char *text, double *out)
+{
+	static char phrase[160];
+	const char *t = text, *range;
+
+	while (*t == ' ' || *t == '\t')
+		t++;
+	/* "-3" is a number, just not a score: say so rather than "not a number" */
+	if (*t == '-' && isdigit((unsigned char)t[1]) && risk_parse_score(t + 1, out))
+		return "is below zero: a register's scales start at 0 or 1";
+	if (!risk_parse_score(text, out))
+		return "is not a number";
+	if ((range = risk_score_range(field, *out))) {
+		snprintf(phrase, sizeof phrase, "is %s", range);
+		return phrase;
+	}
+	return NULL;
 }

@@ -15,6 +15,7 @@ struct risk {
 	char *level_label, *treatment, *status;
 	double likelihood, impact, level;
 	bool has_likelihood, has_impact, has_level;
+	char *where; /* for messages: "risks.csv:7" or "page.json: [3]" (may be NULL) */
 };
 
 struct risk_list {
@@ -43,6 +44,21 @@ const char *risk_band(double level);
  * false if s holds no such number (it is then not a score). */
 bool risk_parse_score(const char *s, double *out);
 
+/* The scales a register's scores are read on: likelihood and impact from 0
+ * to RISK_SCALE_MAX (1-5, 1-10 or a percentage), a level (their product,
+ * or the register's own) to RISK_SCALE_MAX squared. A likelihood of 99999
+ * is a typing slip, not a risk 400 times graver than the worst. */
+#define RISK_SCALE_MAX 100.0
+/* NULL if v is on field's scale ("likelihood", "impact" or "level"), else a
+ * static phrase for the message: "out of range (0 to 100)". */
+const char *risk_score_range(const char *field, double v);
+/* Read text as field's score (risk_parse_score, then risk_score_range):
+ * NULL with *out set, or a static phrase for "likelihood '-3' <phrase>":
+ * "is not a number", "is below zero: ...", "is out of range (...)". */
+const char *risk_read_score(const char *field, const char *text, double *out);
+/* Two risks of l with one id: true with their indexes (*a < *b, the first
+ * repeat in the register's order). Ids compared as given. */
+bool risk_list_duplicate(const struct risk_list *l, size_t *a, size_t *b, bool *oom);
 /* Duplicate s with surrounding white space removed and CRLF as LF; NULL for NULL, for an
  * all-blank s, or when out of memory (*oom is then set). */
 char *risk_strdup_trim(const char *s, size_t n, bool *oom);

@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "core/cell.h"
 #include "core/csv.h"
 #include "evidence/snapshot.h"
 #include "findings/rules.h"
@@ -91,21 +92,16 @@ static bool put_json(struct exporter *x, json_t *v, size_t flags)
 
 /* With --bom the file is meant for Excel, which would run a field starting
  * with = + - @ (or TAB or CR, which it strips first) as a formula: such a
- * field gets a leading apostrophe, OWASP's advice, so it shows as text. */
+ * field gets a leading apostrophe (core/cell.h), so it shows as text. */
 static bool csv_field(struct exporter *x, const char *s, bool last)
 {
 	size_t n = s ? strlen(s) : 0;
 	bool ok;
 
-	if (x->o.bom && n && strchr("=+-@\t\r", s[0])) {
-		struct ak_buf b = AK_BUF_INIT;
-		ak_buf_addc(&b, '\'');
-		ak_buf_adds(&b, s);
-		ok = !ak_buf_failed(&b) && csv_write_field(x->fp, b.data, b.len, ',');
-		ak_buf_release(&b);
-	} else {
+	if (x->o.bom)
+		ok = ak_cell_write_csv(x->fp, s, n, ',');
+	else
 		ok = csv_write_field(x->fp, s ? s : "", n, ',');
-	}
 	if (ok)
 		ok = fputs(last ? "\r\n" : ",", x->fp) != EOF;
 	if (!ok)

@@ -8,12 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <jansson.h>
 
 #include "core/csv.h"
 #include "core/hash.h"
 #include "core/jcheck.h"
+#include "core/textin.h"
 #include "core/util.h"
 
 /* The fields of an entry: CSV column names and JSON member names alike. */
@@ -83,6 +85,8 @@ struct manual {
 	struct grade_quote *q;
 	size_t capq;
 	struct ak_buf scratch;
+	char *spool; /* a pipe, device or UTF-16 file, read once (NULL: reread the file) */
+	size_t nspool;
 };
 
 struct entry {
@@ -98,20 +102,71 @@ struct entry {
  * Opening
  * ====================================================================== */
 
+/* docs/findings-format.md, "Limits": 100,000 findings are about 40 MB */
+#define MANUAL_MAX (256u << 20)
+
 ak_err manual_open(const char *path, struct manual **out)
 {
 	struct manual *m;
+	struct stat st;
 	FILE *fp;
-	int c;
+	unsigned char head[2] = {0, 0};
+	bool spool = strcmp(path, "-") == 0;
+	size_t i = 0;
+	int c = EOF;
 
 	*out = NULL;
-	if (strcmp(path, "-") == 0) {
-		ak_error("--manual needs a file: it is read twice, so standard input will not do");
-		return AK_ERR_USAGE;
+	if (!spool) {
+		fp = fopen(path, "rb");
+		if (!fp) {
+			ak_error("cannot open '%s': %s", path, strerror(errno));
+			return AK_ERR_INPUT;
+		}
+		if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode)) {
+			if ((unsigned long long)st.st_size > MANUAL_MAX) {
+				ak_error("'%s' is larger than the limit of %u bytes (%u MiB) for manual "
+					 "findings: %lld bytes",
+					 path, MANUAL_MAX, MANUAL_MAX >> 20, (long long)st.st_size);
+				fclose(fp);
+				return AK_ERR_INPUT;
+			}
+			/* UTF-16 is converted once, in memory */
+			spool = fread(head, 1, 2, fp) == 2 &&
+				ak_bom_of((const char *)head, 2) >= AK_BOM_UTF16LE;
+		} else {
+			/* a pipe (--manual <(...)) or a device: read once, within the
+			 * limit, and every pass reads the copy */
+			spool = true;
+		}
+		fclose(fp);
+	}
+	m = calloc(1, sizeof *m);
+	if (!m || !(m->path = ak_strdup(path))) {
+		free(m);
+		return AK_ERR_NOMEM;
+	}
+	if (spool) {
+		ak_err err = ak_read_text(path, MANUAL_MAX, 0, &m->spool, &m->nspool);
+		if (err) {
+			manual_close(m);
+			return err;
+		}
+		if (!ak_sha256_hex(m->spool, m->nspool, m->sha256)) {
+			manual_close(m);
+			return AK_ERR_NOMEM;
+		}
+		/* JSON or CSV, by the first non-blank byte */
+		while (i < m->nspool && strchr(" \t\r\n", m->spool[i]))
+			i++;
+		c = i < m->nspool ? (unsigned char)m->spool[i] : EOF;
+		m->csv = c != '{';
+		*out = m;
+		return AK_OK;
 	}
 	fp = fopen(path, "rb");
 	if (!fp) {
 		ak_error("cannot open '%s': %s", path, strerror(errno));
+		manual_close(m);
 		return AK_ERR_INPUT;
 	}
 	/* JSON or CSV, by the first non-blank byte after any byte-order mark. */
@@ -120,11 +175,6 @@ ak_err manual_open(const char *path, struct manual **out)
 	while (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xEF || c == 0xBB ||
 	       c == 0xBF);
 	fclose(fp);
-	m = calloc(1, sizeof *m);
-	if (!m || !(m->path = ak_strdup(path))) {
-		free(m);
-		return AK_ERR_NOMEM;
-	}
 	m->csv = c != '{';
 	if (!ak_sha256_file(path, m->sha256)) {
 		ak_error("cannot read '%s': %s", path, strerror(errno));
@@ -133,6 +183,14 @@ ak_err manual_open(const char *path, struct manual **out)
 	}
 	*out = m;
 	return AK_OK;
+}
+
+/* Each pass's stream: the file again, or the copy read once. */
+static FILE *reopen(const struct manual *m)
+{
+	if (m->spool)
+		return fmemopen(m->nspool ? m->spool : (char *)"", m->nspool, "rb");
+	return fopen(m->path, "rb");
 }
 
 void manual_close(struct manual *m)
@@ -146,6 +204,7 @@ void manual_close(struct manual *m)
 	free(m->who);
 	free(m->q);
 	ak_buf_release(&m->scratch);
+	free(m->spool);
 	free(m->path);
 	free(m);
 }
@@ -420,7 +479,7 @@ static ak_err csv_begin(struct manual *m, struct csv_in *in, struct ak_diags *d)
 	bool have_clause = false, have_finding = false;
 
 	memset(in, 0, sizeof *in);
-	in->fp = fopen(m->path, "rb");
+	in->fp = reopen(m);
 	if (!in->fp) {
 		ak_error("cannot open '%s': %s", m->path, strerror(errno));
 		return AK_ERR_INPUT;
@@ -638,10 +697,15 @@ static void json_entry(struct scan *s, json_t *o, const char *path, bool overrid
 static ak_err load_json(struct manual *m, struct jck *c, struct ak_diags *d, char **text)
 {
 	size_t len;
-	ak_err err = ak_read_file(m->path, 512u << 20, text, &len);
+	ak_err err = AK_OK;
 
-	if (err)
+	if (m->spool) {
+		len = m->nspool;
+		if (!(*text = ak_strndup(m->spool, len)))
+			return AK_ERR_NOMEM;
+	} else if ((err = ak_read_text(m->path, MANUAL_MAX, 0, text, &len))) {
 		return err;
+	}
 	m->root = jck_parse(c, m->path, *text, len, d);
 	return m->root ? AK_OK : AK_ERR_DATA;
 }

@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "core/textin.h"
 #include "core/hash.h"
 #include "core/jcheck.h"
 #include "findings/rules.h"
@@ -95,7 +96,7 @@ struct report_audit *report_audit_load(const char *path, struct ak_diags *d, ak_
 	}
 	a->priv = pv;
 	a->path = path;
-	if ((*err = ak_read_file(path, 16u << 20, &text, &len)))
+	if ((*err = ak_read_text(path, 16u << 20, 0, &text, &len)))
 		goto out;
 	root = pv->root = jck_parse(&c, path, text, len, d);
 	if (!root) {
@@ -455,6 +456,12 @@ char *report_display(const struct report *r, const char *path)
 
 bool report_add_input(struct report *r, const char *kind, const char *path)
 {
+	return report_add_input_hashed(r, kind, path, NULL);
+}
+
+bool report_add_input_hashed(struct report *r, const char *kind, const char *path,
+			     const char *sha256)
+{
 	struct report_input *in;
 	struct stat st;
 
@@ -465,7 +472,9 @@ bool report_add_input(struct report *r, const char *kind, const char *path)
 	in = &r->inputs[r->ninputs];
 	in->kind = kind;
 	in->sha256[0] = '\0';
-	if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode) && !ak_sha256_file(path, in->sha256))
+	if (sha256 && *sha256)
+		snprintf(in->sha256, sizeof in->sha256, "%s", sha256);
+	else if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode) && !ak_sha256_file(path, in->sha256))
 		return false;
 	if (!(in->file = report_display(r, path))) {
 		r->oom = true;

@@ -107,6 +107,10 @@ char *report_display(const struct report *r, const char *path);
 /* Record an input: its SHA-256 (of the file; "" for a folder) and its name
  * as displayed. false when out of memory or unreadable (errno). */
 bool report_add_input(struct report *r, const char *kind, const char *path);
+/* The same with the SHA-256 its reader computed (a pipe or standard input,
+ * read once, cannot be hashed again); NULL or "" hashes the file. */
+bool report_add_input_hashed(struct report *r, const char *kind, const char *path,
+			     const char *sha256);
 
 /* The register's id of f into out: NC-01, OBS-02, ... by its grade, in
  * order; the id the returned workbook gave the same finding when there is

@@ -12,6 +12,7 @@
 #include <jansson.h>
 #include <pcre2.h>
 
+#include "core/textin.h"
 #include "core/hash.h"
 #include "core/jcheck.h"
 #include "core/util.h"
@@ -538,7 +539,7 @@ struct rules *rules_load(const char *path, struct ak_diags *d, ak_err *err)
 	size_t len = 0;
 	struct rules *r;
 
-	*err = ak_read_file(path, 16u << 20, &text, &len);
+	*err = ak_read_text(path, 16u << 20, 0, &text, &len);
 	if (*err)
 		return NULL;
 	r = rules_parse(path, text, len, d, err);

@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "core/textin.h"
 #include "core/hash.h"
 #include "core/jcheck.h"
 #include "core/util.h"
@@ -707,6 +708,105 @@ static bool read_head(struct ctx *x, json_t *root, const char *name)
 	return true;
 }
 
+/* ======================================================================
+ * Invariants: what scoring guarantees, checked so that a hand edit of one
+ * score without the others is caught (docs/scored-format.md, "What a scored
+ * file must hold"). Only necessary conditions of the decision table
+ * (docs/scoring.md, section 7), so a file auditkit wrote always passes.
+ * ====================================================================== */
+
+#define EDITED "; was it edited by hand? score the notes again (the notes are the record)"
+
+static const struct scored_requirement *req_of(const struct scored *s, const char *clause,
+					       const char *item)
+{
+	const struct scored_requirement *r = scored_req(s, clause, item);
+
+	return r ? r : item ? scored_req(s, clause, NULL) : NULL;
+}
+
+static void check_invariants(struct ctx *x)
+{
+	struct scored *s = x->s;
+	char p[JCK_PATH], q[JCK_PATH];
+	size_t i, j, k;
+
+	for (i = 0; i < s->nreqs; i++) {
+		const struct scored_requirement *r = &s->reqs[i];
+		jck_idx(p, "/requirements", i);
+		jck_sub(q, p, "verdict");
+		if (!r->evidenced && (r->score >= 0 || r->verdict >= 0))
+			jck_problem(&x->c, q, false,
+				    "a requirement not evidenced has a null \"score\" and \"verdict\"" EDITED);
+		else if (r->evidenced && r->score >= 0 && r->verdict >= 0 &&
+			 r->verdict != (r->score >= 2))
+			jck_problem(&x->c, q, false,
+				    "verdict %s does not go with score %d (2 or 3 pass, 0 or 1 fail)" EDITED,
+				    r->verdict ? "pass" : "fail", r->score);
+	}
+	for (i = 0; i < s->nquestions; i++) {
+		const struct scored_question *qu = &s->questions[i];
+		const struct scored_requirement *r = req_of(s, qu->clause, qu->item);
+		size_t S = 0, G = 0, E = 0;
+		if (!r)
+			continue;
+		for (j = 0; j < qu->nst; j++)
+			for (k = 0; k < r->nev; k++) {
+				const char *c = r->ev[k].cls;
+				if (r->ev[k].st != qu->st[j] || !c)
+					continue;
+				S += strcmp(c, "specific") == 0;
+				G += strcmp(c, "general") == 0 || (!r->duty && strcmp(c, "reported") == 0);
+				E += strcmp(c, "none") != 0;
+				break;
+			}
+		jck_idx(p, "/questions", i);
+		jck_sub(q, p, "score");
+		if (qu->score < 0 && E)
+			jck_problem(&x->c, q, false,
+				    "question %s has no score, but %zu of its statements are evidence on %s%s%s" EDITED,
+				    qu->id, E, r->clause, r->item ? " " : "", r->item ? r->item : "");
+		else if (qu->score >= 0 && (!E || !r->evidenced))
+			jck_problem(&x->c, q, false,
+				    "question %s has score %d, but none of its statements is evidence on %s%s%s" EDITED,
+				    qu->id, qu->score, r->clause, r->item ? " " : "", r->item ? r->item : "");
+		else if ((qu->score == 3 && S < 2) || (qu->score == 2 && S < 1 && G < 2) ||
+			 (qu->score == 0 && (S || G)))
+			jck_problem(&x->c, q, false,
+				    "question %s: score %d cannot come from its statements (%zu specific, "
+				    "%zu general: docs/scoring.md, the decision table)" EDITED,
+				    qu->id, qu->score, S, G);
+	}
+	for (i = 0; i < s->nfindings; i++) {
+		const struct scored_finding *f = &s->findings[i];
+		const struct scored_requirement *r;
+		bool ok;
+		if (f->req < 0 || (size_t)f->req >= s->nreqs)
+			continue;
+		r = &s->reqs[f->req];
+		switch (f->kind) {
+		case SK_CONFORMITY: ok = r->verdict == 1; break;
+		case SK_NOT_ASKED: ok = !r->evidenced; break;
+		case SK_NO_EVIDENCE: ok = r->verdict == 0 && (f->score < 0 || r->score == 0); break;
+		case SK_WEAK: ok = r->verdict == 0 && (f->score < 0 || r->score == 1); break;
+		default: ok = r->verdict == 0; break;
+		}
+		jck_idx(p, "/proposed_findings", i);
+		jck_sub(q, p, "score");
+		if (f->score >= 0 && f->score != r->score) /* null: left out by hand, not changed */
+			jck_problem(&x->c, q, false,
+				    "proposed finding %s has score %d, its requirement %s%s%s %d" EDITED,
+				    f->id ? f->id : "", f->score, r->clause, r->item ? " " : "",
+				    r->item ? r->item : "", r->score);
+		else if (!ok)
+			jck_problem(&x->c, p, false,
+				    "proposed finding %s is a %s, which its requirement's verdict (%s) "
+				    "does not give" EDITED,
+				    f->id ? f->id : "", scored_kind_name(f->kind),
+				    r->verdict == 1 ? "pass" : r->verdict == 0 ? "fail" : "none");
+	}
+}
+
 struct scored *scored_parse(const char *name, const char *text, size_t len, struct ak_diags *d,
                             ak_err *err)
 {
@@ -747,6 +847,8 @@ struct scored *scored_parse(const char *name, const char *text, size_t len, stru
 	read_questions(&x, root);
 	read_requirements(&x, root);
 	read_findings(&x, root);
+	if (!x.c.bad && !x.c.nomem)
+		check_invariants(&x);
 out:
 	jck_release(&x.c);
 	if (!*err && (x.c.nomem || pv->arena.oom || d->oom))
@@ -766,7 +868,7 @@ struct scored *scored_load(const char *path, struct ak_diags *d, ak_err *err)
 	size_t len = 0;
 	struct scored *s;
 
-	*err = ak_read_file(path, 256u << 20, &text, &len);
+	*err = ak_read_text(path, 256u << 20, 0, &text, &len);
 	if (*err)
 		return NULL;
 	s = scored_parse(path, text, len, d, err);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/textin.h"
 #include "core/jpos.h"
 #include "core/util.h"
 
@@ -328,8 +329,10 @@ static const char *const agenda_closing = "Summary, records to follow up, next s
  * (and the notes parser), so they become spaces. */
 static void md_text(FILE *fp, const char *s)
 {
+	/* any control character: an escape code would act on the auditor's
+	 * terminal, a form feed or vertical tab ends a line in some editors */
 	for (; *s; s++)
-		fputc(*s == '\n' || *s == '\r' ? ' ' : *s, fp);
+		fputc((unsigned char)*s < 0x20 || *s == 0x7F ? ' ' : *s, fp);
 }
 
 /* "> - text" on one line. */
@@ -350,10 +353,15 @@ static void md_front_matter(FILE *fp, const struct bank *b, const struct facts *
 			    const struct render_meta *m)
 {
 	fprintf(fp, "---\nformat: auditkit-notes/1\n");
-	fprintf(fp, "interviewee: %s\n", m->interviewee ? m->interviewee : "");
-	fprintf(fp, "role: %s\n", bank_role_name(m->role));
+	/* names may come from audit.json as well as the command line: kept on
+	 * their line whatever they hold */
+	fprintf(fp, "interviewee: ");
+	md_text(fp, m->interviewee ? m->interviewee : "");
+	fprintf(fp, "\nrole: %s\n", bank_role_name(m->role));
 	fprintf(fp, "date: %s\n", m->date ? m->date : "");
-	fprintf(fp, "auditor: %s\n", m->auditor ? m->auditor : "");
+	fprintf(fp, "auditor: ");
+	md_text(fp, m->auditor ? m->auditor : "");
+	fputc('\n', fp);
 	fprintf(fp, "audit: %s\n", bank_audit_name(m->audit));
 	fprintf(fp, "organisation: ");
 	if (org_name(f, m))
@@ -924,7 +932,7 @@ ak_err render_read_script_ids(const char *path, char ***ids, size_t *n, size_t *
 	json_t *root = NULL, *qs, *q, *x;
 	struct jpos *pos = NULL;
 	const char *fmt;
-	ak_err err = ak_read_file(path, 64u << 20, &text, &len);
+	ak_err err = ak_read_text(path, 64u << 20, 0, &text, &len);
 
 	if (err)
 		return err;

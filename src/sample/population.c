@@ -23,6 +23,7 @@
 
 #include "core/csv.h"
 #include "core/msg.h"
+#include "core/textin.h"
 #include "core/util.h"
 
 /* Columns asked for, in this order: id, stratum, value, keep..., where... */
@@ -47,8 +48,21 @@ struct ahead {
 	struct ak_sha256 *h;
 };
 
+/* Ids seen on the first pass, to refuse one given twice: a 64-bit hash of
+ * the id and its line (or item) in an open-addressed table. Bounded: past
+ * DUP_MAX rows the rest is not checked, and a warning says so, so that a
+ * population of millions is still read in a few MiB (docs/benchmarks.md). */
+#define DUP_MAX 500000u
+struct dup_slot {
+	uint64_t h; /* 0: empty */
+	long line;
+};
+
 struct pop_reader {
 	const struct pop_opts *o;
+	struct dup_slot *dup;
+	size_t ndup, capdup; /* capdup a power of two */
+	bool dup_full;
 	const char *label; /* for "FILE:LINE: message" */
 	char *qlabel;      /* for sentences: 'path' or standard input */
 	enum pop_format fmt;
@@ -347,7 +361,13 @@ static ak_err csv_header(struct pop_reader *r)
 	ak_err err = AK_OK;
 
 	if (rc < 0) {
-		ak_diag_print(r->label, (int)csv_errline(r->csv), 0, "%s", csv_errmsg(r->csv));
+		/* FF FE or FE FF opening the header: Windows "Unicode text" */
+		if (csv_errline(r->csv) == 1 &&
+		    (strstr(csv_errmsg(r->csv), "at byte 1 of the line (0xFF)") ||
+		     strstr(csv_errmsg(r->csv), "at byte 1 of the line (0xFE)")))
+			ak_diag_print(r->label, 1, 0, "UTF-16: save the population as UTF-8 (CSV UTF-8)");
+		else
+			ak_diag_print(r->label, (int)csv_errline(r->csv), 0, "%s", csv_errmsg(r->csv));
 		return AK_ERR_DATA;
 	}
 	if (rc == 0) {
@@ -411,7 +431,11 @@ static ak_err start_pass(struct pop_reader *r)
 			ak_error("cannot read %s: %s", r->qlabel, strerror(errno));
 			return AK_ERR_INPUT;
 		}
-		r->root = json_loadb(ak_buf_str(&b), b.len, JSON_REJECT_DUPLICATES, &je);
+		{
+			/* a UTF-8 byte-order mark is not part of the JSON */
+			size_t skip = ak_bom_of(ak_buf_str(&b), b.len) == AK_BOM_UTF8 ? 3 : 0;
+			r->root = json_loadb(ak_buf_str(&b) + skip, b.len - skip, JSON_REJECT_DUPLICATES, &je);
+		}
 		ak_buf_release(&b);
 		if (!r->root) {
 			ak_diag_print(r->label, je.line, je.column, "%s", je.text);
@@ -591,6 +615,10 @@ static ak_err read_record(struct pop_reader *r, long *line, bool *got)
 		while (n > 0 && (r->line[n - 1] == '\n' || r->line[n - 1] == '\r' ||
 		                 r->line[n - 1] == ' ' || r->line[n - 1] == '\t'))
 			r->line[--n] = '\0';
+		if (r->lineno == 1 && n >= 3 && ak_bom_of(r->line, (size_t)n) == AK_BOM_UTF8) {
+			memmove(r->line, r->line + 3, (size_t)n - 2);
+			n -= 3;
+		}
 		if (n == 0)
 			continue;
 		obj = json_loadb(r->line, (size_t)n, JSON_REJECT_DUPLICATES, &je);
@@ -624,6 +652,70 @@ static bool passes_filters(const struct pop_reader *r)
 	return true;
 }
 
+static uint64_t id_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull; /* FNV-1a, then a final mix */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	return h ? h : 1;
+}
+
+/* Record id (on line, or item row when line is 0); an error naming both
+ * places if it was seen before. */
+static ak_err dup_check(struct pop_reader *r, const char *id, long line, long row)
+{
+	uint64_t h = id_hash(id);
+	size_t i, mask;
+	long here = line ? line : row;
+
+	if (r->dup_full)
+		return AK_OK;
+	if (r->ndup >= DUP_MAX) {
+		r->dup_full = true;
+		ak_warn("%s: ids were checked for duplicates in the first %u rows only", r->qlabel,
+			DUP_MAX);
+		return AK_OK;
+	}
+	if (2 * (r->ndup + 1) > r->capdup) {
+		size_t cap = r->capdup ? 2 * r->capdup : 1024, k;
+		struct dup_slot *t = calloc(cap, sizeof *t);
+		if (!t)
+			return AK_ERR_NOMEM;
+		for (k = 0; k < r->capdup; k++)
+			if (r->dup[k].h) {
+				for (i = r->dup[k].h & (cap - 1); t[i].h; i = (i + 1) & (cap - 1))
+					;
+				t[i] = r->dup[k];
+			}
+		free(r->dup);
+		r->dup = t;
+		r->capdup = cap;
+	}
+	mask = r->capdup - 1;
+	for (i = h & mask; r->dup[i].h; i = (i + 1) & mask)
+		if (r->dup[i].h == h) {
+			if (line)
+				ak_diag_print(r->label, (int)line, 0,
+					      "id '%s' is given twice, on lines %ld and %ld: which row is "
+					      "the item cannot be told",
+					      id, r->dup[i].line, line);
+			else
+				ak_diag_print(r->label, 0, 0,
+					      "id '%s' is given twice, items %ld and %ld: which row is the "
+					      "item cannot be told",
+					      id, r->dup[i].line, row);
+			return AK_ERR_DATA;
+		}
+	r->dup[i].h = h;
+	r->dup[i].line = here;
+	r->ndup++;
+	return AK_OK;
+}
+
 ak_err pop_next(struct pop_reader *r, struct pop_row *row, bool *got)
 {
 	long line = 0;
@@ -650,6 +742,8 @@ ak_err pop_next(struct pop_reader *r, struct pop_row *row, bool *got)
 			return AK_ERR_DATA;
 		}
 		r->count++;
+		if (r->pass == 1 && (err = dup_check(r, r->val[COL_ID], line, r->row)))
+			return err;
 		row->row = r->row;
 		row->line = line;
 		row->id = r->val[COL_ID];
@@ -824,5 +918,6 @@ void pop_close(struct pop_reader *r)
 	free(r->name);
 	free(r->idx);
 	free(r->val);
+	free(r->dup);
 	free(r);
 }

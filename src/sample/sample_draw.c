@@ -119,6 +119,33 @@ int sd_parse_amount(const char *s, int decimals, bool thousands, uint64_t *units
 	return 0;
 }
 
+int sd_parse_amount_comma(const char *s, int decimals, uint64_t *units)
+{
+	char buf[128];
+	size_t i, n = strlen(s);
+
+	if (n >= sizeof buf)
+		return -1;
+	/* "1.234,56" is "1,234.56" with the separators' roles swapped */
+	for (i = 0; i <= n; i++)
+		buf[i] = s[i] == '.' ? ',' : s[i] == ',' ? '.' : s[i];
+	return sd_parse_amount(buf, decimals, true, units);
+}
+
+bool sd_looks_decimal_comma(const char *s)
+{
+	uint64_t v;
+
+	return strchr(s, ',') && sd_parse_amount_comma(s, 6, &v) == 0;
+}
+
+/* An amount as the options say it is written. */
+static int amount(const struct sd_opts *o, const char *s, uint64_t *v)
+{
+	return o->decimal_comma ? sd_parse_amount_comma(s, o->decimals, v)
+				: sd_parse_amount(s, o->decimals, o->thousands, v);
+}
+
 /* units as a decimal with `decimals` places. */
 static void format_units(char *buf, size_t len, u128 units, int decimals, int extra)
 {
@@ -508,13 +535,20 @@ static ak_err first_pass(struct draw *d, uint64_t *total)
 			break;
 		if (money) {
 			uint64_t v;
-			int rc = sd_parse_amount(row.value, d->o->decimals, d->o->thousands, &v);
+			int rc = amount(d->o, row.value, &v);
 			if (rc) {
+				uint64_t t;
 				const char *why =
 				    rc == -2   ? "is negative: monetary-unit sampling needs "
 				                 "amounts of zero or more"
+				    : !d->o->decimal_comma && sd_looks_decimal_comma(row.value)
+				        ? "looks like a decimal comma (1.234,56 as European spreadsheets "
+				          "write it): give --decimal-comma to read it so"
 				    : rc == -3 ? "has more decimals than --decimals allows"
 				    : rc == -4 ? "is too large"
+				    : !d->o->thousands && !d->o->decimal_comma &&
+				          sd_parse_amount(row.value, d->o->decimals, true, &t) == 0
+				        ? "has thousands separators: give --thousands to read them"
 				               : "is not a number";
 				ak_diag_print(d->diag, (int)row.line, 0,
 				              "value '%s' in column '%s' %s", row.value,
@@ -771,7 +805,7 @@ static ak_err draw_money(struct draw *d, json_t *par)
 		long hits = 0;
 		if ((err = next_frame_row(d, &row, &got)) || !got)
 			break;
-		if (sd_parse_amount(row.value, d->o->decimals, d->o->thousands, &v)) {
+		if (amount(d->o, row.value, &v)) {
 			ak_error("%s changed while it was being read; draw the sample again",
 			         d->label);
 			err = AK_ERR_INPUT;
@@ -799,6 +833,8 @@ static ak_err draw_money(struct draw *d, json_t *par)
 	json_object_set_new(par, "frame", json_integer(d->frame));
 	json_object_set_new(par, "value_column", json_string(d->o->value_column));
 	json_object_set_new(par, "decimals", json_integer(d->o->decimals));
+	if (d->o->decimal_comma) /* to draw the same sample again */
+		json_object_set_new(par, "decimal_comma", json_true());
 	format_units(buf, sizeof buf, V, d->o->decimals, 0);
 	json_object_set_new(par, "total", json_string(buf));
 	format_units(buf, sizeof buf, (u128)V * 100 / (u128)n, d->o->decimals, 2);

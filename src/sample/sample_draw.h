@@ -30,6 +30,7 @@ struct sd_opts {
 	const char *value_column;  /* recorded in the parameters */
 	int decimals;              /* mus and cell: decimals an amount may have (0 to 6) */
 	bool thousands;            /* mus and cell: accept "1,234,567.89" */
+	bool decimal_comma;        /* mus and cell: amounts as "1.234,56" (European spreadsheets) */
 	const char *const *include; /* ids chosen by judgement */
 	size_t ninclude;
 	const char *const *exclude; /* ids left out by judgement */
@@ -50,6 +51,12 @@ bool sd_needs_two_passes(enum sd_method m);
  * -2 when it is negative, -3 when it has too many decimals, -4 when it is
  * too large (2^62 units or more). */
 int sd_parse_amount(const char *s, int decimals, bool thousands, uint64_t *units);
+/* The same for an amount written with a decimal comma and, optionally,
+ * points between thousands ("1.234,56", "1234,56"). */
+int sd_parse_amount_comma(const char *s, int decimals, uint64_t *units);
+/* True if s, not an amount as given, reads as one with a decimal comma
+ * ("1.234,56", "12,5"): the message then says --decimal-comma. */
+bool sd_looks_decimal_comma(const char *s);
 
 /* Draw the sample from pop (opened with rewindable set when the method needs
  * two passes) into plan: rows, sha256, method, parameters, seed, generator,

@@ -11,8 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/cell.h"
 #include "core/csv.h"
 #include "core/msg.h"
+#include "core/textin.h"
 #include "core/util.h"
 
 /* ======================================================================
@@ -257,6 +259,20 @@ static bool meta_line(FILE *fp, const char *key, json_t *v)
 	return ok;
 }
 
+/* One CSV record for a person's spreadsheet: an id or kept column such as
+ * "=HYPERLINK(...)" or "-5" gets a leading apostrophe (core/cell.h), as the
+ * findings CSV does, so it shows as text; csv_to_json() takes it off. */
+static bool write_record(FILE *fp, const char *const *f, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!ak_cell_write_csv(fp, f[i], strlen(f[i]), ',') ||
+		    fputs(i + 1 < n ? "," : "\r\n", fp) == EOF)
+			return false;
+	return true;
+}
+
 ak_err sp_write_csv(FILE *fp, const struct sp_plan *p)
 {
 	const char *head[64];
@@ -299,7 +315,7 @@ ak_err sp_write_csv(FILE *fp, const struct sp_plan *p)
 	head[n++] = "selected_by";
 	for (j = 0; j < p->ncolumns; j++)
 		head[n++] = p->column_names[j];
-	if (!csv_write_record(fp, head, n, ','))
+	if (!write_record(fp, head, n))
 		return AK_ERR_OUTPUT;
 	f = calloc(n, sizeof *f);
 	if (!f)
@@ -320,7 +336,7 @@ ak_err sp_write_csv(FILE *fp, const struct sp_plan *p)
 		f[k++] = sp_selected_by_name(it->by);
 		for (j = 0; j < p->ncolumns; j++)
 			f[k++] = it->columns && it->columns[j] ? it->columns[j] : "";
-		if (!csv_write_record(fp, f, n, ',')) {
+		if (!write_record(fp, f, n)) {
 			err = AK_ERR_OUTPUT;
 			break;
 		}
@@ -565,7 +581,7 @@ static ak_err csv_to_json(const char *path, FILE *fp, json_t **out)
 				goto out;
 			}
 			for (i = 0; i < rec.n; i++)
-				if (!(head[i] = ak_strdup(rec.field[i]))) {
+				if (!(head[i] = ak_strdup(rec.field[i] + ak_cell_unguard(rec.field[i])))) {
 					err = AK_ERR_NOMEM;
 					goto out;
 				}
@@ -580,7 +596,8 @@ static ak_err csv_to_json(const char *path, FILE *fp, json_t **out)
 		}
 		it = json_object();
 		for (i = 0; i < rec.n; i++) {
-			const char *h = head[i], *f = rec.field[i];
+			/* the apostrophe the writer put before a formula-like cell */
+			const char *h = head[i], *f = rec.field[i] + ak_cell_unguard(rec.field[i]);
 			if (strcmp(h, "row") == 0 || strcmp(h, "hits") == 0) {
 				long v;
 				if (!*f && strcmp(h, "hits") == 0)
@@ -627,39 +644,45 @@ out:
 	return err;
 }
 
+/* A plan as big as the largest draw writes (1.5 million items is about
+ * 200 MB of JSON) */
+#define SP_PLAN_MAX (512u << 20)
+
 ak_err sp_read(const char *path, struct sp_plan *p)
 {
-	FILE *fp = fopen(path, "rb");
+	FILE *fp = NULL;
 	json_t *root = NULL;
 	json_error_t je;
+	char *text = NULL;
+	size_t len = 0, i = 0;
 	ak_err err;
-	int c;
 
-	if (!fp) {
-		ak_error("cannot open '%s': %s", path, strerror(errno));
-		return AK_ERR_INPUT;
-	}
-	while ((c = getc(fp)) == ' ' || c == '\t' || c == '\r' || c == '\n')
-		;
-	if (c != EOF)
-		ungetc(c, fp);
-	if (c == '{') {
-		root = json_loadf(fp, 0, &je);
+	/* read once, whole (a BOM dropped, UTF-16 converted): a plan handed
+	 * over as a pipe reads as well as a file */
+	if ((err = ak_read_text(path, SP_PLAN_MAX, 0, &text, &len)))
+		return err;
+	while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
+		i++;
+	if (i < len && text[i] == '{') {
+		root = json_loadb(text, len, 0, &je);
 		if (!root) {
 			ak_diag_print(path, je.line, je.column, "%s", je.text);
 			err = AK_ERR_DATA;
 			goto out;
 		}
-	} else if ((err = csv_to_json(path, fp, &root))) {
-		goto out;
+	} else {
+		if (!(fp = fmemopen(len ? text : (char *)"", len, "rb"))) {
+			err = AK_ERR_NOMEM;
+			goto out;
+		}
+		if ((err = csv_to_json(path, fp, &root)))
+			goto out;
 	}
 	err = plan_from_json(path, root, p);
 out:
-	if (ferror(fp) && !err) {
-		ak_error("cannot read '%s': %s", path, strerror(errno));
-		err = AK_ERR_INPUT;
-	}
-	fclose(fp);
+	if (fp)
+		fclose(fp);
+	free(text);
 	json_decref(root);
 	if (err)
 		sp_plan_release(p);

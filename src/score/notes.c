@@ -11,14 +11,20 @@
 #include "score/notes.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/hash.h"
+#include "core/textin.h"
 #include "core/util.h"
 
-#define NOTES_MAX (512u << 20)
+/* docs/notes-format.md, "Limits": a day of interviews is a few hundred KiB;
+ * 64 MiB leaves room for pasted transcripts while a device or a wrong file
+ * is refused after one read, not half a gigabyte. */
+#define NOTES_MAX (64u << 20)
 
 /* ======================================================================
  * Small helpers
@@ -223,54 +229,114 @@ static bool answer_line(struct notes *n, int line, size_t off, size_t len)
 	return add_line(n, &l);
 }
 
+/* One "key: value" line of the front matter (or of a transcript's NOTE
+ * block), read as a person means it: the key in any case ("Interviewee:" as
+ * Word capitalises it), spaces around it ignored. A key given twice is an
+ * error naming both lines: which of two dates was meant cannot be guessed.
+ * Unknown keys are kept in the file and ignored. False on a duplicate. */
+static bool meta_key(struct notes *n, int line, size_t off, size_t len, struct ak_diags *d)
+{
+	static const struct {
+		const char *key;
+		size_t field, at;
+	} keys[] = {
+#define K(k, f) {k, offsetof(struct notes_meta, f), offsetof(struct notes_meta, f##_line)}
+		K("interviewee", interviewee), K("role", role),
+		K("date", date),               K("auditor", auditor),
+		K("audit", audit),             K("organisation", organisation),
+		K("organization", organisation), K("bank", bank),
+#undef K
+	};
+	const char *colon = memchr(n->data + off, ':', len);
+	size_t ks = off, ke, i;
+	char key[32];
+
+	if (!colon)
+		return true;
+	ke = (size_t)(colon - n->data);
+	while (ks < ke && (n->data[ks] == ' ' || n->data[ks] == '\t'))
+		ks++;
+	while (ke > ks && (n->data[ke - 1] == ' ' || n->data[ke - 1] == '\t'))
+		ke--;
+	if (ke - ks >= sizeof key)
+		return true;
+	memcpy(key, n->data + ks, ke - ks);
+	key[ke - ks] = '\0';
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		const char **field;
+		int *at;
+		size_t voff = (size_t)(colon - n->data) + 1;
+		if (strcasecmp(key, keys[i].key) != 0)
+			continue;
+		field = (const char **)((char *)&n->meta + keys[i].field);
+		at = (int *)((char *)&n->meta + keys[i].at);
+		if (*at) {
+			ak_diags_add(d, n->path, line, 1,
+				     "'%s' is given twice, on lines %d and %d: keep one", keys[i].key, *at,
+				     line);
+			return false;
+		}
+		*field = str_at(n, voff, off + len - voff);
+		{
+			/* "Maria Keller" or 'Maria Keller', as YAML has it: the name,
+			 * not the quotes */
+			char *v = (char *)*field;
+			size_t vl = strlen(v);
+			if (vl >= 2 && (v[0] == '"' || v[0] == '\'') && v[vl - 1] == v[0]) {
+				v[vl - 1] = '\0';
+				*field = v + 1;
+			}
+		}
+		*at = line;
+		return true;
+	}
+	return true;
+}
+
+/* "---" alone on its line, trailing spaces allowed. */
+static bool is_fence(const char *p, size_t len)
+{
+	size_t i = 3;
+
+	if (len < 3 || strncmp(p, "---", 3) != 0)
+		return false;
+	while (i < len && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r'))
+		i++;
+	return i == len;
+}
+
 static bool front_matter(struct notes *n, size_t *pos, int *line, struct ak_diags *d)
 {
-	size_t i = *pos;
-	int ln = *line;
-
+	size_t i, e0;
+	int ln;
 	const char *p0 = n->data + n->bom;
 	size_t rest = n->len - n->bom;
 
-	if (!(rest >= 3 && strncmp(p0, "---", 3) == 0 &&
-	      (rest == 3 || p0[3] == '\n' || p0[3] == '\r')))
+	e0 = 0;
+	while (e0 < rest && p0[e0] != '\n')
+		e0++;
+	if (!is_fence(p0, e0))
 		return true;
 	n->meta.line = 1;
 	i = n->line_starts[1 < n->nline_starts ? 1 : 0];
+	if (i == 0) /* "---" and nothing after it */
+		i = n->len;
 	ln = 2;
 	while (i < n->len) {
-		size_t e = i;
-		const char *colon;
+		size_t e = i, len;
 		while (e < n->len && n->data[e] != '\n')
 			e++;
-		if (e - i >= 3 && strncmp(n->data + i, "---", 3) == 0) {
+		len = e - i;
+		if (len && n->data[e - 1] == '\r')
+			len--;
+		/* any line opening with "---" closes it, as it always has */
+		if (len >= 3 && strncmp(n->data + i, "---", 3) == 0) {
 			*pos = e < n->len ? e + 1 : e;
 			*line = ln + 1;
 			return true;
 		}
-		colon = memchr(n->data + i, ':', e - i);
-		if (colon) {
-			size_t klen = (size_t)(colon - (n->data + i)), voff = (size_t)(colon - n->data) + 1;
-			const char *v = str_at(n, voff, e - voff);
-			char key[32];
-			if (klen < sizeof key) {
-				memcpy(key, n->data + i, klen);
-				key[klen] = '\0';
-				if (strcmp(key, "interviewee") == 0)
-					n->meta.interviewee = v;
-				else if (strcmp(key, "role") == 0)
-					n->meta.role = v;
-				else if (strcmp(key, "date") == 0)
-					n->meta.date = v;
-				else if (strcmp(key, "auditor") == 0)
-					n->meta.auditor = v;
-				else if (strcmp(key, "audit") == 0)
-					n->meta.audit = v;
-				else if (strcmp(key, "organisation") == 0 || strcmp(key, "organization") == 0)
-					n->meta.organisation = v;
-				else if (strcmp(key, "bank") == 0)
-					n->meta.bank = v;
-			}
-		}
+		if (!meta_key(n, ln, i, len, d))
+			return false;
 		i = e < n->len ? e + 1 : e;
 		ln++;
 	}
@@ -406,7 +472,7 @@ static bool cue_text(struct notes *n, int line, size_t off, size_t len, const ch
 
 static bool parse_transcript(struct notes *n, struct ak_diags *d)
 {
-	size_t i = 0;
+	size_t i = n->bom; /* the mark is blanked in the working copy, not gone */
 	int line = 1, ncues = 0;
 	const char *current = NULL;
 	bool in_note = false, in_cue = false, first = true;
@@ -427,23 +493,8 @@ static bool parse_transcript(struct notes *n, struct ak_diags *d)
 			in_cue = in_note = false;
 		} else if (in_note) {
 			/* NOTE blocks may carry front-matter lines: "interviewee: Name" */
-			const char *colon = memchr(n->data + i, ':', len);
-			if (colon) {
-				size_t klen = (size_t)(colon - (n->data + i)), voff = (size_t)(colon - n->data) + 1;
-				const char *v = str_at(n, voff, i + len - voff);
-				if (klen == 11 && strncmp(n->data + i, "interviewee", 11) == 0)
-					n->meta.interviewee = v;
-				else if (klen == 4 && strncmp(n->data + i, "role", 4) == 0)
-					n->meta.role = v;
-				else if (klen == 4 && strncmp(n->data + i, "date", 4) == 0)
-					n->meta.date = v;
-				else if (klen == 7 && strncmp(n->data + i, "auditor", 7) == 0)
-					n->meta.auditor = v;
-				else if (klen == 5 && strncmp(n->data + i, "audit", 5) == 0)
-					n->meta.audit = v;
-				else if (klen == 12 && strncmp(n->data + i, "organisation", 12) == 0)
-					n->meta.organisation = v;
-			}
+			if (!meta_key(n, line, i, len, d))
+				return false;
 		} else if (!in_cue && len >= 4 && strncmp(n->data + i, "NOTE", 4) == 0 &&
 			   (len == 4 || n->data[i + 4] == ' ')) {
 			in_note = true;
@@ -549,6 +600,10 @@ struct notes *notes_parse(const char *path, const char *data, size_t len, struct
 	n->len = len;
 	memcpy(n->strings, data, len); /* data need not end in a NUL */
 	n->strings[len] = '\0';
+	/* old Mac line ends (a CR alone) end a line too: changed in the working
+	 * copies only, byte for byte, so offsets stay true to the file */
+	ak_lone_cr_to_lf(copy, len);
+	ak_lone_cr_to_lf(n->strings, len);
 	if (!index_lines(n)) {
 		*err = AK_ERR_NOMEM;
 		goto fail;
@@ -598,7 +653,7 @@ struct notes *notes_load(const char *path, struct ak_diags *d, ak_err *err)
 	size_t len = 0;
 	struct notes *n;
 
-	*err = ak_read_file(path, NOTES_MAX, &data, &len);
+	*err = ak_read_text(path, NOTES_MAX, AK_TEXT_KEEP_BOM | AK_TEXT_NO_UTF16, &data, &len);
 	if (*err)
 		return NULL;
 	n = notes_parse(path, data, len, d, err);

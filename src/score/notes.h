@@ -53,6 +53,9 @@ struct notes_section {
 struct notes_meta {
 	const char *interviewee, *role, *date, *auditor, *audit, *organisation, *bank;
 	int line; /* where the front matter starts (0: none) */
+	/* the line of each key's value (0: not in the notes), for messages */
+	int interviewee_line, role_line, date_line, auditor_line, audit_line, organisation_line,
+	    bank_line;
 };
 
 struct notes {

@@ -210,6 +210,10 @@ fail:
  * The front matter
  * ====================================================================== */
 
+/* The line a message about a front-matter value points at: the value's
+ * own line, else where the front matter starts. */
+static int at(int value_line, int fallback) { return value_line ? value_line : fallback; }
+
 static bool meta_ok(struct scorer *s)
 {
 	const struct notes *n = s->n;
@@ -234,7 +238,8 @@ static bool meta_ok(struct scorer *s)
 			     "to the front matter, or give --role");
 		ok = false;
 	} else if (!bank_role_parse(s->role_name, &s->role)) {
-		ak_diags_add(s->d, n->path, line, 0, "unknown role '%s' (%s)", s->role_name,
+		ak_diags_add(s->d, n->path, o->role ? 0 : at(n->meta.role_line, line), 0,
+			     "unknown role '%s' (%s)", s->role_name,
 			     bank_role_list());
 		ok = false;
 	}
@@ -244,7 +249,8 @@ static bool meta_ok(struct scorer *s)
 			     "front matter, or give --date");
 		ok = false;
 	} else if (!date_parse_iso(s->date, &s->interview)) {
-		ak_diags_add(s->d, n->path, line, 0, "the interview date '%s' is not YYYY-MM-DD", s->date);
+		ak_diags_add(s->d, o->date ? "--date" : n->path, o->date ? 0 : at(n->meta.date_line, line),
+			     0, "the interview date '%s' is not YYYY-MM-DD", s->date);
 		ok = false;
 	}
 	if (s->audit && *s->audit)
@@ -586,6 +592,10 @@ ak_err score_notes(const struct score_opts *o, const struct notes *n, const char
 		warn_at(&s, s.st.n ? s.st.v[s.st.n - 1].line : 1,
 			"the notes were scored on their first %u MiB of statements; the rest was not read",
 			STMTS_TEXT_MAX >> 20);
+	else if (s.st.too_many)
+		warn_at(&s, s.st.n ? s.st.v[s.st.n - 1].line : 1,
+			"the notes were scored on their first %u statements; the rest was not read",
+			STMTS_MAX);
 	if (!judge_statements(&s)) {
 		err = s.failed ? AK_ERR_DATA : AK_ERR_NOMEM;
 		goto out;

@@ -290,6 +290,10 @@ static void emit(struct builder *B, const struct text *pt, size_t a, size_t b, c
 		B->out->truncated = true;
 		return;
 	}
+	if (B->out->n >= STMTS_MAX) {
+		B->out->too_many = true;
+		return;
+	}
 	if (!ak_grow(&B->out->v, &B->out->cap, B->out->n + 1, sizeof *B->out->v)) {
 		B->oom = true;
 		return;

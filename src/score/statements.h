@@ -48,12 +48,17 @@ struct stmt {
 
 #define STMTS_TEXT_MAX (8u << 20)   /* bytes of statements read from one notes file */
 #define STMTS_ANSWER_MAX (1u << 20) /* bytes read from one paragraph (one answer) */
+/* statements read from one notes file: 8 MiB of one-line marks ("+ ok") is
+ * 200,000 of them, and scoring holds about 5 KiB for each; an interview of
+ * a day is a few thousand (docs/notes-format.md, "Limits") */
+#define STMTS_MAX 100000u
 
 struct stmts {
 	struct stmt *v;
 	size_t n, cap;
 	size_t npara;
 	bool truncated;        /* the notes hold more than STMTS_TEXT_MAX bytes of statements */
+	bool too_many;         /* ... or more than STMTS_MAX statements */
 	size_t cut;            /* paragraphs longer than STMTS_ANSWER_MAX, read on their first */
 	char *auditor_speaker; /* the transcript speaker taken as the auditor, or NULL (owned) */
 };

@@ -91,7 +91,7 @@ fails "interview: truncated facts" 3 "in/trunc-facts.json:5:105: JSON syntax: pr
 fails "interview: deep facts" 3 "in/deep-facts.json:1:2088: JSON syntax: maximum parsing depth reached" \
 	interview --facts in/deep-facts.json -o out/s.md
 fails "interview: empty facts" 3 "in/empty.json:1: JSON syntax" interview --facts in/empty.json -o out/s.md
-fails "interview: BOM-only facts" 3 "in/bom-only.json:1:1: JSON syntax" interview --facts in/bom-only.json -o out/s.md
+fails "interview: BOM-only facts" 3 "in/bom-only.json:1: JSON syntax: '[' or '{' expected near end of file" interview --facts in/bom-only.json -o out/s.md
 fails "interview: facts is a folder" 3 "cannot read 'in/folder': Is a directory" interview --facts in/folder -o out/s.md
 fails "interview: truncated earlier script" 3 "in/trunc-plan.json:25:6: JSON syntax" \
 	interview --exclude-asked in/trunc-plan.json -o out/s.md

@@ -162,9 +162,13 @@ refused "score N.md and c/N.txt -o DIR" 2 "the notes 'in/N.md' and 'in/c/N.txt' 
 	score in/N.md in/O.md in/c/N.txt $F -o out/new
 
 # ---- what the output is ------------------------------------------------------
+# one notes file and -o a folder: written into it (issue 14: refusing an
+# existing folder pointed the wrong way); t96 checks the file it writes
 mkdir -p "$W/in/folder"
-refused "score -o a folder" 5 "cannot write 'in/folder': Is a directory" \
-	score in/N.md $F -o in/folder
+(cd "$W" && "$AUDITKIT" score in/N.md $F -o in/folder -q) && [ -f "$W/in/folder/N.scored.json" ] &&
+	ok "score -o a folder: written into it, the inputs beside it untouched" ||
+	not_ok "score -o a folder: written into it"
+rm -rf "$W/in/folder"
 ln -s nowhere "$W/in/dangling.json"
 refused "score -o a link to nothing" 5 "a symbolic link to nothing" \
 	score in/N.md $F -o in/dangling.json
@@ -176,7 +180,7 @@ refused "score -o a socket" 5 "cannot write 'in/sock': it is a socket" \
 rm -f "$W/in/sock"
 refused "score -o into a folder that does not exist" 5 "cannot write 'out/none/x.json': No such file or directory" \
 	score in/N.md $F -o out/none/x.json
-refused "score -o a file name with a trailing slash" 5 "cannot write 'in/N.md/'" \
+refused "score -o a file name with a trailing slash" 5 "cannot write 'in/N.md/O.scored.json': Not a directory" \
 	score in/O.md $F -o in/N.md/
 
 # a replaced file keeps its mode; one nobody may write is refused

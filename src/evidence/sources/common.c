@@ -409,8 +409,10 @@ ak_err src_score(const struct src_page *p, const char *where, const char *field,
 {
 	if (!text)
 		return AK_OK;
-	if (!risk_parse_score(text, out))
-		return src_shape_error(p, "%s: %s '%s' is not a number", where, field, text);
+	const char *problem;
+
+	if ((problem = risk_read_score(field, text, out)))
+		return src_shape_error(p, "%s: %s '%s' %s", where, field, text, problem);
 	*has = true;
 	return AK_OK;
 }
@@ -510,6 +512,8 @@ ak_err src_parse_json_items(const struct src_config *c, const struct src_page *p
 		}
 		snprintf(where, sizeof where, "%s[%zu]", how->path ? how->path : "", i++);
 		err = src_fill_item(p, item, where, how->defaults, c->field_map, how->skip, r);
+		if (!err && !(r->where = ak_asprintf("%s: %s", p->name, where)))
+			err = AK_ERR_NOMEM;
 		if (!err && how->extra)
 			err = how->extra(c, p, item, where, r);
 		if (!err)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/csv.h"
+#include "core/textin.h"
 #include "core/msg.h"
 #include "evidence/sources/common.h"
 #include "core/util.h"
@@ -128,6 +129,7 @@ static ak_err fill_row(const struct src_page *p, const struct csv_record *rec,
 
 	for (f = 0; f < SRC_NFIELDS; f++) {
 		char *text;
+		const char *problem;
 		double v;
 
 		if (col[f] < 0 || (size_t)col[f] >= rec->n)
@@ -141,7 +143,8 @@ static ak_err fill_row(const struct src_page *p, const struct csv_record *rec,
 			*text_field[f] = text;
 			continue;
 		}
-		if (risk_parse_score(text, &v)) {
+		problem = risk_read_score(src_field_names[f], text, &v);
+		if (!problem) {
 			if (f == SRC_F_LIKELIHOOD) {
 				r->likelihood = v;
 				r->has_likelihood = true;
@@ -153,11 +156,11 @@ static ak_err fill_row(const struct src_page *p, const struct csv_record *rec,
 				r->has_level = true;
 			}
 			free(text);
-		} else if (f == SRC_F_LEVEL && !r->level_label) {
+		} else if (f == SRC_F_LEVEL && !r->level_label && !risk_parse_score(text, &v)) {
 			r->level_label = text; /* "High" in a level column is its label */
 		} else {
-			ak_diag_print(p->name, (int)rec->line, 0, "%s '%s' is not a number",
-				      src_field_names[f], text);
+			ak_diag_print(p->name, (int)rec->line, 0, "%s '%s' %s", src_field_names[f], text,
+				      problem);
 			free(text);
 			return AK_ERR_DATA;
 		}
@@ -183,6 +186,8 @@ ak_err src_csv_parse(const struct src_config *c, const struct src_page *p, struc
 	long col[SRC_NFIELDS];
 	bool have_header = false;
 	FILE *fp = NULL;
+	char *u8 = NULL;
+	size_t nu8 = 0;
 	ak_err err = AK_OK;
 	int rc;
 
@@ -190,7 +195,20 @@ ak_err src_csv_parse(const struct src_config *c, const struct src_page *p, struc
 		ak_diag_print(p->name, 0, 0, "the register is empty");
 		return AK_ERR_DATA;
 	}
-	fp = fmemopen((void *)p->data, p->len, "rb");
+	if (ak_bom_of(p->data, p->len) >= AK_BOM_UTF16LE) {
+		/* Windows "Unicode text": read as the UTF-8 it stands for */
+		bool oom;
+		if (!ak_utf16_to_utf8(p->data + 2, p->len - 2, ak_bom_of(p->data, p->len), &u8, &nu8,
+				      &oom)) {
+			if (oom)
+				return AK_ERR_NOMEM;
+			ak_diag_print(p->name, 0, 0, "UTF-16 but not valid UTF-16: save the register as UTF-8");
+			return AK_ERR_DATA;
+		}
+		fp = fmemopen(u8, nu8 ? nu8 : 1, "rb");
+	} else {
+		fp = fmemopen((void *)p->data, p->len, "rb");
+	}
 	if (!fp)
 		return AK_ERR_NOMEM;
 	rd = csv_open(fp, &opts);
@@ -213,7 +231,10 @@ ak_err src_csv_parse(const struct src_config *c, const struct src_page *p, struc
 			err = AK_ERR_NOMEM;
 			goto out;
 		}
-		if ((err = fill_row(p, &rec, col, r)) != AK_OK) {
+		if ((err = fill_row(p, &rec, col, r)) == AK_OK &&
+		    !(r->where = ak_asprintf("%s:%ld", p->name, rec.line)))
+			err = AK_ERR_NOMEM;
+		if (err != AK_OK) {
 			risk_list_drop_last(out);
 			goto out;
 		}
@@ -231,5 +252,6 @@ out:
 	csv_close(rd);
 	if (fp)
 		fclose(fp);
+	free(u8);
 	return err;
 }

@@ -427,6 +427,42 @@ static void test_urls(void **state)
 	assert_int_equal(fetch_url_absolute("ftp://h/x", NULL, &s), AK_ERR_USAGE);
 }
 
+/* The scales of a register: "-3" below zero (not "not a number"), 99999
+ * out of range, a level up to 10000; ids given twice found with both
+ * places, the earliest repeat first. */
+static void test_scales_and_duplicates(void **state)
+{
+	struct risk_list l;
+	double v;
+	size_t a, b;
+	bool oom;
+	static const char *const ids[] = {"R3", "R1", "R2", "R1", "R3"};
+	size_t i;
+	(void)state;
+
+	assert_null(risk_read_score("likelihood", "4 - Likely", &v));
+	assert_true(v == 4);
+	assert_non_null(strstr(risk_read_score("likelihood", "-3", &v), "below zero"));
+	assert_non_null(strstr(risk_read_score("likelihood", "99999", &v), "out of range (0 to 100"));
+	assert_null(risk_read_score("level", "400", &v));
+	assert_non_null(strstr(risk_read_score("level", "20000", &v), "out of range (0 to 10000"));
+	assert_string_equal(risk_read_score("impact", "high", &v), "is not a number");
+
+	risk_list_init(&l);
+	for (i = 0; i < sizeof ids / sizeof *ids; i++)
+		risk_list_add(&l)->id = ak_strdup(ids[i]);
+	assert_true(risk_list_duplicate(&l, &a, &b, &oom));
+	assert_int_equal(a, 1); /* R1 at 1 and 3 comes before R3 at 0 and 4 */
+	assert_int_equal(b, 3);
+	risk_list_release(&l);
+	risk_list_init(&l);
+	risk_list_add(&l)->id = ak_strdup("A");
+	risk_list_add(&l)->id = ak_strdup("a");
+	assert_false(risk_list_duplicate(&l, &a, &b, &oom));
+	assert_false(oom);
+	risk_list_release(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -440,6 +476,7 @@ int main(void)
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_scores_and_order),
 		cmocka_unit_test(test_urls),
+		cmocka_unit_test(test_scales_and_duplicates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -192,10 +192,50 @@ static void test_manual_both_forms(void **state)
 	}
 }
 
+/* What scoring guarantees, checked: a question raised by hand past what its
+ * statements give, a verdict that does not go with its score, a proposed
+ * finding's score changed. The good file itself passes (test_reads). */
+static void test_invariants(void **state)
+{
+	static const struct {
+		const char *from, *to, *says;
+	} edits[] = {
+		{"\"answered_by\": \"section\", \"score\": 1", "\"answered_by\": \"section\", \"score\": 3",
+		 "score 3 cannot come from its statements (0 specific, 0 general"},
+		{"\"score\": 1, \"verdict\": \"fail\"", "\"score\": 2, \"verdict\": \"fail\"",
+		 "verdict fail does not go with score 2"},
+		{"\"score\": 1, \"delegation\": false, \"statement\"",
+		 "\"score\": 0, \"delegation\": false, \"statement\"", "proposed finding P1 has score 0"},
+		{"\"answered_by\": \"section\", \"score\": 1", "\"answered_by\": \"section\", \"score\": null",
+		 "has no score, but 1 of its statements"},
+	};
+	size_t i, k;
+	(void)state;
+
+	for (i = 0; i < sizeof edits / sizeof *edits; i++) {
+		struct ak_diags d = AK_DIAGS_INIT;
+		ak_err err;
+		char *t = ak_strdup(good), *p, *out;
+		bool seen = false;
+		assert_non_null(p = strstr(t, edits[i].from));
+		out = ak_asprintf("%.*s%s%s", (int)(p - t), t, edits[i].to, p + strlen(edits[i].from));
+		assert_null(scored_parse("s.json", out, strlen(out), &d, &err));
+		assert_int_equal(err, AK_ERR_DATA);
+		for (k = 0; k < d.n; k++)
+			seen |= strstr(d.v[k].msg, edits[i].says) && strstr(d.v[k].msg, "edited by hand");
+		if (!seen)
+			fail_msg("edit %zu: '%s' not said (first: %s)", i, edits[i].says, d.n ? d.v[0].msg : "none");
+		ak_diags_release(&d);
+		free(out);
+		free(t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_reads),
+	    cmocka_unit_test(test_invariants),
 	    cmocka_unit_test(test_format_1_refused),
 	    cmocka_unit_test(test_errors_located),
 	    cmocka_unit_test(test_manual_both_forms),

@@ -211,6 +211,60 @@ static void test_bom_keeps_offsets(void **state)
 	notes_free(n);
 }
 
+/* Front matter as people write it: keys in any case, fences with trailing
+ * blanks, CR-only line ends; a key given twice is refused naming both
+ * lines; a BOM before WEBVTT and before an SRT cue number. */
+static void test_front_matter_leniency(void **state)
+{
+	struct ak_diags d = AK_DIAGS_INIT;
+	ak_err err;
+	struct notes *n;
+	(void)state;
+
+	n = parse("c.md", "---  \nInterviewee: Maria\n ROLE : ceo\nDate: 2026-11-18\n--- \n## 5.1 c\n+ yes\n",
+		  &d, &err);
+	assert_non_null(n);
+	assert_string_equal(n->meta.interviewee, "Maria");
+	assert_string_equal(n->meta.role, "ceo");
+	assert_int_equal(n->meta.role_line, 3);
+	assert_int_equal(n->meta.date_line, 4);
+	assert_int_equal(n->nlines, 1);
+	notes_free(n);
+
+	n = parse("q.md", "---\ninterviewee: \"Maria Keller\"\nrole: 'ceo'\nauditor: \"J\n---\n", &d, &err);
+	assert_non_null(n);
+	assert_string_equal(n->meta.interviewee, "Maria Keller");
+	assert_string_equal(n->meta.role, "ceo");
+	assert_string_equal(n->meta.auditor, "\"J"); /* unmatched: kept */
+	notes_free(n);
+
+	n = parse("cr.md", "---\rinterviewee: A\rrole: ceo\r---\r## 5.1 c\r+ yes\r- no\r", &d, &err);
+	assert_non_null(n);
+	assert_string_equal(n->meta.role, "ceo");
+	assert_int_equal(n->nlines, 2);
+	assert_int_equal(n->lines[1].line, 7);
+	assert_int_equal(n->lines[1].mark, MARK_MINUS);
+	notes_free(n);
+
+	n = parse("dup.md", "---\nrole: ceo\ninterviewee: A\nRole: cfo\n---\n", &d, &err);
+	assert_null(n);
+	assert_int_equal(err, AK_ERR_DATA);
+	assert_true(d.n >= 1);
+	assert_int_equal(d.v[d.n - 1].line, 4);
+	assert_non_null(strstr(d.v[d.n - 1].msg, "'role' is given twice, on lines 2 and 4"));
+	ak_diags_release(&d);
+
+	n = parse("b.vtt", "\xEF\xBB\xBFWEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v A>Yes.\n", &d, &err);
+	assert_non_null(n);
+	assert_int_equal(n->kind, NOTES_WEBVTT);
+	notes_free(n);
+	n = parse("b.srt", "\xEF\xBB\xBF" "1\n00:00:01,000 --> 00:00:02,000\nA: Yes.\n", &d, &err);
+	assert_non_null(n);
+	assert_int_equal(n->nlines, 1);
+	notes_free(n);
+	assert_int_equal(d.n, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -220,6 +274,7 @@ int main(void)
 		cmocka_unit_test(test_srt_prefixes),
 		cmocka_unit_test(test_not_notes),
 		cmocka_unit_test(test_bom_keeps_offsets),
+		cmocka_unit_test(test_front_matter_leniency),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
