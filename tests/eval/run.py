@@ -73,8 +73,11 @@ def kappa(pairs, cats):
 def fetch(binary, org, tmp):
     src = os.path.join(HERE, "orgs", org)
     work = os.path.join(tmp, "org-" + org)
-    shutil.copytree(src, work)
     out = os.path.join(tmp, "ev-" + org)
+    # each half fetches afresh (--half both evaluates one after the other)
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.copytree(src, work)
     r = subprocess.run([binary, "fetch", "--audit", os.path.join(work, "audit.json"), "--out", out],
                        capture_output=True, text=True)
     if r.returncode != 0:
@@ -339,11 +342,15 @@ def main():
         for s in summaries:
             if s["half"] != "heldout":
                 continue
-            got, want = 100 * s["duties"]["accuracy"], rec["heldout"]["duties_accuracy"]
-            if got < want - 3:
-                print("eval: held-out agreement on 5.1 fell to %.1f %% (recorded %.1f %%)" % (got, want))
-                return 1
-            print("eval: held-out agreement on 5.1 %.1f %% (recorded %.1f %%, floor %.1f %%)" % (got, want, want - 3))
+            for group, name in (("duties", "5.1"), ("others", "the other clauses")):
+                key = group + "_accuracy"
+                if key not in rec["heldout"]:
+                    continue
+                got, want = 100 * s[group]["accuracy"], rec["heldout"][key]
+                if got < want - 3:
+                    print("eval: held-out agreement on %s fell to %.1f %% (recorded %.1f %%)" % (name, got, want))
+                    return 1
+                print("eval: held-out agreement on %s %.1f %% (recorded %.1f %%, floor %.1f %%)" % (name, got, want, want - 3))
     return 0
 
 
