@@ -453,9 +453,25 @@ static ak_err transfer_error(struct fetch_session *s, CURLcode rc, const char *u
 		return AK_ERR_NETWORK;
 	case CURLE_COULDNT_RESOLVE_HOST:
 	case CURLE_COULDNT_RESOLVE_PROXY:
-	case CURLE_COULDNT_CONNECT:
-		ak_error("cannot connect to '%s': %s", host, why);
+	case CURLE_COULDNT_CONNECT: {
+		/* through a proxy it is the proxy that could not be reached: name
+		 * it (its host only, never a credential in its URL) and where it
+		 * was set, or the auditor looks for a fault at the source */
+		const char *var = NULL;
+		char *proxy = rc == CURLE_COULDNT_RESOLVE_HOST ? NULL : fetch_url_proxy(url, &var);
+		char *pu = proxy ? (strstr(proxy, "://") ? ak_strdup(proxy) : ak_asprintf("http://%s", proxy))
+				 : NULL;
+		char *ph = pu ? fetch_url_host(pu) : NULL;
+		if (ph)
+			ak_error("cannot connect to the proxy '%s' (set by %s) to fetch from '%s': %s", ph,
+				 var, host, why);
+		else
+			ak_error("cannot connect to '%s': %s", host, why);
+		free(ph);
+		free(pu);
+		free(proxy);
 		return AK_ERR_NETWORK;
+	}
 	case CURLE_PARTIAL_FILE:
 		ak_error("the response from '%s' ended early (truncated body): %s", host, why);
 		return AK_ERR_NETWORK;

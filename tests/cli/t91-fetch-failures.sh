@@ -54,3 +54,19 @@ netfails "a body that trickles forever" "timed out fetching '$A/trickle'" "$A/tr
 netfails "a chunked body cut mid-way" "ended early (truncated body)" "$A/chunked-cut"
 netfails "a body shorter than its Content-Length" "truncated" "$A/truncated"
 netfails "nobody listening" "cannot connect to '127.0.0.1:$DEAD'" "http://127.0.0.1:$DEAD/risks.csv"
+
+# An unreachable proxy is named, with where it was set, so that the auditor
+# does not look for the fault at the source; a password in its URL is
+# never printed.
+(cd "$W" && https_proxy="http://user:s3cr3t-pw@127.0.0.1:$DEAD" "$AUDITKIT" fetch \
+	--risks "https://registers.example.org/risks.csv" --risks-format csv --retries 0 --output out/px) \
+	>"$TMP/out" 2>"$TMP/err"
+rc=$?
+expect_rc 4 "an unreachable proxy: exit 4"
+expect_in "$(cat "$TMP/err")" "cannot connect to the proxy '127.0.0.1:$DEAD' (set by https_proxy) to fetch from 'registers.example.org'" \
+	"an unreachable proxy is named, with the variable that set it"
+expect_not_in "$(cat "$TMP/out" "$TMP/err")" "s3cr3t-pw" "the proxy's password is never printed"
+(cd "$W" && https_proxy="http://127.0.0.1:$DEAD" "$AUDITKIT" fetch \
+	--risks "http://127.0.0.1:$DEAD/risks.csv" --risks-format csv --retries 0 --output out/px) \
+	>"$TMP/out" 2>"$TMP/err"
+expect_not_in "$(cat "$TMP/err")" "the proxy" "an http source with only https_proxy set: no proxy is blamed"
