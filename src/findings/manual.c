@@ -718,8 +718,11 @@ static ak_err scan_json(struct manual *m, struct scan *s)
 	const char *fmt;
 	json_t *arr, *o;
 	size_t i;
-	ak_err err = load_json(m, &c, s->d, &text);
+	ak_err err;
 
+	/* load_json may fail before jck_parse sets c up: out: reads it */
+	memset(&c, 0, sizeof c);
+	err = load_json(m, &c, s->d, &text);
 	s->c = &c;
 	if (err)
 		goto out;
