@@ -319,11 +319,12 @@ static int fd_name(const char *p)
 static int fd_of_path(const char *path)
 {
 	char cur[PATH_MAX], next[PATH_MAX];
+	size_t len = strlen(path);
 	int hop, fd;
 
-	if (strlen(path) >= sizeof cur)
+	if (len >= sizeof cur)
 		return -1;
-	strcpy(cur, path);
+	memcpy(cur, path, len + 1);
 	for (hop = 0; hop < 16; hop++) {
 		ssize_t n;
 		if ((fd = fd_name(cur)) >= 0)
@@ -339,9 +340,9 @@ static int fd_of_path(const char *path)
 					      next) >= (int)sizeof joined)
 				return -1;
 			if (slash)
-				strcpy(next, joined);
+				memcpy(next, joined, strlen(joined) + 1); /* both PATH_MAX */
 		}
-		strcpy(cur, next);
+		memcpy(cur, next, strlen(next) + 1); /* both PATH_MAX */
 	}
 	return -1;
 }
