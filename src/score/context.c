@@ -838,3 +838,33 @@ out:
 	ctx_result_release(&res);
 	return ok;
 }
+
+/* Is there a first-person word outside every delegation scope, and outside
+ * every denial and condition? "Jonas runs it day to day, but I go through
+ * his report" is oversight, not a hand-off. In notes a first person outside
+ * quotes is usually the auditor, but "but I go through his report" beside
+ * a hand-off is the interviewee's oversight whoever typed it. */
+bool ctx_first_hand(struct ctx_matcher *m, const char *t, size_t len, const struct ctx_result *r)
+{
+	const pcre2_code *re = ctx_rules_cue(m->r, CUE_FIRST_PERSON);
+	size_t start = 0, k;
+
+	if (!re)
+		return false;
+	while (start < len && pcre2_match(re, (PCRE2_SPTR)t, len, start, 0, m->md, m->mc) >= 0) {
+		size_t off = pcre2_get_ovector_pointer(m->md)[0];
+		bool inside = false;
+		for (k = 0; k < r->n && !inside; k++) {
+			const struct ctx_trigger *g = &r->v[k];
+			if (g->cat == CTX_DELEGATION && off >= g->off && off < g->off + g->len)
+				inside = true;
+			else if (g->cat & (CTX_DELEGATION | CTX_NEGATED | CTX_HYPOTHETICAL) &&
+				 off >= g->scope_off && off < g->scope_end)
+				inside = true;
+		}
+		if (!inside)
+			return true;
+		start = off + 1;
+	}
+	return false;
+}

@@ -109,6 +109,11 @@ bool ctx_apply(struct ctx_matcher *m, const char *s, size_t len, const char *con
 	       size_t nself, struct ctx_result *out);
 void ctx_result_release(struct ctx_result *r);
 
+/* Does t (with r, its ctx_apply result) hold a first-person word that no
+ * hand-off, denial or condition covers: the speaker's own part beside a
+ * delegation? */
+bool ctx_first_hand(struct ctx_matcher *m, const char *t, size_t len, const struct ctx_result *r);
+
 /* The categories whose scope covers any byte of [a, b); *trigger (if not
  * NULL) gets, per category bit k, the index of the first such trigger in
  * trig[k] (SIZE_MAX when none). */

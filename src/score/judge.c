@@ -173,28 +173,8 @@ static void describe(struct scorer *s, size_t i)
 static bool first_hand_beside(struct scorer *s, size_t i)
 {
 	const struct stmt *st = &s->st.v[i];
-	const struct ctx_result *r = &s->si[i].ctx;
-	size_t start = 0, off, k;
 
-	while (start < st->t.len && cue_match(s, CUE_FIRST_PERSON, st->t.s, st->t.len, start, &off)) {
-		bool inside = false;
-		for (k = 0; k < r->n; k++) {
-			const struct ctx_trigger *t = &r->v[k];
-			if ((t->cat == CTX_DELEGATION &&
-			     ((off >= t->off && off < t->off + t->len) ||
-			      (off >= t->scope_off && off < t->scope_end))) ||
-			    (t->cat & (CTX_NEGATED | CTX_HYPOTHETICAL) && off >= t->scope_off &&
-			     off < t->scope_end))
-				inside = true;
-		}
-		/* in notes a first person outside quotes is usually the auditor,
-		 * but "but I go through his report" beside a hand-off is the
-		 * interviewee's oversight whoever typed it */
-		if (!inside)
-			return true;
-		start = off + 1;
-	}
-	return false;
+	return ctx_first_hand(s->env->m, st->t.s, st->t.len, &s->si[i].ctx);
 }
 
 /* Is every negated word of the topic's spans a term whose absence is good
