@@ -47,11 +47,11 @@ struct ctx_rules {
 	size_t nself;
 	char **negterms;
 	size_t nneg;
-	pcre2_code *cue[CTX_NCUES]; /* first_person, third_person, other_start, specifics */
+	pcre2_code *cue[CTX_NCUES]; /* enum ctx_cue */
 };
 
 static const char *const cue_names[CTX_NCUES] = {"first_person", "third_person", "other_start",
-						 "specifics", "auditor_action"};
+						 "specifics", "auditor_action", "confines", "own_part"};
 
 const pcre2_code *ctx_rules_cue(const struct ctx_rules *r, enum ctx_cue k)
 {
@@ -266,7 +266,7 @@ struct ctx_rules *ctx_rules_parse(const char *name, const char *text, size_t len
 {
 	static const char *const top[] = {"format",       "language",     "placeholders", "self",
 					  "negative_terms", "first_person", "third_person", "other_start",
-					  "specifics",    "auditor_action", "rules",      NULL};
+					  "specifics",    "auditor_action", "confines",   "own_part", "rules", NULL};
 	static const char *const fields[] = {"id",    "literal", "pattern", "category", "direction",
 					     "max_scope", "governs", "fires",  "not",      "covers", NULL};
 	struct ctx_rules *r = calloc(1, sizeof *r);
@@ -847,21 +847,33 @@ out:
 bool ctx_first_hand(struct ctx_matcher *m, const char *t, size_t len, const struct ctx_result *r)
 {
 	const pcre2_code *re = ctx_rules_cue(m->r, CUE_FIRST_PERSON);
+	const pcre2_code *own = ctx_rules_cue(m->r, CUE_OWN_PART);
 	size_t start = 0, k;
 
 	if (!re)
 		return false;
 	while (start < len && pcre2_match(re, (PCRE2_SPTR)t, len, start, 0, m->md, m->mc) >= 0) {
 		size_t off = pcre2_get_ovector_pointer(m->md)[0];
-		bool inside = false;
+		bool inside = false, in_handoff = false;
 		for (k = 0; k < r->n && !inside; k++) {
 			const struct ctx_trigger *g = &r->v[k];
-			if (g->cat == CTX_DELEGATION && off >= g->off && off < g->off + g->len)
+			/* "I leave it to her", "I think": the hand-off or the
+			 * hedge itself; "I don't see any of it", "if I...": a
+			 * denial or a condition */
+			if ((g->cat & (CTX_DELEGATION | CTX_HEDGED)) && off >= g->off && off < g->off + g->len)
 				inside = true;
-			else if (g->cat & (CTX_DELEGATION | CTX_NEGATED | CTX_HYPOTHETICAL) &&
-				 off >= g->scope_off && off < g->scope_end)
+			else if ((g->cat & (CTX_NEGATED | CTX_HYPOTHETICAL)) && off >= g->scope_off &&
+				 off < g->scope_end)
 				inside = true;
+			else if (g->cat == CTX_DELEGATION && off >= g->scope_off && off < g->scope_end)
+				in_handoff = true;
 		}
+		/* in the same clause as the hand-off, only the speaker's own
+		 * part in it counts: "Helen does the detail, I set the
+		 * objectives with her"; "Sunita has that in hand, we need it"
+		 * is no part */
+		if (!inside && in_handoff)
+			inside = !own || pcre2_match(own, (PCRE2_SPTR)t, len, off, PCRE2_ANCHORED, m->md, m->mc) < 0;
 		if (!inside)
 			return true;
 		start = off + 1;

@@ -59,7 +59,16 @@ struct ctx_rule {
 struct ctx_rules;
 
 /* The cues beside the rules: who speaks and how specifically. */
-enum ctx_cue { CUE_FIRST_PERSON, CUE_THIRD_PERSON, CUE_OTHER_START, CUE_SPECIFICS, CUE_AUDITOR_ACTION, CTX_NCUES };
+enum ctx_cue {
+	CUE_FIRST_PERSON,
+	CUE_THIRD_PERSON,
+	CUE_OTHER_START,
+	CUE_SPECIFICS,
+	CUE_AUDITOR_ACTION,
+	CUE_CONFINES, /* "beyond", "apart from", "the others": what was known stops there */
+	CUE_OWN_PART, /* "I set the objectives", "I chair the review": the speaker's own part */
+	CTX_NCUES
+};
 /* The compiled cue, or NULL when the file has none. */
 const pcre2_code *ctx_rules_cue(const struct ctx_rules *r, enum ctx_cue k);
 

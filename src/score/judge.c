@@ -146,6 +146,7 @@ static void describe(struct scorer *s, size_t i)
 		   (st->speaker == SP_NOTES && cue_match(s, CUE_THIRD_PERSON, t, st->t.len, 0, NULL));
 	si->other = !si->self && opens_with_other(s, st, &si->w);
 	si->specific = cue_match(s, CUE_SPECIFICS, t, st->t.len, 0, NULL);
+	si->confines = cue_match(s, CUE_CONFINES, t, st->t.len, 0, NULL);
 	for (k = 0; !si->specific && k < si->w.n; k++) {
 		const struct word *w = &si->w.v[k];
 		unsigned char c0 = (unsigned char)t[w->off];
@@ -398,6 +399,15 @@ static bool classify(struct scorer *s, size_t i, const struct topic_hit *h)
 		if (negates_bad_news(s, i, h))
 			return add_evidence(s, i, h->topic, EV_GENERAL, cov,
 					    "the absence of bad news (no incident): weak in favour", trig[0],
+					    h->prior);
+		/* the bound is on what its own words, or the question it
+		 * answers, speak to: not on what the paragraph was about */
+		if (si->confines && (h->nspans || si->answered_by == ANS_CLAUSE ||
+				     si->answered_by == ANS_SECTION || si->answered_by == ANS_TRANSCRIPT))
+			/* "could not say what was approved beyond the OT money":
+			 * what was said in favour is where the knowing stops */
+			return add_evidence(s, i, h->topic, EV_NEGATIVE, cov | CTX_LIMITED,
+					    "negated, and bounds the rest: known only in part", trig[0],
 					    h->prior);
 		return add_evidence(s, i, h->topic, EV_NEGATIVE, cov, "negated: not known or not done",
 				    trig[0], h->prior);
@@ -762,7 +772,11 @@ static void tally(const struct scorer *s, size_t t, const bool *in_stmt, struct 
 		case EV_SPECIFIC: j->specific++; break;
 		case EV_REPORTED: j->reported++; break;
 		case EV_INTENT: j->intent++; break;
-		case EV_NEGATIVE: j->negative++; break;
+		case EV_NEGATIVE:
+			j->negative++;
+			if (e->mods & CTX_LIMITED)
+				j->confined++;
+			break;
 		case EV_DELEGATION: j->delegated++; break;
 		case EV_FLAG: j->flags++; break;
 		default: break;
@@ -853,6 +867,14 @@ static int decide(const struct scorer *s, size_t t, struct tjudge *j, bool with_
 	}
 	if (with_records && !required_known(s, t)) {
 		j->rule = "does not know a record the requirement rests on";
+		return 1;
+	}
+	/* one thing known of what a requirement of knowledge asks, and the
+	 * rest denied ("knows the phishing target; the others, no"), is not
+	 * knowing it: the one specific is the whole of it. Two or more known
+	 * is knowing the requirement in part, for the table below to weigh */
+	if (j->confined && j->specific < 2 && (!duty || bank_topic(s->env->bank, t)->gaps > 1)) {
+		j->rule = "known only in part: a denial bounds what was said";
 		return 1;
 	}
 	/* a specific point in favour weighs two, a general one one; each

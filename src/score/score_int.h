@@ -56,6 +56,7 @@ struct sinfo {
 	bool specific;     /* holds a figure, a date, a name, an example */
 	bool quoted;       /* in quotation marks: the interviewee's own words */
 	bool auditor;      /* the auditor's own housekeeping or action: no evidence */
+	bool confines;     /* "beyond ...", "the others, no": a denial that bounds the rest */
 	size_t docs;       /* records the auditor cites on its line ([E: ...]) */
 	const struct bank_question *q; /* the question its section answers, or NULL */
 	int answered_by;   /* enum answered */
@@ -85,6 +86,7 @@ struct tjudge {
 	bool delegation;
 	int general, specific, reported, intent, negative, delegated, flags;
 	int probes_met, probes_unmet;
+	int confined; /* denials that bound what was known ("nothing beyond the OT money") */
 	size_t ncontra;
 	struct ak_buf reason;
 	const char *rule; /* the row of the decision table */
