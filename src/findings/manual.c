@@ -15,6 +15,7 @@
 #include "core/csv.h"
 #include "core/hash.h"
 #include "core/jcheck.h"
+#include "core/runsort.h"
 #include "core/textin.h"
 #include "core/util.h"
 
@@ -281,9 +282,9 @@ struct scan {
 	struct ak_diags *d;
 	struct jck *c; /* JSON only */
 	bool bad, nomem;
-	struct hash_line *ids;
-	size_t nids, capids;
-	size_t ordinal; /* findings so far */
+	struct ak_runsort *ids; /* every id's hash and line, to find one used twice */
+	int ioerr;              /* the errno of the ids' temporary file */
+	size_t ordinal;         /* findings so far */
 };
 
 static void bad(struct scan *s, const struct entry *e, int col, const char *fmt, ...)
@@ -319,6 +320,43 @@ static uint64_t fnv1a(const char *s)
 		h *= 1099511628211ull;
 	}
 	return h;
+}
+
+static int cmp_hash(const void *a, const void *b)
+{
+	const struct hash_line *x = a, *y = b;
+
+	if (x->h != y->h)
+		return x->h < y->h ? -1 : 1;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+static void ids_failed(struct scan *s)
+{
+	int e = ak_runsort_error(s->ids);
+
+	if (e)
+		s->ioerr = e;
+	else
+		s->nomem = true;
+}
+
+/* An id for check_ids. Only its hash and line are kept, and a long
+ * register's go through a temporary file (core/runsort.h), so memory does
+ * not grow with the register. */
+static bool add_id(struct scan *s, const char *id, long line)
+{
+	struct hash_line x = {fnv1a(id), line};
+
+	if (!s->ids && !(s->ids = ak_runsort_new(sizeof x, 0, cmp_hash))) {
+		s->nomem = true;
+		return false;
+	}
+	if (!ak_runsort_add(s->ids, &x)) {
+		ids_failed(s);
+		return false;
+	}
+	return true;
 }
 
 static void check_finding(struct scan *s, const struct entry *e)
@@ -357,13 +395,8 @@ static void check_finding(struct scan *s, const struct entry *e)
 		if (strchr(f[C_ID], '/'))
 			bad(s, e, C_ID, "finding id '%s' has a '/', which graded findings' ids use",
 			    f[C_ID]);
-		if (!ak_grow(&s->ids, &s->capids, s->nids + 1, sizeof *s->ids)) {
-			s->nomem = true;
+		if (!add_id(s, f[C_ID], e->line))
 			return;
-		}
-		s->ids[s->nids].h = fnv1a(f[C_ID]);
-		s->ids[s->nids].line = e->line;
-		s->nids++;
 	}
 	s->ordinal++;
 }
@@ -427,37 +460,36 @@ static void check_override(struct scan *s, const struct entry *e, int col)
 	s->m->ov[s->m->nov++] = o;
 }
 
-static int cmp_hash(const void *a, const void *b)
-{
-	const struct hash_line *x = a, *y = b;
-
-	if (x->h != y->h)
-		return x->h < y->h ? -1 : 1;
-	return x->line < y->line ? -1 : x->line > y->line;
-}
-
+/* Ids used twice, in the order of their hashes and then lines: each
+ * repeat names the use before it. */
 static void check_ids(struct scan *s)
 {
-	size_t i;
+	struct hash_line prev = {0, 0}, cur;
+	bool first = true;
+	int rc;
 
-	if (s->nids > 1)
-		qsort(s->ids, s->nids, sizeof *s->ids, cmp_hash);
-	for (i = 1; i < s->nids; i++)
-		if (s->ids[i].h == s->ids[i - 1].h) {
+	if (!s->ids)
+		return;
+	while ((rc = ak_runsort_next(s->ids, &cur)) > 0) {
+		if (!first && cur.h == prev.h) {
 			s->bad = true;
 			if (s->c) {
 				char p[JCK_PATH], q[JCK_PATH];
-				jck_idx(q, "/findings", (size_t)s->ids[i].line);
+				jck_idx(q, "/findings", (size_t)cur.line);
 				jck_sub(p, q, "id");
 				jck_problem(s->c, p, false,
 				            "finding id already used by finding %ld",
-				            s->ids[i - 1].line + 1);
+				            prev.line + 1);
 			} else {
-				ak_diags_add(s->d, s->m->path, (int)s->ids[i].line, 0,
-				             "finding id already used on line %ld",
-				             s->ids[i - 1].line);
+				ak_diags_add(s->d, s->m->path, (int)cur.line, 0,
+				             "finding id already used on line %ld", prev.line);
 			}
 		}
+		prev = cur;
+		first = false;
+	}
+	if (rc < 0)
+		ids_failed(s);
 }
 
 /* ======================================================================
@@ -604,7 +636,7 @@ static ak_err scan_csv(struct manual *m, struct scan *s)
 	if (rc < 0)
 		s->bad = true;
 	csv_end(&in);
-	if (!s->nomem)
+	if (!s->nomem && !s->ioerr)
 		check_ids(s);
 	return AK_OK;
 }
@@ -766,7 +798,7 @@ static ak_err scan_json(struct manual *m, struct scan *s)
 			e.line = line;
 			check_override(s, &e, col);
 		}
-	if (!s->nomem)
+	if (!s->nomem && !s->ioerr)
 		check_ids(s);
 out:
 	s->bad |= c.bad;
@@ -786,7 +818,12 @@ ak_err manual_scan(struct manual *m, struct ak_diags *d)
 	s.m = m;
 	s.d = d;
 	err = m->csv ? scan_csv(m, &s) : scan_json(m, &s);
-	free(s.ids);
+	ak_runsort_free(s.ids);
+	if (!err && s.ioerr) {
+		ak_error("cannot write a temporary file for the finding ids of '%s' (TMPDIR): %s",
+		         m->path, strerror(s.ioerr));
+		err = AK_ERR_OUTPUT;
+	}
 	if (!err && (s.nomem || d->oom))
 		err = AK_ERR_NOMEM;
 	if (!err && (s.bad || (!m->csv && !m->root)))

@@ -99,6 +99,37 @@ printf 'override,,,,observation,,,,,,,9.3/conformity,,Jonas Osei,kept for the te
 run findings $S --audit "$AUDIT" --manual "$TMP/m3.csv" -f json -o "$TMP/x.json"
 expect_rc 0 "the sample's manual file accepts an override row"
 
+# ---- a manual finding id used twice: each repeat names the use before it -------
+# 40,000 ids are more than one run of the id check's sort (32,768): the
+# repeats are found across runs merged from its temporary file.
+"$PY" -c '
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("id,clause,grade,statement,auditor\n")
+    for i in range(1, 40001):
+        f.write("F-%d,5.1,ofi,s,A\n" % i)
+    for i in (1, 20000, 1):
+        f.write("F-%d,5.1,ofi,s,A\n" % i)' "$TMP/dup-ids.csv"
+run findings --manual "$TMP/dup-ids.csv" -f csv -o "$TMP/x.csv"
+expect_rc 3 "a manual finding id used twice is exit 3"
+expect_in "$err" "dup-ids.csv:40002: finding id already used on line 2" "the first repeat names the first use"
+expect_in "$err" "dup-ids.csv:40003: finding id already used on line 20001" "a repeat across runs"
+expect_in "$err" "dup-ids.csv:40004: finding id already used on line 40002" "a third use names the second"
+expect_eq "$(grep -c 'already used' "$TMP/err")" 3 "three repeats, three messages"
+saved_tmpdir=${TMPDIR-unset}
+export TMPDIR=/nonexistent/auditkit
+run findings --manual "$TMP/dup-ids.csv" -f csv -o "$TMP/x.csv"
+if [ "$saved_tmpdir" = unset ]; then unset TMPDIR; else TMPDIR=$saved_tmpdir; fi
+expect_rc 5 "no temporary folder for the id check is exit 5"
+expect_in "$err" "cannot write a temporary file for the finding ids of" "and says what it was for"
+printf '{"format": "auditkit-manual/1", "findings": [%s]}\n' \
+	'{"id": "A", "clause": "5.1", "grade": "ofi", "statement": "s", "auditor": "A"},
+	 {"id": "B", "clause": "5.1", "grade": "ofi", "statement": "s", "auditor": "A"},
+	 {"id": "A", "clause": "5.1", "grade": "ofi", "statement": "s", "auditor": "A"}' >"$TMP/dup-ids.json"
+run findings --manual "$TMP/dup-ids.json" -f csv -o "$TMP/x.csv"
+expect_rc 3 "a JSON manual finding id used twice is exit 3"
+expect_in "$err" "finding id already used by finding 1" "the JSON repeat names the finding"
+
 # ---- a one-interview internal audit never turns one line into a major ---------
 cat >"$TMP/one.md" <<'EOF'
 ---
