@@ -438,6 +438,14 @@ ak_err wb_finding(struct wb *w, const struct grade_finding *f)
 
 	if (w->row > w->nfindings)
 		return AK_ERR_INTERNAL; /* more than promised: the table would be wrong */
+	if (f->nquotes > LXW_ROW_MAX - w->ev_row) {
+		/* libxlsxwriter would refuse the row and the run end without a word */
+		ak_error("the quoted evidence does not fit on the Evidence sheet: a worksheet "
+		         "holds %u rows and %s brings the quotes past them (CSV and JSON have no "
+		         "such limit)",
+		         LXW_ROW_MAX, f->id ? f->id : "a finding");
+		return AK_ERR_DATA;
+	}
 	memset(cells, 0, sizeof cells);
 	snprintf(clause, sizeof clause, "%s%s%s", f->clause ? f->clause : "", f->item ? " " : "",
 	         f->item ? f->item : "");

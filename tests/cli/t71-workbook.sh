@@ -66,6 +66,17 @@ wb=openpyxl.load_workbook(sys.argv[1]); wb["Findings"]["E2"] = "see /tmp/auditki
 	fi
 fi
 
+# ---- more quotes than the Evidence sheet has rows: said, and no workbook ---------
+py -c '
+import csv,sys
+w=csv.writer(open(sys.argv[1], "w", newline=""))
+w.writerow(["id","clause","grade","statement","auditor","evidence"])
+w.writerow(["F-1","5.1","minor","s","A","\n".join("q%d" % i for i in range(1048576))])' "$TMP/many-quotes.csv"
+run findings --manual "$TMP/many-quotes.csv" --date 2026-11-19 -o "$TMP/many.xlsx"
+expect_rc 3 "1,048,576 quotes in a workbook are exit 3"
+expect_in "$err" "does not fit on the Evidence sheet: a worksheet holds 1048576 rows" "and the message says why"
+expect_eq "$(ls "$TMP/many.xlsx" 2>/dev/null)" "" "no workbook is left"
+
 # ---- LibreOffice -----------------------------------------------------------------
 SOFFICE=$(command -v soffice || command -v libreoffice || true)
 if [ -z "$SOFFICE" ]; then
