@@ -103,8 +103,12 @@ struct entry {
  * Opening
  * ====================================================================== */
 
-/* docs/findings-format.md, "Limits": 100,000 findings are about 40 MB */
+/* docs/facts-format.md, "Limits": 100,000 findings are about 40 MB. What is
+ * held in memory (JSON, a pipe, UTF-16) stays within MANUAL_MAX; a CSV file
+ * on disk is streamed twice and its ids sorted through a temporary file
+ * (core/runsort.h), so memory does not grow with it and it may be larger. */
 #define MANUAL_MAX (256u << 20)
+#define MANUAL_MAX_FILE (1024u << 20)
 
 ak_err manual_open(const char *path, struct manual **out)
 {
@@ -124,10 +128,10 @@ ak_err manual_open(const char *path, struct manual **out)
 			return AK_ERR_INPUT;
 		}
 		if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode)) {
-			if ((unsigned long long)st.st_size > MANUAL_MAX) {
+			if ((unsigned long long)st.st_size > MANUAL_MAX_FILE) {
 				ak_error("'%s' is larger than the limit of %u bytes (%u MiB) for manual "
 					 "findings: %lld bytes",
-					 path, MANUAL_MAX, MANUAL_MAX >> 20, (long long)st.st_size);
+					 path, MANUAL_MAX_FILE, MANUAL_MAX_FILE >> 20, (long long)st.st_size);
 				fclose(fp);
 				return AK_ERR_INPUT;
 			}

@@ -249,10 +249,15 @@ expect_eq "$(( $(date +%s) - start < 10 ))" 1 "/dev/zero is refused at once, not
 truncate -s 65M "$W/in/huge.md"
 fails "notes over 64 MiB" 3 "'in/huge.md' is larger than the limit of 67108864 bytes (64 MiB)" score in/huge.md --facts $FA -o out/s.json
 expect_in "$err" "68157440 bytes" "notes over 64 MiB: refused on their size, before reading"
-truncate -s 257M "$W/in/huge.csv"
-fails "manual findings over 256 MiB" 3 "'in/huge.csv' is larger than the limit of 268435456 bytes (256 MiB)" \
+truncate -s 1025M "$W/in/huge.csv"
+fails "manual findings over 1 GiB" 3 "'in/huge.csv' is larger than the limit of 1073741824 bytes (1024 MiB)" \
 	findings "$TMP/plain.json" --manual in/huge.csv -f csv -o out/f.csv
-rm -f "$W/in/huge.md" "$W/in/huge.csv"
+# JSON is parsed whole in memory: its limit stays at 256 MiB
+printf '{' >"$W/in/huge.json"
+truncate -s 257M "$W/in/huge.json"
+fails "manual JSON over 256 MiB" 3 "'in/huge.json' is larger than the limit of 268435456 bytes (256 MiB)" \
+	findings "$TMP/plain.json" --manual in/huge.json -f csv -o out/f.csv
+rm -f "$W/in/huge.md" "$W/in/huge.csv" "$W/in/huge.json"
 printf 'Risk ID,Title,Likelihood,Impact\nR-1,Fire,99999,5\n' >"$W/in/huge-risk.csv"
 fails "likelihood 99999" 3 "likelihood '99999' is out of range (0 to 100" fetch --risks in/huge-risk.csv --output out/ev
 printf 'Risk ID,Title,Level\nR-1,Fire,20000\n' >"$W/in/huge-level.csv"
