@@ -39,15 +39,17 @@ struct ctx_rules {
 	json_t *root; /* owns every string of the rules */
 	struct ctx_rule *v;
 	size_t n;
-	/* the alternation of every rule, in as many parts as PCRE2's size
-	 * limit for one compiled pattern needs */
+	/* what ctx_apply searches with (search_parts): the alternation of the
+	 * rules, in as many parts as PCRE2's size limit for one compiled
+	 * pattern needs, and each placeholder some rules start with */
 	pcre2_code **all;
 	size_t nall, allcap;
 	char **self;     /* lower case */
 	size_t nself;
 	char **negterms;
 	size_t nneg;
-	pcre2_code *cue[CTX_NCUES]; /* enum ctx_cue */
+	pcre2_code *cue[CTX_NCUES];    /* enum ctx_cue */
+	pcre2_code *cue_at[CTX_NCUES]; /* the same, anchored (struct ctx_rule, re_at) */
 };
 
 static const char *const cue_names[CTX_NCUES] = {"first_person", "third_person", "other_start",
@@ -101,15 +103,20 @@ void ctx_rules_free(struct ctx_rules *r)
 	if (!r)
 		return;
 	for (i = 0; i < r->n; i++)
+	{
 		pcre2_code_free(r->v[i].re);
+		pcre2_code_free(r->v[i].re_at);
+	}
 	for (i = 0; i < r->nself; i++)
 		free(r->self[i]);
 	for (i = 0; i < r->nneg; i++)
 		free(r->negterms[i]);
 	free(r->self);
 	free(r->negterms);
-	for (i = 0; i < CTX_NCUES; i++)
+	for (i = 0; i < CTX_NCUES; i++) {
 		pcre2_code_free(r->cue[i]);
+		pcre2_code_free(r->cue_at[i]);
+	}
 	free(r->v);
 	for (i = 0; i < r->nall; i++)
 		pcre2_code_free(r->all[i]);
@@ -174,13 +181,16 @@ static char *expand(const char *src, bool literal, json_t *ph)
 	return ak_buf_detach(&b);
 }
 
-static pcre2_code *compile(struct jck *c, const char *path, const char *pat, const char *what)
+/* pat compiled, with extra options (PCRE2_ANCHORED for the twin that
+ * matches at a place) */
+static pcre2_code *compile_with(struct jck *c, const char *path, const char *pat, const char *what,
+				uint32_t extra)
 {
 	int code;
 	PCRE2_SIZE off;
 	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
-				       PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_DUPNAMES, &code, &off,
-				       NULL);
+				       PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_DUPNAMES | extra,
+				       &code, &off, NULL);
 	if (!re) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(code, msg, sizeof msg);
@@ -190,6 +200,11 @@ static pcre2_code *compile(struct jck *c, const char *path, const char *pat, con
 	}
 	(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	return re;
+}
+
+static pcre2_code *compile(struct jck *c, const char *path, const char *pat, const char *what)
+{
+	return compile_with(c, path, pat, what, 0);
 }
 
 /* The alternation of the expanded rules src[lo, hi) as one pattern or, when
@@ -231,6 +246,62 @@ static bool prefilter(struct jck *c, struct ctx_rules *r, char *const *src, size
 	(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	r->all[r->nall++] = re;
 	return true;
+}
+
+/* The placeholder a rule's pattern starts with ("{actor} would know"):
+ * its name's length, 0 when it starts with none. */
+static size_t leading_placeholder(const struct ctx_rule *ru, json_t *ph, char name[64])
+{
+	const char *p = ru->source, *e;
+
+	if (ru->literal || p[0] != '{' || !isalpha((unsigned char)p[1]) || !(e = strchr(p, '}')) ||
+	    (size_t)(e - p) >= 64)
+		return 0;
+	memcpy(name, p + 1, (size_t)(e - p - 1));
+	name[e - p - 1] = '\0';
+	return json_is_string(json_object_get(ph, name)) ? (size_t)(e - p - 1) : 0;
+}
+
+/* The patterns ctx_apply searches the text with, to find where some rule
+ * may match: the alternation of the rules, and for the rules that start
+ * with a placeholder, the placeholder alone, once. A rule like "{actor}
+ * would know" can only match where an actor starts; PCRE2 finds no cheap
+ * start for an alternation of a dozen such rules and tries every one at
+ * every byte, so they are left out of the alternation and their places
+ * found with one search for the placeholder. */
+static bool search_parts(struct jck *c, struct ctx_rules *r, char *const *srcs, json_t *ph)
+{
+	char **rest = calloc(r->n + 1, sizeof *rest);
+	char (*lead)[64] = calloc(r->n + 1, sizeof *lead);
+	size_t i, k, nrest = 0, nlead = 0;
+	bool ok = true;
+
+	if (!rest || !lead) {
+		free(rest);
+		free(lead);
+		c->nomem = true;
+		return false;
+	}
+	for (i = 0; i < r->n; i++) {
+		char name[64];
+		if (!leading_placeholder(&r->v[i], ph, name)) {
+			rest[nrest++] = srcs[i];
+			continue;
+		}
+		for (k = 0; k < nlead && strcmp(lead[k], name) != 0; k++)
+			;
+		if (k == nlead)
+			memcpy(lead[nlead++], name, sizeof name);
+	}
+	if (nrest)
+		ok = prefilter(c, r, rest, 0, nrest);
+	for (k = 0; ok && k < nlead; k++) {
+		char *one = (char *)json_string_value(json_object_get(ph, lead[k]));
+		ok = prefilter(c, r, &one, 0, 1);
+	}
+	free(rest);
+	free(lead);
+	return ok;
 }
 
 static bool string_list(struct jck *c, json_t *root, const char *key, char ***out, size_t *n)
@@ -311,6 +382,8 @@ struct ctx_rules *ctx_rules_parse(const char *name, const char *text, size_t len
 			continue;
 		jck_sub(q, "", cue_names[i]);
 		r->cue[i] = compile(&c, q, pat, "the pattern");
+		if (r->cue[i])
+			r->cue_at[i] = compile_with(&c, q, pat, "the pattern", PCRE2_ANCHORED);
 	}
 	rules = jck_array(&c, "", r->root, "rules", JCK_REQUIRED);
 	if (!rules)
@@ -403,6 +476,10 @@ struct ctx_rules *ctx_rules_parse(const char *name, const char *text, size_t len
 			char q[JCK_PATH];
 			jck_sub(q, p, ru->literal ? "literal" : "pattern");
 			ru->re = compile(&c, q, src, ru->literal ? "the literal" : "the pattern");
+			if (ru->re && !(ru->re_at = compile_with(&c, q, src, "the pattern", PCRE2_ANCHORED))) {
+				pcre2_code_free(ru->re);
+				ru->re = NULL;
+			}
 		}
 		if (ru->re)
 			srcs[r->n++] = src;
@@ -410,7 +487,7 @@ struct ctx_rules *ctx_rules_parse(const char *name, const char *text, size_t len
 			free(src);
 	}
 	if (!c.bad && r->n)
-		(void)prefilter(&c, r, srcs, 0, r->n);
+		(void)search_parts(&c, r, srcs, ph);
 out:
 	if (srcs)
 		for (i = 0; i < r->n; i++)
@@ -665,7 +742,7 @@ bool ctx_apply(struct ctx_matcher *m, const char *s, size_t len, const char *con
 			unsigned char c0 = (unsigned char)s[at];
 			if (!(m->first[i][c0 >> 3] & (1u << (c0 & 7))))
 				continue; /* cannot start with this byte */
-			rc = pcre2_match(R->v[i].re, (PCRE2_SPTR)s, len, at, PCRE2_ANCHORED, m->md, m->mc);
+			rc = pcre2_match(R->v[i].re_at, (PCRE2_SPTR)s, len, at, 0, m->md, m->mc);
 			if (rc == PCRE2_ERROR_NOMATCH)
 				continue;
 			if (rc < 0)
@@ -692,7 +769,7 @@ bool ctx_apply(struct ctx_matcher *m, const char *s, size_t len, const char *con
 			/* who it is handed to */
 			PCRE2_SIZE *ov;
 			int n;
-			rc = pcre2_match(R->v[best].re, (PCRE2_SPTR)s, len, at, PCRE2_ANCHORED, m->md, m->mc);
+			rc = pcre2_match(R->v[best].re_at, (PCRE2_SPTR)s, len, at, 0, m->md, m->mc);
 			ov = pcre2_get_ovector_pointer(m->md);
 			{
 				/* the set group named "actor" (the placeholder may stand
@@ -847,7 +924,7 @@ out:
 bool ctx_first_hand(struct ctx_matcher *m, const char *t, size_t len, const struct ctx_result *r)
 {
 	const pcre2_code *re = ctx_rules_cue(m->r, CUE_FIRST_PERSON);
-	const pcre2_code *own = ctx_rules_cue(m->r, CUE_OWN_PART);
+	const pcre2_code *own = m->r->cue_at[CUE_OWN_PART];
 	size_t start = 0, k;
 
 	if (!re)
@@ -873,7 +950,7 @@ bool ctx_first_hand(struct ctx_matcher *m, const char *t, size_t len, const stru
 		 * objectives with her"; "Sunita has that in hand, we need it"
 		 * is no part */
 		if (!inside && in_handoff)
-			inside = !own || pcre2_match(own, (PCRE2_SPTR)t, len, off, PCRE2_ANCHORED, m->md, m->mc) < 0;
+			inside = !own || pcre2_match(own, (PCRE2_SPTR)t, len, off, 0, m->md, m->mc) < 0;
 		if (!inside)
 			return true;
 		start = off + 1;

@@ -53,7 +53,10 @@ struct ctx_rule {
 	bool governs;           /* a denial of knowing or doing ("could not say"): it governs the
 				 * whole statement it opens */
 	const char *fires, *not_fires, *covers;
-	pcre2_code *re;         /* anchored use: the rule alone */
+	pcre2_code *re;         /* the rule alone (what PCRE2 knows of its first byte) */
+	pcre2_code *re_at;      /* the same compiled anchored, for matching at a place: PCRE2's
+				 * JIT does not take PCRE2_ANCHORED at match time and would
+				 * hand every such match to the interpreter */
 };
 
 struct ctx_rules;
