@@ -246,9 +246,9 @@ static ak_err check_outputs(int argc, char **argv, const char *output, bool md, 
 				err = AK_ERR_USAGE;
 				break;
 			}
-		if (!err)
-			err = ak_out_check(paths[i], in, n);
 	}
+	if (!err)
+		err = ak_out_check_many((const char *const *)paths, nnotes, in, n);
 out:
 	if (paths)
 		for (i = 0; i < nnotes; i++)

@@ -646,10 +646,13 @@ static bool inside(const struct stat *dir, const char *path)
 	return found;
 }
 
-ak_err ak_out_check(const char *output, const struct ak_input *in, size_t n)
+/* ak_out_check with the inputs' stat() done: ok[i] false where input i
+ * is skipped ("-", NULL, or not there) */
+static ak_err check_one(const char *output, const struct ak_input *in, const struct stat *st,
+			const bool *ok, size_t n)
 {
 	enum out_kind kind;
-	struct stat ost, ist;
+	struct stat ost;
 	char *target = NULL;
 	ak_err err = AK_OK;
 	size_t i;
@@ -667,7 +670,8 @@ ak_err ak_out_check(const char *output, const struct ak_input *in, size_t n)
 		goto out;
 	for (i = 0; i < n && !err; i++) {
 		const char *p = in[i].path;
-		if (!p || strcmp(p, "-") == 0 || stat(p, &ist) != 0)
+		const struct stat ist = st[i];
+		if (!ok[i])
 			continue;
 		if (kind != OUT_NEW && ist.st_dev == ost.st_dev && ist.st_ino == ost.st_ino) {
 			ak_error("the output '%s' is the input '%s' (%s)%s: not writing over it", output,
@@ -684,4 +688,31 @@ ak_err ak_out_check(const char *output, const struct ak_input *in, size_t n)
 out:
 	free(target);
 	return err;
+}
+
+ak_err ak_out_check_many(const char *const *outputs, size_t nout, const struct ak_input *in,
+			 size_t n)
+{
+	struct stat *st = calloc(n + 1, sizeof *st);
+	bool *ok = calloc(n + 1, sizeof *ok);
+	ak_err err = AK_OK;
+	size_t i;
+
+	if (!st || !ok) {
+		free(st);
+		free(ok);
+		return AK_ERR_NOMEM;
+	}
+	for (i = 0; i < n; i++)
+		ok[i] = in[i].path && strcmp(in[i].path, "-") != 0 && stat(in[i].path, &st[i]) == 0;
+	for (i = 0; i < nout && !err; i++)
+		err = check_one(outputs[i], in, st, ok, n);
+	free(st);
+	free(ok);
+	return err;
+}
+
+ak_err ak_out_check(const char *output, const struct ak_input *in, size_t n)
+{
+	return ak_out_check_many(&output, 1, in, n);
 }

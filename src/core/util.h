@@ -114,6 +114,11 @@ struct ak_input {
  * folder, a read-only file, a block device. "-" and /dev/null-like
  * outputs are not compared. */
 ak_err ak_out_check(const char *output, const struct ak_input *in, size_t n);
+/* The same for nout outputs against the same inputs, in order, stopping at
+ * the first refused: each input is looked at once, not once an output (a
+ * run over 10,000 notes would otherwise stat them 100 million times). */
+ak_err ak_out_check_many(const char *const *outputs, size_t nout, const struct ak_input *in,
+			 size_t n);
 
 /* ---- temporary paths removed on a signal (out.c) -------------------------
  * The handlers take every signal that ends the process but those a fault
