@@ -2,6 +2,17 @@
  * and their clean-up are out.c's). */
 #include "core/util.h"
 
+/* Only to know that memcheck is watching (ak_valgrind); without the header
+ * the answer is always no. */
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
+#ifndef RUNNING_ON_VALGRIND
+#define RUNNING_ON_VALGRIND 0
+#endif
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -230,6 +241,11 @@ out:
 /* ======================================================================
  * Strings
  * ====================================================================== */
+
+bool ak_valgrind(void)
+{
+	return RUNNING_ON_VALGRIND != 0;
+}
 
 bool ak_streq(const char *a, const char *b)
 {

@@ -141,6 +141,11 @@ int ak_mkstemp_tmp(char *tmpl);
 char *ak_mkdtemp_tmp(char *tmpl);
 
 /* ---- strings ------------------------------------------------------------- */
+/* True when memcheck is watching. It cannot follow JIT-compiled code (it
+ * reports the JIT's own reads as uninitialised), so every pcre2_jit_compile
+ * is skipped under it and the interpreter, which it can follow, runs. */
+bool ak_valgrind(void);
+
 bool ak_streq(const char *a, const char *b); /* NULL-safe */
 bool ak_has_prefix(const char *s, const char *prefix);
 /* Levenshtein distance of two short strings (99 past 62 bytes): for "did

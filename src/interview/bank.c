@@ -12,16 +12,6 @@
 #include "interview/bank_int.h"
 #include "core/util.h"
 
-/* Only to know that memcheck is watching (bank_jit); without the header,
- * the JIT is always used. */
-#if defined(__has_include)
-#if __has_include(<valgrind/valgrind.h>)
-#include <valgrind/valgrind.h>
-#endif
-#endif
-#ifndef RUNNING_ON_VALGRIND
-#define RUNNING_ON_VALGRIND 0
-#endif
 
 /* ======================================================================
  * Names
@@ -230,10 +220,8 @@ ak_err bank_jit(struct bank *b)
 {
 	size_t i;
 
-	/* Memcheck cannot follow JIT-compiled code: it reports the JIT's own
-	 * reads as uninitialised. Under valgrind the interpreter runs, which
-	 * it can follow (make valgrind). */
-	if (RUNNING_ON_VALGRIND)
+	/* Not under memcheck (ak_valgrind). */
+	if (ak_valgrind())
 		return AK_OK;
 	for (i = 0; i < b->ncodes; i++) {
 		int rc = pcre2_jit_compile(b->codes[i], PCRE2_JIT_COMPLETE);

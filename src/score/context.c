@@ -198,7 +198,8 @@ static pcre2_code *compile_with(struct jck *c, const char *path, const char *pat
 			    (const char *)msg, (size_t)off, pat);
 		return NULL;
 	}
-	(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	if (!ak_valgrind())
+		(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	return re;
 }
 
@@ -243,7 +244,8 @@ static bool prefilter(struct jck *c, struct ctx_rules *r, char *const *src, size
 		c->nomem = true;
 		return false;
 	}
-	(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	if (!ak_valgrind())
+		(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	r->all[r->nall++] = re;
 	return true;
 }
