@@ -252,13 +252,35 @@ static long stale_pid(const char *name)
 	return q[7] == '\0' ? pid : 0;
 }
 
+/* Has this process swept dir already? A folder is swept once per run: one
+ * run writing a thousand scored files into one folder would otherwise read
+ * the folder a thousand times (quadratic in its size). The folders are
+ * remembered by a 64-bit hash of their path; a collision only skips a
+ * sweep, which the next run makes. */
+static bool swept_before(const char *dir)
+{
+	static uint64_t seen[16];
+	static size_t nseen;
+	uint64_t h = 1469598103934665603u;
+	size_t i;
+
+	for (; *dir; dir++)
+		h = (h ^ (unsigned char)*dir) * 1099511628211u;
+	for (i = 0; i < nseen; i++)
+		if (seen[i] == h)
+			return true;
+	if (nseen < sizeof seen / sizeof *seen)
+		seen[nseen++] = h;
+	return false;
+}
+
 static void sweep_stale(const char *dir)
 {
-	DIR *d = opendir(dir);
+	DIR *d;
 	struct dirent *e;
 	time_t now = time(NULL);
 
-	if (!d)
+	if (swept_before(dir) || !(d = opendir(dir)))
 		return;
 	while ((e = readdir(d))) {
 		long pid = stale_pid(e->d_name);
