@@ -144,7 +144,7 @@ static void test_inputs(void **state)
 static void test_stale_swept(void **state)
 {
 	struct timeval old[2] = {{1000000000, 0}, {1000000000, 0}};
-	char dead_name[64], live_name[64], fresh_name[64];
+	char dead_name[64], live_name[64], fresh_name[64], later_name[64];
 	pid_t dead = fork();
 
 	(void)state;
@@ -152,20 +152,28 @@ static void test_stale_swept(void **state)
 	if (dead == 0)
 		_exit(0);
 	waitpid(dead, NULL, 0);
-	snprintf(dead_name, sizeof dead_name, ".x.json.auditkit-%ld-aB3dE6", (long)dead);
-	snprintf(live_name, sizeof live_name, ".x.json.auditkit-%ld-aB3dE6", (long)getppid());
-	snprintf(fresh_name, sizeof fresh_name, ".y.json.auditkit-%ld-zzzzzz", (long)dead);
+	/* a folder no earlier test wrote into: each folder is swept once a run */
+	assert_int_equal(mkdir(at("sweep"), 0777), 0);
+	snprintf(dead_name, sizeof dead_name, "sweep/.x.json.auditkit-%ld-aB3dE6", (long)dead);
+	snprintf(live_name, sizeof live_name, "sweep/.x.json.auditkit-%ld-aB3dE6", (long)getppid());
+	snprintf(fresh_name, sizeof fresh_name, "sweep/.y.json.auditkit-%ld-zzzzzz", (long)dead);
+	snprintf(later_name, sizeof later_name, "sweep/.z.json.auditkit-%ld-qQ1wW2", (long)dead);
 	put(at(dead_name), "");
 	put(at(fresh_name), "");
-	put(at(".x.json.aB3dE6"), "");
+	put(at("sweep/.x.json.aB3dE6"), "");
 	utimes(at(dead_name), old);
-	utimes(at(".x.json.aB3dE6"), old);
+	utimes(at("sweep/.x.json.aB3dE6"), old);
 	put(at(live_name), "");
-	assert_int_equal(write_out(at("x.json"), "new"), AK_OK);
+	assert_int_equal(write_out(at("sweep/x.json"), "new"), AK_OK);
 	assert_int_equal(access(at(dead_name), F_OK), -1);   /* dead and old: swept */
 	assert_int_equal(access(at(fresh_name), F_OK), 0);   /* dead, just written: kept */
 	assert_int_equal(access(at(live_name), F_OK), 0);    /* alive: kept */
-	assert_int_equal(access(at(".x.json.aB3dE6"), F_OK), 0); /* not ours: kept */
+	assert_int_equal(access(at("sweep/.x.json.aB3dE6"), F_OK), 0); /* not ours: kept */
+	/* swept once a run: a second file into the same folder reads it no more */
+	put(at(later_name), "");
+	utimes(at(later_name), old);
+	assert_int_equal(write_out(at("sweep/w.json"), "new"), AK_OK);
+	assert_int_equal(access(at(later_name), F_OK), 0);
 }
 
 int main(void)
