@@ -436,6 +436,10 @@ struct ix_stem {
 	bool long_word;           /* some word with this stem has six letters or more */
 };
 
+struct ix_len {
+	size_t len, stem;
+};
+
 struct word_index {
 	const struct words *words;
 	struct ix_entry *byword; /* non-numbers, by stem then position */
@@ -444,6 +448,8 @@ struct word_index {
 	size_t nnum;
 	struct ix_stem *stems;   /* each distinct stem once, for the one-typo search */
 	size_t nstems;
+	struct ix_len *bylen;    /* the stems of longer words, by length then order */
+	size_t nbylen;
 };
 
 static int cmp_stem_pos(const void *a, const void *b)
@@ -454,6 +460,15 @@ static int cmp_stem_pos(const void *a, const void *b)
 	if (c)
 		return c;
 	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+static int cmp_len(const void *a, const void *b)
+{
+	const struct ix_len *x = a, *y = b;
+
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return x->stem < y->stem ? -1 : x->stem > y->stem;
 }
 
 static int cmp_num_pos(const void *a, const void *b)
@@ -507,6 +522,17 @@ struct word_index *word_index_build(const struct words *w)
 		st->count++;
 		st->long_word |= strlen(x->w) >= 6;
 	}
+	/* the one-typo search looks only at stems within one letter of the
+	 * word's length: those of longer words, in order of length */
+	ix->bylen = malloc((ix->nstems + 1) * sizeof *ix->bylen);
+	if (!ix->bylen) {
+		word_index_free(ix);
+		return NULL;
+	}
+	for (i = 0; i < ix->nstems; i++)
+		if (ix->stems[i].long_word)
+			ix->bylen[ix->nbylen++] = (struct ix_len){ix->stems[i].len, i};
+	qsort(ix->bylen, ix->nbylen, sizeof *ix->bylen, cmp_len);
 	return ix;
 }
 
@@ -517,6 +543,7 @@ void word_index_free(struct word_index *ix)
 	free(ix->byword);
 	free(ix->bynum);
 	free(ix->stems);
+	free(ix->bylen);
 	free(ix);
 }
 
@@ -567,12 +594,19 @@ bool word_index_lookup(const struct word_index *ix, const struct word *kw, size_
 	/* one typo in a longer word: look at each distinct stem once, and
 	 * only at stems within one letter of its length */
 	if (strlen(kw->w) >= 6) {
-		size_t klen = strlen(kw->stem);
-		for (i = 0; i < ix->nstems; i++) {
-			const struct ix_stem *st = &ix->stems[i];
+		size_t klen = strlen(kw->stem), b;
+		lo = 0, hi = ix->nbylen;
+		while (lo < hi) { /* the first stem of klen - 1 letters or more */
+			size_t m = (lo + hi) / 2;
+			if (ix->bylen[m].len + 1 < klen)
+				lo = m + 1;
+			else
+				hi = m;
+		}
+		for (b = lo; b < ix->nbylen && ix->bylen[b].len <= klen + 1; b++) {
+			const struct ix_stem *st = &ix->stems[ix->bylen[b].stem];
 			size_t k;
-			if (!st->long_word || st->len + 1 < klen || st->len > klen + 1 ||
-			    strcmp(st->stem, kw->stem) == 0 || !within_one_edit(st->stem, kw->stem))
+			if (strcmp(st->stem, kw->stem) == 0 || !within_one_edit(st->stem, kw->stem))
 				continue;
 			for (k = st->first; k < st->first + st->count; k++)
 				if (strlen(ix->byword[k].w->w) >= 6 && !push_pos(pos, n, cap, ix->byword[k].pos))
