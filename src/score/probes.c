@@ -272,6 +272,13 @@ struct probe_ctx *probe_ctx_new(const struct facts *f, const struct bank *b)
 			c->syn_set[c->nsyn++] = i;
 		}
 	}
+	/* what the look-up of a record's word in the synonyms skips on: a
+	 * one-word member matches only a stem within one letter of its length */
+	if (!c->oom && !(c->syn_slen = malloc((c->nsyn + 1) * sizeof *c->syn_slen)))
+		c->oom = true;
+	for (i = 0; !c->oom && i < c->nsyn; i++)
+		c->syn_slen[i] = c->syn[i].n == 1 && !c->syn[i].v[0].is_num ? strlen(c->syn[i].v[0].stem)
+									 : SIZE_MAX;
 	pol = facts_policy(f);
 	rev = facts_review(f);
 	for (i = 0; i < facts_nrisks(f) && i < MAX_TOP; i++) {
@@ -393,5 +400,6 @@ void probe_ctx_free(struct probe_ctx *c)
 		words_release(&c->syn[i]);
 	free(c->syn);
 	free(c->syn_set);
+	free(c->syn_slen);
 	free(c);
 }

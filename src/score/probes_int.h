@@ -48,6 +48,7 @@ struct probe_ctx {
 	bool interviewee_is_approver, interviewee_attended, has_attendees;
 	struct words *syn; /* each synonym member as words */
 	size_t *syn_set;   /* which set each member belongs to */
+	size_t *syn_slen;  /* a one-word member's stem length; SIZE_MAX for others */
 	size_t nsyn;
 	struct ak_date approved, review;
 	bool has_approved, has_review;

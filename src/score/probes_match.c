@@ -63,7 +63,7 @@ static bool member_occ(const struct probe_ctx *c, const struct answer *a, size_t
 static bool occurrences(const struct probe_ctx *c, const struct answer *a, const struct word *kw,
                         struct occ **v, size_t *n, size_t *cap)
 {
-	size_t *pos = NULL, np = 0, cp = 0, i, s, t;
+	size_t *pos = NULL, np = 0, cp = 0, i, s, t, klen;
 	bool ok = word_index_lookup(a->index, kw, &pos, &np, &cp);
 
 	for (i = 0; ok && i < np; i++)
@@ -72,8 +72,11 @@ static bool occurrences(const struct probe_ctx *c, const struct answer *a, const
 	free(pos);
 	if (!ok || kw->is_num)
 		return ok;
+	klen = strlen(kw->stem);
 	for (s = 0; ok && s < c->nsyn; s++) {
-		if (c->syn[s].n != 1 || !text_word_match(&c->syn[s].v[0], kw))
+		/* the same stem, or one edit from it: within one letter of it */
+		if (c->syn_slen[s] == SIZE_MAX || c->syn_slen[s] + 1 < klen || c->syn_slen[s] > klen + 1 ||
+		    !text_word_match(&c->syn[s].v[0], kw))
 			continue;
 		for (t = 0; ok && t < c->nsyn; t++)
 			if (t != s && c->syn_set[t] == c->syn_set[s])
