@@ -1,11 +1,15 @@
 /* context.c: triggers, scopes and categories (context.h).
  *
- * Finding triggers: one PCRE2 pattern is the alternation of every rule, so
- * a statement is scanned once for the leftmost place any rule matches.
- * There each rule is tried alone, anchored, and the longest match wins
- * (a pseudo-trigger on a tie), as NegEx sorts its triggers longest first;
- * the scan goes on after it. Most statements hold one trigger or none, so
- * the anchored tries are few.
+ * Finding triggers: at each place of a statement, the rules that can start
+ * there are tried alone, anchored, and the longest match wins (a
+ * pseudo-trigger on a tie), as NegEx sorts its triggers longest first; the
+ * scan goes on after it. Which rules can start at a place is known from
+ * the place's first two bytes: for each pair of bytes met, the rules that
+ * could match text starting with them are found once a run, by a partial
+ * match of each rule on the two bytes alone (struct ctx_matcher, pair).
+ * The rules that start with a placeholder ("{actor} would know") are tried
+ * only where the placeholder itself matches. Most places start no rule,
+ * and a statement is read once.
  *
  * Scopes: a trigger covers the words after it (forward), before it
  * (backward) or both, up to a terminator, a clause mark, the statement's
@@ -30,8 +34,8 @@
 #define CTX_FILE_MAX (4u << 20)
 #define MATCH_LIMIT 1000000u
 #define DEPTH_LIMIT 5000u
-#define NEXT_NONE (PCRE2_SIZE_MAX - 1) /* a part matches nowhere further */
-#define NEXT_STALE PCRE2_SIZE_MAX      /* a part not yet tried */
+#define PAIRS (128u * 128u) /* the pairs of ASCII bytes a place can start with */
+#define UNIT_END UINT16_MAX /* ends a pair's list of units */
 
 struct ctx_rules {
 	char *path;
@@ -39,11 +43,13 @@ struct ctx_rules {
 	json_t *root; /* owns every string of the rules */
 	struct ctx_rule *v;
 	size_t n;
-	/* what ctx_apply searches with (search_parts): the alternation of the
-	 * rules, in as many parts as PCRE2's size limit for one compiled
-	 * pattern needs, and each placeholder some rules start with */
-	pcre2_code **all;
-	size_t nall, allcap;
+	/* the placeholders some rules start with ({actor}), each compiled
+	 * anchored: such a rule is tried only where its placeholder matches */
+	pcre2_code **lead;
+	bool *lead_behind;  /* per placeholder: it holds a lookbehind that needs text before */
+	size_t nlead;
+	size_t *group;      /* per rule: its placeholder's index in lead, or SIZE_MAX */
+	bool *behind;       /* per rule: the same, for the rule */
 	char **self;     /* lower case */
 	size_t nself;
 	char **negterms;
@@ -66,8 +72,17 @@ struct ctx_matcher {
 	 * bitmap), so that at a place only the rules that can start there are
 	 * tried; all ones when PCRE2 does not know */
 	uint8_t (*first)[32];
-	PCRE2_SIZE *next; /* per part of the alternation, where it next matches */
-	pcre2_match_data *md;
+	/* per pair of ASCII bytes (first * 128 + second), the units that can
+	 * start with it: 0 while not yet known, else 1 + where its list starts
+	 * in units. A unit is a rule not led by a placeholder (its index) or a
+	 * placeholder (n + its index in lead), whose rules are tried where it
+	 * matches. Each list ends with UNIT_END. */
+	uint32_t *pair;
+	uint16_t *units;
+	size_t nunits, capunits;
+	size_t *pick;     /* the rules to try at one place, in their order */
+	bool every_place; /* the reference scan, for the tests: every rule at every place */
+	pcre2_match_data *md, *md_pair;
 	pcre2_match_context *mc;
 };
 
@@ -118,9 +133,12 @@ void ctx_rules_free(struct ctx_rules *r)
 		pcre2_code_free(r->cue_at[i]);
 	}
 	free(r->v);
-	for (i = 0; i < r->nall; i++)
-		pcre2_code_free(r->all[i]);
-	free(r->all);
+	for (i = 0; i < r->nlead; i++)
+		pcre2_code_free(r->lead[i]);
+	free(r->lead);
+	free(r->lead_behind);
+	free(r->group);
+	free(r->behind);
 	json_decref(r->root);
 	free(r->path);
 	free(r);
@@ -208,48 +226,6 @@ static pcre2_code *compile(struct jck *c, const char *path, const char *pat, con
 	return compile_with(c, path, pat, what, 0);
 }
 
-/* The alternation of the expanded rules src[lo, hi) as one pattern or, when
- * that is larger than PCRE2 allows, as the alternations of each half. */
-static bool prefilter(struct jck *c, struct ctx_rules *r, char *const *src, size_t lo, size_t hi)
-{
-	struct ak_buf b = AK_BUF_INIT;
-	pcre2_code *re;
-	int code;
-	PCRE2_SIZE off;
-	size_t i;
-
-	for (i = lo; i < hi; i++)
-		ak_buf_printf(&b, "%s(?:%s)", i > lo ? "|" : "", src[i]);
-	if (ak_buf_failed(&b)) {
-		ak_buf_release(&b);
-		c->nomem = true;
-		return false;
-	}
-	re = pcre2_compile((PCRE2_SPTR)ak_buf_str(&b), b.len,
-			   PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_DUPNAMES, &code, &off, NULL);
-	ak_buf_release(&b);
-	if (!re && code == PCRE2_ERROR_PATTERN_TOO_LARGE && hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		return prefilter(c, r, src, lo, mid) && prefilter(c, r, src, mid, hi);
-	}
-	if (!re) {
-		PCRE2_UCHAR msg[256];
-		pcre2_get_error_message(code, msg, sizeof msg);
-		jck_problem(c, "/rules", false, "the rules together do not compile: %s",
-			    (const char *)msg);
-		return false;
-	}
-	if (!ak_grow(&r->all, &r->allcap, r->nall + 1, sizeof *r->all)) {
-		pcre2_code_free(re);
-		c->nomem = true;
-		return false;
-	}
-	if (!ak_valgrind())
-		(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
-	r->all[r->nall++] = re;
-	return true;
-}
-
 /* The placeholder a rule's pattern starts with ("{actor} would know"):
  * its name's length, 0 when it starts with none. */
 static size_t leading_placeholder(const struct ctx_rule *ru, json_t *ph, char name[64])
@@ -264,45 +240,53 @@ static size_t leading_placeholder(const struct ctx_rule *ru, json_t *ph, char na
 	return json_is_string(json_object_get(ph, name)) ? (size_t)(e - p - 1) : 0;
 }
 
-/* The patterns ctx_apply searches the text with, to find where some rule
- * may match: the alternation of the rules, and for the rules that start
- * with a placeholder, the placeholder alone, once. A rule like "{actor}
- * would know" can only match where an actor starts; PCRE2 finds no cheap
- * start for an alternation of a dozen such rules and tries every one at
- * every byte, so they are left out of the alternation and their places
- * found with one search for the placeholder. */
-static bool search_parts(struct jck *c, struct ctx_rules *r, char *const *srcs, json_t *ph)
+/* Does a pattern hold a lookbehind? The two-byte test of a place sees no
+ * text before it, or only "a", so it cannot tell what a lookbehind of
+ * either sign makes of the real text: such a pattern is tried wherever its
+ * first byte allows. */
+static bool needs_behind(const char *pat)
 {
-	char **rest = calloc(r->n + 1, sizeof *rest);
-	char (*lead)[64] = calloc(r->n + 1, sizeof *lead);
-	size_t i, k, nrest = 0, nlead = 0;
+	return strstr(pat, "(?<") != NULL;
+}
+
+/* The placeholders the rules start with, each compiled anchored once, and
+ * which rules each leads. */
+static bool lead_groups(struct jck *c, struct ctx_rules *r, char *const *srcs, json_t *ph)
+{
+	char (*names)[64] = calloc(r->n + 1, sizeof *names);
+	size_t i, k;
 	bool ok = true;
 
-	if (!rest || !lead) {
-		free(rest);
-		free(lead);
+	r->lead = calloc(r->n + 1, sizeof *r->lead);
+	r->lead_behind = calloc(r->n + 1, sizeof *r->lead_behind);
+	r->group = calloc(r->n + 1, sizeof *r->group);
+	r->behind = calloc(r->n + 1, sizeof *r->behind);
+	if (!names || !r->lead || !r->lead_behind || !r->group || !r->behind) {
+		free(names);
 		c->nomem = true;
 		return false;
 	}
-	for (i = 0; i < r->n; i++) {
+	for (i = 0; i < r->n && ok; i++) {
 		char name[64];
-		if (!leading_placeholder(&r->v[i], ph, name)) {
-			rest[nrest++] = srcs[i];
+		r->group[i] = SIZE_MAX;
+		r->behind[i] = needs_behind(srcs[i]);
+		if (!leading_placeholder(&r->v[i], ph, name))
 			continue;
-		}
-		for (k = 0; k < nlead && strcmp(lead[k], name) != 0; k++)
+		for (k = 0; k < r->nlead && strcmp(names[k], name) != 0; k++)
 			;
-		if (k == nlead)
-			memcpy(lead[nlead++], name, sizeof name);
+		if (k == r->nlead) {
+			const char *pat = json_string_value(json_object_get(ph, name));
+			r->lead[k] = compile_with(c, "/placeholders", pat, "the placeholder", PCRE2_ANCHORED);
+			if (!r->lead[k]) {
+				ok = false;
+				break;
+			}
+			r->lead_behind[k] = needs_behind(pat);
+			memcpy(names[r->nlead++], name, sizeof name);
+		}
+		r->group[i] = k;
 	}
-	if (nrest)
-		ok = prefilter(c, r, rest, 0, nrest);
-	for (k = 0; ok && k < nlead; k++) {
-		char *one = (char *)json_string_value(json_object_get(ph, lead[k]));
-		ok = prefilter(c, r, &one, 0, 1);
-	}
-	free(rest);
-	free(lead);
+	free(names);
 	return ok;
 }
 
@@ -345,7 +329,7 @@ struct ctx_rules *ctx_rules_parse(const char *name, const char *text, size_t len
 	struct ctx_rules *r = calloc(1, sizeof *r);
 	struct jck c;
 	json_t *rules, *ph, *v;
-	char **srcs = NULL; /* each rule expanded, for the alternation */
+	char **srcs = NULL; /* each rule expanded, for its lookbehinds */
 	size_t before = d->n, i;
 
 	memset(&c, 0, sizeof c);
@@ -488,8 +472,10 @@ struct ctx_rules *ctx_rules_parse(const char *name, const char *text, size_t len
 		else
 			free(src);
 	}
-	if (!c.bad && r->n)
-		(void)search_parts(&c, r, srcs, ph);
+	if (!c.bad && r->n && r->n < UNIT_END / 2)
+		(void)lead_groups(&c, r, srcs, ph);
+	else if (r->n >= UNIT_END / 2)
+		jck_problem(&c, "/rules", false, "%zu rules: at most %u", r->n, UNIT_END / 2 - 1);
 out:
 	if (srcs)
 		for (i = 0; i < r->n; i++)
@@ -498,7 +484,7 @@ out:
 	jck_release(&c);
 	if (!*err && (c.bad || d->n > before || !r->root))
 		*err = c.nomem || d->oom ? AK_ERR_NOMEM : AK_ERR_DATA;
-	if (!*err && !r->nall) {
+	if (!*err && !r->n) {
 		ak_diags_add(d, name, 0, 0, "no rules");
 		*err = AK_ERR_DATA;
 	}
@@ -537,16 +523,18 @@ struct ctx_matcher *ctx_matcher_new(const struct ctx_rules *r)
 		return NULL;
 	m->r = r;
 	m->md = pcre2_match_data_create(32, NULL);
+	m->md_pair = pcre2_match_data_create(1, NULL);
 	m->mc = pcre2_match_context_create(NULL);
-	if (!m->md || !m->mc) {
+	if (!m->md || !m->md_pair || !m->mc) {
 		ctx_matcher_free(m);
 		return NULL;
 	}
 	pcre2_set_match_limit(m->mc, MATCH_LIMIT);
 	pcre2_set_depth_limit(m->mc, DEPTH_LIMIT);
 	m->first = calloc(r->n + 1, sizeof *m->first);
-	m->next = calloc(r->nall + 1, sizeof *m->next);
-	if (!m->first || !m->next) {
+	m->pair = calloc(PAIRS, sizeof *m->pair);
+	m->pick = calloc(r->n + 1, sizeof *m->pick);
+	if (!m->first || !m->pair || !m->pick) {
 		ctx_matcher_free(m);
 		return NULL;
 	}
@@ -573,14 +561,22 @@ struct ctx_matcher *ctx_matcher_new(const struct ctx_rules *r)
 	return m;
 }
 
+void ctx_matcher_every_place(struct ctx_matcher *m, bool on)
+{
+	m->every_place = on;
+}
+
 void ctx_matcher_free(struct ctx_matcher *m)
 {
 	if (!m)
 		return;
 	pcre2_match_data_free(m->md);
+	pcre2_match_data_free(m->md_pair);
 	pcre2_match_context_free(m->mc);
 	free(m->first);
-	free(m->next);
+	free(m->pair);
+	free(m->units);
+	free(m->pick);
 	free(m);
 }
 
@@ -704,6 +700,116 @@ static bool push(struct ctx_result *r, const struct ctx_trigger *t)
 	return true;
 }
 
+static bool has_first(const struct ctx_matcher *m, size_t i, unsigned char c)
+{
+	return (m->first[i][c >> 3] & (1u << (c & 7))) != 0;
+}
+
+/* May pattern re (anchored) match text that starts with the bytes b0 b1?
+ * Tried on the two bytes alone, after no text and after a letter (what
+ * "\b" and a lookbehind that forbids text see), as a partial match:
+ * running out of the two bytes on the way is a may. An error (a limit)
+ * is a may too: the place is then tried in full. */
+static bool may_start(struct ctx_matcher *m, const pcre2_code *re, unsigned char b0, unsigned char b1)
+{
+	static const char before[] = "a";
+	size_t k;
+
+	for (k = 0; k < 2; k++) {
+		char subj[3];
+		int rc;
+		subj[0] = before[0];
+		subj[1] = (char)b0;
+		subj[2] = (char)b1;
+		rc = pcre2_match(re, (PCRE2_SPTR)(subj + 1 - k), 2 + k, k, PCRE2_PARTIAL_SOFT, m->md_pair,
+				 m->mc);
+		if (rc != PCRE2_ERROR_NOMATCH)
+			return true;
+	}
+	return false;
+}
+
+static bool add_unit(struct ctx_matcher *m, uint16_t u)
+{
+	if (!ak_grow(&m->units, &m->capunits, m->nunits + 1, sizeof *m->units))
+		return false;
+	m->units[m->nunits++] = u;
+	return true;
+}
+
+/* The units that may start with b0 b1, found once a run: into *slot. */
+static bool pair_units(struct ctx_matcher *m, unsigned char b0, unsigned char b1, uint32_t *slot)
+{
+	const struct ctx_rules *R = m->r;
+	size_t i, g, at = m->nunits;
+	bool ok = true;
+
+	for (i = 0; i < R->n && ok; i++)
+		if (R->group[i] == SIZE_MAX && has_first(m, i, b0) &&
+		    (R->behind[i] || may_start(m, R->v[i].re_at, b0, b1)))
+			ok = add_unit(m, (uint16_t)i);
+	for (g = 0; g < R->nlead && ok; g++) {
+		bool any = false;
+		for (i = 0; i < R->n && !any; i++)
+			any = R->group[i] == g && has_first(m, i, b0);
+		if (any && (R->lead_behind[g] || may_start(m, R->lead[g], b0, b1)))
+			ok = add_unit(m, (uint16_t)(R->n + g));
+	}
+	if (!ok || !add_unit(m, UNIT_END) || at + 1 > UINT32_MAX)
+		return false;
+	*slot = (uint32_t)(at + 1);
+	return true;
+}
+
+/* The rules to try at place p, in their order, into m->pick: their number,
+ * or -1 on an error. */
+static long pick_rules(struct ctx_matcher *m, const char *s, size_t len, size_t p)
+{
+	const struct ctx_rules *R = m->r;
+	unsigned char c0 = (unsigned char)s[p], c1 = p + 1 < len ? (unsigned char)s[p + 1] : 0x80;
+	size_t n = 0, i, k;
+
+	if (m->every_place || c0 >= 128 || c1 >= 128) {
+		/* a character beyond ASCII, or the statement's last byte: every
+		 * rule that can start with the byte */
+		for (i = 0; i < R->n; i++)
+			if (has_first(m, i, c0))
+				m->pick[n++] = i;
+		return (long)n;
+	}
+	{
+		uint32_t *slot = &m->pair[c0 * 128u + c1];
+		const uint16_t *u;
+		if (!*slot && !pair_units(m, c0, c1, slot))
+			return -1;
+		for (u = m->units + *slot - 1; *u != UNIT_END; u++) {
+			size_t g;
+			int rc;
+			if (*u < R->n) {
+				m->pick[n++] = *u;
+				continue;
+			}
+			g = (size_t)*u - R->n;
+			rc = pcre2_match(R->lead[g], (PCRE2_SPTR)s, len, p, 0, m->md, m->mc);
+			if (rc == PCRE2_ERROR_NOMATCH)
+				continue;
+			if (rc < 0)
+				return -1;
+			for (i = 0; i < R->n; i++)
+				if (R->group[i] == g && has_first(m, i, c0))
+					m->pick[n++] = i;
+		}
+	}
+	/* in the rules' order: on a tie of length, the earlier rule wins */
+	for (i = 1; i < n; i++) {
+		size_t v = m->pick[i];
+		for (k = i; k > 0 && m->pick[k - 1] > v; k--)
+			m->pick[k] = m->pick[k - 1];
+		m->pick[k] = v;
+	}
+	return (long)n;
+}
+
 bool ctx_apply(struct ctx_matcher *m, const char *s, size_t len, const char *const *self,
 	       size_t nself, struct ctx_result *out)
 {
@@ -713,37 +819,24 @@ bool ctx_apply(struct ctx_matcher *m, const char *s, size_t len, const char *con
 
 	out->n = 0;
 	out->cats = 0;
-	for (k = 0; k < R->nall; k++)
-		m->next[k] = NEXT_STALE;
 	while (start < len) {
 		int rc;
-		PCRE2_SIZE at = NEXT_NONE, best_len = 0;
+		PCRE2_SIZE at = start, best_len = 0;
 		size_t best = SIZE_MAX, i;
+		long npick;
 		struct ctx_trigger t;
-		/* the leftmost place any part of the alternation matches; a part's
-		 * last answer holds while it is not behind 'start' */
-		for (k = 0; k < R->nall; k++) {
-			if (m->next[k] == NEXT_STALE || (m->next[k] != NEXT_NONE && m->next[k] < start)) {
-				rc = pcre2_match(R->all[k], (PCRE2_SPTR)s, len, start, 0, m->md, m->mc);
-				if (rc == PCRE2_ERROR_NOMATCH)
-					m->next[k] = NEXT_NONE;
-				else if (rc < 0)
-					return false;
-				else
-					m->next[k] = pcre2_get_ovector_pointer(m->md)[0];
-			}
-			if (m->next[k] < at)
-				at = m->next[k];
+		if (((unsigned char)s[at] & 0xC0) == 0x80) {
+			start = at + 1; /* inside a character */
+			continue;
 		}
-		if (at == NEXT_NONE)
-			break;
-		/* every rule alone, anchored here: the longest wins, a pseudo
-		 * on a tie */
-		for (i = 0; i < R->n; i++) {
+		npick = pick_rules(m, s, len, at);
+		if (npick < 0)
+			return false;
+		/* each rule that may start here alone, anchored: the longest
+		 * wins, a pseudo on a tie */
+		for (k = 0; k < (size_t)npick; k++) {
 			PCRE2_SIZE *ov, l;
-			unsigned char c0 = (unsigned char)s[at];
-			if (!(m->first[i][c0 >> 3] & (1u << (c0 & 7))))
-				continue; /* cannot start with this byte */
+			i = m->pick[k];
 			rc = pcre2_match(R->v[i].re_at, (PCRE2_SPTR)s, len, at, 0, m->md, m->mc);
 			if (rc == PCRE2_ERROR_NOMATCH)
 				continue;

@@ -112,6 +112,10 @@ struct ctx_result {
 struct ctx_matcher;
 struct ctx_matcher *ctx_matcher_new(const struct ctx_rules *r);
 void ctx_matcher_free(struct ctx_matcher *m);
+/* The reference scan, for the tests: every rule tried at every place that
+ * its first byte allows, not only where the first two bytes may start it.
+ * The triggers found must be the same. */
+void ctx_matcher_every_place(struct ctx_matcher *m, bool on);
 
 /* Apply the rules to s[0, len). self lists names that stand for the
  * interviewee (a delegation to one of them, or to "I", "we", "my team", is

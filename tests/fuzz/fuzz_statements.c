@@ -4,8 +4,9 @@
  * The notes are parsed as Markdown, text, WebVTT or SRT (the first byte
  * picks), cut into statements, and every statement run through the
  * assertion rules. Checked beyond "no crash": every statement's offset and
- * length lie inside the notes, its text is non-empty, and every trigger and
- * scope lies inside its statement. */
+ * length lie inside the notes, its text is non-empty, every trigger and
+ * scope lies inside its statement, and the scan finds exactly the triggers
+ * that trying every rule at every place finds. */
 #include "fuzz.h"
 
 #include "core/diag.h"
@@ -16,6 +17,32 @@
 static const char *const names[] = {"n.md", "n.txt", "n.vtt", "n.srt"};
 static struct ctx_rules *rules;
 static struct ctx_matcher *matcher;
+
+/* The same triggers, scopes and actors from the reference scan. */
+static bool same_as_every_place(const struct stmt *s, const char *const *self,
+				const struct ctx_result *a)
+{
+	struct ctx_result b = {NULL, 0, 0, 0};
+	bool same, done;
+	size_t j;
+
+	ctx_matcher_every_place(matcher, true);
+	done = ctx_apply(matcher, s->t.s, s->t.len, self, 2, &b);
+	ctx_matcher_every_place(matcher, false);
+	if (!done) {
+		ctx_result_release(&b);
+		return true; /* the reference hit the match limit: nothing to compare */
+	}
+	same = a->n == b.n && a->cats == b.cats;
+	for (j = 0; same && j < a->n; j++) {
+		const struct ctx_trigger *x = &a->v[j], *y = &b.v[j];
+		same = x->rule == y->rule && x->off == y->off && x->len == y->len &&
+		       x->scope_off == y->scope_off && x->scope_end == y->scope_end &&
+		       x->actor_off == y->actor_off && x->actor_len == y->actor_len;
+	}
+	ctx_result_release(&b);
+	return same;
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -61,6 +88,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				    t->scope_end > s->t.len || t->actor_off + t->actor_len > s->t.len)
 					abort();
 			}
+			if (!same_as_every_place(s, self, &r))
+				abort();
 		}
 		stmts_release(&st);
 	}

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 
 #include "score/context.h"
 
@@ -230,6 +231,106 @@ static void bad_rules_files(void **state)
 	}
 }
 
+/* The scan tries a rule only where the first two bytes of the text may start
+ * it. It must find exactly what trying every rule at every place finds: the
+ * same triggers, scopes and actors, on every sentence of the phrase bank, on
+ * every line of the bundled and evaluation notes, and on each of them upper
+ * cased and with curly apostrophes (bytes the pair table does not hold). */
+static size_t scan_mismatches(struct fx *f, const char *s, size_t len)
+{
+	const char *const self[] = {"Maria Keller"};
+	struct ctx_result a = {NULL, 0, 0, 0}, b = {NULL, 0, 0, 0};
+	size_t i, bad = 0;
+
+	ctx_matcher_every_place(f->m, false);
+	assert_true(ctx_apply(f->m, s, len, self, 1, &a));
+	ctx_matcher_every_place(f->m, true);
+	assert_true(ctx_apply(f->m, s, len, self, 1, &b));
+	ctx_matcher_every_place(f->m, false);
+	if (a.n != b.n || a.cats != b.cats)
+		bad = 1;
+	for (i = 0; !bad && i < a.n; i++) {
+		const struct ctx_trigger *x = &a.v[i], *y = &b.v[i];
+		if (x->rule != y->rule || x->off != y->off || x->len != y->len ||
+		    x->scope_off != y->scope_off || x->scope_end != y->scope_end ||
+		    x->actor_off != y->actor_off || x->actor_len != y->actor_len)
+			bad = 1;
+	}
+	if (bad)
+		print_message("scan differs (%zu vs %zu triggers): %.*s\n", a.n, b.n, (int)len, s);
+	ctx_result_release(&a);
+	ctx_result_release(&b);
+	return bad;
+}
+
+/* Every line of the file at path, as written, upper cased, and with each
+ * apostrophe curly; *lines counts them. */
+static size_t scan_file(struct fx *f, const char *path, size_t *lines)
+{
+	FILE *fp = fopen(path, "r");
+	char line[8192], alt[3 * sizeof line];
+	size_t bad = 0;
+
+	assert_non_null(fp);
+	while (fgets(line, sizeof line, fp)) {
+		size_t n = strcspn(line, "\r\n"), i, k = 0;
+		bad += scan_mismatches(f, line, n);
+		for (i = 0; i < n; i++)
+			alt[i] = (char)((line[i] >= 'a' && line[i] <= 'z') ? line[i] - 32 : line[i]);
+		bad += scan_mismatches(f, alt, n);
+		for (i = 0; i < n; i++) {
+			if (line[i] == '\'') {
+				memcpy(alt + k, "\xe2\x80\x99", 3);
+				k += 3;
+			} else
+				alt[k++] = line[i];
+		}
+		bad += scan_mismatches(f, alt, k);
+		(*lines)++;
+	}
+	fclose(fp);
+	return bad;
+}
+
+static size_t scan_dir(struct fx *f, const char *dir, size_t *lines, size_t *files)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[1024];
+	size_t bad = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		bad += scan_file(f, path, lines);
+		(*files)++;
+	}
+	closedir(d);
+	return bad;
+}
+
+static void the_scan_finds_what_every_place_finds(void **state)
+{
+	struct fx *f = *state;
+	const char *src = getenv("AK_SRCDIR");
+	char path[512];
+	size_t bad = 0, lines = 0, files = 0;
+
+	if (!src)
+		src = ".";
+	snprintf(path, sizeof path, "%s/tests/phrases/phrases-en.tsv", src);
+	bad += scan_file(f, path, &lines);
+	snprintf(path, sizeof path, "%s/samples/notes", src);
+	bad += scan_dir(f, path, &lines, &files);
+	snprintf(path, sizeof path, "%s/tests/eval/notes", src);
+	bad += scan_dir(f, path, &lines, &files);
+	assert_true(files >= 40);
+	assert_true(lines >= 2000);
+	assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -242,6 +343,7 @@ int main(void)
 		cmocka_unit_test(delegation_as_people_say_it),
 		cmocka_unit_test(hedges_and_intentions),
 		cmocka_unit_test(bad_rules_files),
+		cmocka_unit_test(the_scan_finds_what_every_place_finds),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
