@@ -253,10 +253,13 @@ reap() {
 }
 [ "${VALGRIND:-}" = 1 ] && SIGNAL_WAIT=600
 export AK_VG_LEAKS=0
-# catch_draw SEND...: a draw into out/plan.json, and the command SEND...
-# once its temporary output exists. A draw that finished before the signal
-# reached it (on a loaded machine the last write can slip through) proves
-# nothing either way: it is run again, up to three times. Sets rc, and
+# catch_draw SIG...: a draw into out/plan.json, and the signals SIG... (names
+# as Python's signal module spells them without "SIG", RTMIN+2 too) sent one
+# after the other the moment its temporary output exists. A Python loop
+# watches the folder and sends them itself, a millisecond apart at most: a
+# shell loop of sleep 0.05 and a kill it forks could miss the whole write on
+# a loaded machine. A draw that still finished before the signal reached it
+# proves nothing either way: it is run again, up to three times. Sets rc, and
 # caught=no when the temporary output never appeared.
 catch_draw() {
 	tries=0
@@ -264,26 +267,43 @@ catch_draw() {
 		rm -rf "$W/out" && mkdir "$W/out"
 		(cd "$W" && exec "$AUDITKIT" sample draw "$TMP/pop.csv" -n "$ROWS" --seed 1 -o out/plan.json) >/dev/null 2>&1 &
 		BG=$!
-		if ! wait_for "$W/out/.plan.json.auditkit-*" "${SIGNAL_WAIT:-60}"; then
-			wait "$BG"
-			BG="" caught=no
-			return 0
-		fi
-		"$@"
+		"$PY" - "$W/out" "$BG" "${SIGNAL_WAIT:-60}" "$@" <<'PY'
+import os, signal, sys, time
+out, pid, limit, sigs = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4:]
+def num(n):
+    if n.startswith("RTMIN+"):
+        return signal.SIGRTMIN + int(n[6:])
+    return int(getattr(signal, "SIG" + n))
+end = time.monotonic() + limit
+while time.monotonic() < end:
+    names = os.listdir(out)
+    if any(n.startswith(".plan.json.auditkit-") for n in names):
+        for n in sigs:
+            os.kill(pid, num(n))
+        sys.exit(0)
+    if "plan.json" in names:
+        sys.exit(2)  # finished before it could be caught
+    time.sleep(0.0005)
+sys.exit(1)
+PY
+		got=$?
 		reap "$BG"
-		BG="" caught=yes tries=$((tries + 1))
-		if [ "$rc" -ne 0 ] || [ ! -e "$W/out/plan.json" ] || [ $tries -ge 3 ]; then
+		BG=""
+		if [ "$got" -eq 1 ]; then
+			caught=no
 			return 0
 		fi
+		caught=yes tries=$((tries + 1))
+		if [ "$got" -eq 0 ] && { [ "$rc" -ne 0 ] || [ ! -e "$W/out/plan.json" ]; }; then
+			return 0
+		fi
+		[ $tries -ge 3 ] && return 0
 	done
 }
-send() { kill -"$1" "$BG"; }
-send_rt() { "$PY" -c 'import os, signal, sys; os.kill(int(sys.argv[1]), signal.SIGRTMIN + 2)' "$BG"; }
-send_two() { kill -INT "$BG"; kill -"$1" "$BG" 2>/dev/null; }
 for sig in HUP QUIT USR1 USR2 ALRM PIPE VTALRM PROF XCPU IO PWR; do
 	num=$("$PY" -c 'import signal, sys; print(int(getattr(signal, "SIG" + sys.argv[1])))' "$sig" 2>/dev/null) ||
 		{ ok "SIG$sig: skipped: unknown to Python's signal module"; continue; }
-	catch_draw send "$sig"
+	catch_draw "$sig"
 	if [ "$caught" = yes ]; then
 		expect_rc $((128 + num)) "sample draw: SIG$sig ends it by the signal"
 	else
@@ -292,7 +312,7 @@ for sig in HUP QUIT USR1 USR2 ALRM PIPE VTALRM PROF XCPU IO PWR; do
 	expect_eq "$(ls -A "$W/out")" "" "sample draw: SIG$sig leaves nothing in the output folder"
 done
 # a real-time signal
-catch_draw send_rt
+catch_draw RTMIN+2
 if [ "$caught" = yes ]; then
 	[ "$rc" -gt 128 ] && ok "sample draw: SIGRTMIN+2 ends it by the signal" || not_ok "sample draw: SIGRTMIN+2 ends it by the signal (status $rc)"
 else
@@ -301,7 +321,7 @@ fi
 expect_eq "$(ls -A "$W/out")" "" "sample draw: SIGRTMIN+2 leaves nothing in the output folder"
 # a second signal while the first one's clean-up runs
 for second in TERM QUIT; do
-	catch_draw send_two "$second"
+	catch_draw INT "$second"
 	if [ "$caught" = yes ]; then
 		[ "$rc" -gt 128 ] && ok "SIGINT then SIG$second: ended by a signal" || not_ok "SIGINT then SIG$second: ended by a signal (status $rc)"
 	else
