@@ -790,7 +790,7 @@ static long pick_rules(struct ctx_matcher *m, const char *s, size_t len, size_t 
 				continue;
 			}
 			g = (size_t)*u - R->n;
-			rc = pcre2_match(R->lead[g], (PCRE2_SPTR)s, len, p, 0, m->md, m->mc);
+			rc = pcre2_match(R->lead[g], (PCRE2_SPTR)s, len, p, PCRE2_NO_UTF_CHECK, m->md, m->mc);
 			if (rc == PCRE2_ERROR_NOMATCH)
 				continue;
 			if (rc < 0)
@@ -819,6 +819,12 @@ bool ctx_apply(struct ctx_matcher *m, const char *s, size_t len, const char *con
 
 	out->n = 0;
 	out->cats = 0;
+	/* The text is checked as UTF-8 once here, and every match below skips
+	 * PCRE2's own check: it reads the whole subject on every call, and a
+	 * call per place made a long statement quadratic (a 1 MiB answer took
+	 * minutes). Text that is not UTF-8 could not be matched before either. */
+	if (ak_utf8_check(s, len) != len)
+		return false;
 	while (start < len) {
 		int rc;
 		PCRE2_SIZE at = start, best_len = 0;
@@ -837,7 +843,8 @@ bool ctx_apply(struct ctx_matcher *m, const char *s, size_t len, const char *con
 		for (k = 0; k < (size_t)npick; k++) {
 			PCRE2_SIZE *ov, l;
 			i = m->pick[k];
-			rc = pcre2_match(R->v[i].re_at, (PCRE2_SPTR)s, len, at, 0, m->md, m->mc);
+			rc = pcre2_match(R->v[i].re_at, (PCRE2_SPTR)s, len, at, PCRE2_NO_UTF_CHECK, m->md,
+				 m->mc);
 			if (rc == PCRE2_ERROR_NOMATCH)
 				continue;
 			if (rc < 0)
@@ -864,7 +871,8 @@ bool ctx_apply(struct ctx_matcher *m, const char *s, size_t len, const char *con
 			/* who it is handed to */
 			PCRE2_SIZE *ov;
 			int n;
-			rc = pcre2_match(R->v[best].re_at, (PCRE2_SPTR)s, len, at, 0, m->md, m->mc);
+			rc = pcre2_match(R->v[best].re_at, (PCRE2_SPTR)s, len, at, PCRE2_NO_UTF_CHECK,
+				 m->md, m->mc);
 			ov = pcre2_get_ovector_pointer(m->md);
 			{
 				/* the set group named "actor" (the placeholder may stand
