@@ -221,14 +221,17 @@ static const char *const stopwords[] = {
 	"will", "with", "within", "would", "you", "your", NULL,
 };
 
+static int cmp_name(const void *key, const void *elem)
+{
+	return strcmp(key, *(const char *const *)elem);
+}
+
+/* stopwords[] is in strcmp order (a unit test checks it): every word of
+ * every answer is looked up, so by halves, not one by one */
 bool text_stopword(const char *w)
 {
-	size_t i;
-
-	for (i = 0; stopwords[i]; i++)
-		if (strcmp(w, stopwords[i]) == 0)
-			return true;
-	return false;
+	return bsearch(w, stopwords, sizeof stopwords / sizeof *stopwords - 1, sizeof *stopwords,
+		       cmp_name) != NULL;
 }
 
 static struct sb_stemmer *stemmer;
@@ -257,23 +260,31 @@ void text_stem(const char *w, char *out, size_t n)
  * "a hundred and twelve", "two hundred and forty thousand". The first word
  * of the run takes the value (is_num, num); a lone "one" (as in "the one I
  * worry about") is not read as a number. */
+struct number_name {
+	const char *name; /* first, so that cmp_name reads it */
+	int value;
+};
+
+/* in strcmp order, looked up by halves: every word of every answer asks */
+static const struct number_name number_names[] = {
+	{"eight", 8},     {"eighteen", 18}, {"eighty", 80},    {"eleven", 11},   {"fifteen", 15},
+	{"fifty", 50},    {"five", 5},      {"forty", 40},     {"four", 4},      {"fourteen", 14},
+	{"nine", 9},      {"nineteen", 19}, {"ninety", 90},    {"one", 1},       {"seven", 7},
+	{"seventeen", 17}, {"seventy", 70}, {"six", 6},        {"sixteen", 16},  {"sixty", 60},
+	{"ten", 10},      {"thirteen", 13}, {"thirty", 30},    {"three", 3},     {"twelve", 12},
+	{"twenty", 20},   {"two", 2},       {"zero", 0},
+};
+
 static int unit_value(const char *w)
 {
-	static const char *const units[] = {"zero",    "one",     "two",       "three",    "four",
-					    "five",    "six",     "seven",     "eight",    "nine",
-					    "ten",     "eleven",  "twelve",    "thirteen", "fourteen",
-					    "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
-	static const char *const tens[] = {"twenty", "thirty",  "forty",  "fifty",
-					   "sixty",  "seventy", "eighty", "ninety"};
-	size_t i;
+	const struct number_name *u;
 
-	for (i = 0; i < sizeof units / sizeof *units; i++)
-		if (strcmp(w, units[i]) == 0)
-			return (int)i;
-	for (i = 0; i < sizeof tens / sizeof *tens; i++)
-		if (strcmp(w, tens[i]) == 0)
-			return (int)(20 + 10 * i);
-	return -1;
+	/* every name starts with one of these letters */
+	if (!strchr("efnostz", w[0]) || !w[0])
+		return -1;
+	u = bsearch(w, number_names, sizeof number_names / sizeof *number_names,
+		    sizeof *number_names, cmp_name);
+	return u ? u->value : -1;
 }
 
 static void number_words(struct words *out)

@@ -242,6 +242,28 @@ struct builder {
 	bool oom;
 };
 
+/* The sentence break iterator, opened once per process: opening one builds
+ * the English rules and their suppressions ("Mr.", "e.g."), about a twentieth
+ * of scoring a 2 KB notes file; each paragraph sets its own text on it.
+ * Scoring runs on one thread. */
+static UBreakIterator *sentence_breaks(void)
+{
+	static UBreakIterator *bi;
+	UErrorCode st = U_ZERO_ERROR;
+
+	if (bi)
+		return bi;
+	bi = ubrk_open(UBRK_SENTENCE, "en@ss=standard", NULL, 0, &st);
+	if (U_FAILURE(st) || !bi) {
+		/* without the suppressions rather than not at all */
+		st = U_ZERO_ERROR;
+		bi = ubrk_open(UBRK_SENTENCE, "en", NULL, 0, &st);
+		if (U_FAILURE(st))
+			bi = NULL;
+	}
+	return bi;
+}
+
 /* The source end of normalised byte i: a straightened quote stands for its
  * whole UTF-8 sequence. */
 static size_t src_end(const struct notes *n, const struct text *t, size_t i)
@@ -690,7 +712,6 @@ bool stmts_build(const struct notes *n, const char *auditor, const char *intervi
 		 struct stmts *out)
 {
 	struct builder B;
-	UErrorCode st = U_ZERO_ERROR;
 	const char *aud = NULL, *iee = NULL;
 	size_t si;
 
@@ -698,14 +719,8 @@ bool stmts_build(const struct notes *n, const char *auditor, const char *intervi
 	memset(&B, 0, sizeof B);
 	B.n = n;
 	B.out = out;
-	B.bi = ubrk_open(UBRK_SENTENCE, "en@ss=standard", NULL, 0, &st);
-	if (U_FAILURE(st) || !B.bi) {
-		/* without the suppressions rather than not at all */
-		st = U_ZERO_ERROR;
-		B.bi = ubrk_open(UBRK_SENTENCE, "en", NULL, 0, &st);
-		if (U_FAILURE(st) || !B.bi)
-			return false;
-	}
+	if (!(B.bi = sentence_breaks()))
+		return false;
 	if (n->kind == NOTES_WEBVTT || n->kind == NOTES_SRT) {
 		pick_speakers(n, auditor, interviewee, &aud, &iee);
 		if (aud && !(out->auditor_speaker = ak_strdup(aud)))
@@ -786,6 +801,5 @@ bool stmts_build(const struct notes *n, const char *auditor, const char *intervi
 			i = j;
 		}
 	}
-	ubrk_close(B.bi);
 	return !B.oom;
 }

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,6 +95,53 @@ static void test_index_lookup(void **state)
 	words_release(&k);
 }
 
+/* The stopwords and the number names are looked up by halves: a table
+ * out of order would lose some of them. Each is listed here as people
+ * write it, with words that must not match. */
+static void test_stopwords_and_number_names(void **state)
+{
+	static const char *const stop[] = {
+		"a", "about", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been",
+		"by", "can", "do", "does", "each", "every", "for", "from", "had", "has", "have",
+		"how", "i", "in", "into", "is", "it", "its", "my", "no", "not", "of", "on", "or",
+		"our", "out", "per", "so", "than", "that", "the", "their", "them", "then", "there",
+		"these", "they", "this", "those", "to", "up", "us", "was", "we", "were", "what",
+		"when", "which", "who", "will", "with", "within", "would", "you", "your",
+	};
+	static const char *const content[] = {"risk", "board", "", "zz", "aa", "yours", "ab"};
+	static const char *const names[] = {
+		"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+		"ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+		"eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy",
+		"eighty", "ninety",
+	};
+	static const double values[] = {0,  1,  2,  3,  4,  5,  6,  7,  8,  9,
+					10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
+					20, 30, 40, 50, 60, 70, 80, 90};
+	struct words w = {NULL, 0, 0};
+	char line[64];
+	size_t i;
+	(void)state;
+
+	for (i = 0; i < sizeof stop / sizeof *stop; i++)
+		assert_true(text_stopword(stop[i]));
+	for (i = 0; i < sizeof content / sizeof *content; i++)
+		assert_false(text_stopword(content[i]));
+	for (i = 0; i < sizeof names / sizeof *names; i++) {
+		/* "one" alone is not a number ("the one I worry about") */
+		snprintf(line, sizeof line, "%s risks", names[i]);
+		assert_true(words_split(line, strlen(line), &w));
+		assert_int_equal(w.v[0].is_num, i != 1);
+		if (i != 1)
+			assert_true(w.v[0].num == values[i]);
+		words_release(&w);
+	}
+	assert_true(words_split("sevens fort nine-ty", 19, &w));
+	assert_false(w.v[0].is_num);
+	assert_false(w.v[1].is_num);
+	words_release(&w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -101,6 +149,7 @@ int main(void)
 		cmocka_unit_test(test_words_numbers_stems),
 		cmocka_unit_test(test_one_typo_in_longer_words),
 		cmocka_unit_test(test_index_lookup),
+		cmocka_unit_test(test_stopwords_and_number_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
