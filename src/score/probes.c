@@ -76,6 +76,43 @@ bool probe_has_ci(const char *hay, size_t hlen, const char *needle)
 	return false;
 }
 
+/* Which synonym members stand for each of p's words: for every one-word
+ * member within one edit of the word (the same stem, or one typo in a
+ * longer word), each other member of its set. A word in two members of a
+ * set (with and without a plural) lists the set twice, as the look-up
+ * always did. */
+static void phrase_synonyms(struct probe_ctx *c, struct phrase *p)
+{
+	size_t i, s, t, n = 0, cap = 0, klen;
+
+	if (!(p->syn_from = malloc((p->w.n + 1) * sizeof *p->syn_from))) {
+		c->oom = true;
+		return;
+	}
+	for (i = 0; i < p->w.n; i++) {
+		const struct word *kw = &p->w.v[i];
+		p->syn_from[i] = n;
+		if (kw->is_num)
+			continue;
+		klen = strlen(kw->stem);
+		for (s = 0; s < c->nsyn; s++) {
+			if (c->syn_slen[s] == SIZE_MAX || c->syn_slen[s] + 1 < klen ||
+			    c->syn_slen[s] > klen + 1 || !text_word_match(&c->syn[s].v[0], kw))
+				continue;
+			for (t = 0; t < c->nsyn; t++) {
+				if (t == s || c->syn_set[t] != c->syn_set[s])
+					continue;
+				if (!ak_grow(&p->syn_at, &cap, n + 1, sizeof *p->syn_at)) {
+					c->oom = true;
+					return;
+				}
+				p->syn_at[n++] = t;
+			}
+		}
+	}
+	p->syn_from[p->w.n] = n;
+}
+
 static bool phrase_make_x(struct probe_ctx *c, struct phrase *p, const char *text,
                           const char *display, bool drop_generic)
 {
@@ -124,6 +161,8 @@ static bool phrase_make_x(struct probe_ctx *c, struct phrase *p, const char *tex
 		p->w.v[p->w.n++] = all.v[i];
 	}
 	words_release(&all);
+	if (!c->oom)
+		phrase_synonyms(c, p);
 	return !c->oom;
 }
 
@@ -136,6 +175,8 @@ static bool phrase_make(struct probe_ctx *c, struct phrase *p, const char *text,
 static void phrase_release(struct phrase *p)
 {
 	free(p->aliases);
+	free(p->syn_at);
+	free(p->syn_from);
 	free(p->display);
 	words_release(&p->w);
 	memset(p, 0, sizeof *p);

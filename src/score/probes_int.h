@@ -25,6 +25,10 @@ struct phrase {
 	bool memo_named;
 	size_t memo_off, memo_len;
 	struct words w;  /* content words */
+	/* the synonym members that stand for word i, in the order the look-up
+	 * tries them: syn_at[syn_from[i] .. syn_from[i + 1]); worked out once
+	 * per run, since the records and the bank do not change */
+	size_t *syn_at, *syn_from;
 	size_t *aliases; /* synonym sets a member of which the record spells out */
 	size_t naliases;
 };

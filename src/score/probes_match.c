@@ -57,13 +57,15 @@ static bool member_occ(const struct probe_ctx *c, const struct answer *a, size_t
 	return ok;
 }
 
-/* Every place kw stands in the answer, directly or as a synonym: "vendor"
- * in the answer stands for "supplier" of a record when the bank lists them
- * together. Words on lines marked against are left out. */
-static bool occurrences(const struct probe_ctx *c, const struct answer *a, const struct word *kw,
-                        struct occ **v, size_t *n, size_t *cap)
+/* Every place word wi of p stands in the answer, directly or as a synonym:
+ * "vendor" in the answer stands for "supplier" of a record when the bank
+ * lists them together (phrase_synonyms worked out which members). Words on
+ * lines marked against are left out. */
+static bool occurrences(const struct probe_ctx *c, const struct answer *a, const struct phrase *p,
+                        size_t wi, struct occ **v, size_t *n, size_t *cap)
 {
-	size_t *pos = NULL, np = 0, cp = 0, i, s, t, klen;
+	const struct word *kw = &p->w.v[wi];
+	size_t *pos = NULL, np = 0, cp = 0, i, k;
 	bool ok = word_index_lookup(a->index, kw, &pos, &np, &cp);
 
 	for (i = 0; ok && i < np; i++)
@@ -72,26 +74,18 @@ static bool occurrences(const struct probe_ctx *c, const struct answer *a, const
 	free(pos);
 	if (!ok || kw->is_num)
 		return ok;
-	klen = strlen(kw->stem);
-	for (s = 0; ok && s < c->nsyn; s++) {
-		/* the same stem, or one edit from it: within one letter of it */
-		if (c->syn_slen[s] == SIZE_MAX || c->syn_slen[s] + 1 < klen || c->syn_slen[s] > klen + 1 ||
-		    !text_word_match(&c->syn[s].v[0], kw))
-			continue;
-		for (t = 0; ok && t < c->nsyn; t++)
-			if (t != s && c->syn_set[t] == c->syn_set[s])
-				ok = member_occ(c, a, t, v, n, cap);
-	}
+	for (k = p->syn_from[wi]; ok && k < p->syn_from[wi + 1]; k++)
+		ok = member_occ(c, a, p->syn_at[k], v, n, cap);
 	return ok;
 }
 
-static bool answer_has(const struct probe_ctx *c, const struct answer *a, const struct word *kw,
-                       size_t *off, size_t *len)
+static bool answer_has(const struct probe_ctx *c, const struct answer *a, const struct phrase *p,
+                       size_t wi, size_t *off, size_t *len)
 {
 	struct occ *v = NULL, *best = NULL;
 	size_t n = 0, cap = 0, i;
 
-	if (!occurrences(c, a, kw, &v, &n, &cap)) {
+	if (!occurrences(c, a, p, wi, &v, &n, &cap)) {
 		free(v);
 		return false;
 	}
@@ -202,7 +196,7 @@ static bool phrase_named_uncached(const struct probe_ctx *c, const struct answer
 		if (!kw->is_num)
 			words++;
 		no = 0;
-		ok = occurrences(c, a, kw, &o, &no, &capo);
+		ok = occurrences(c, a, p, i, &o, &no, &capo);
 		for (j = 0; ok && j < no; j++)
 			ok = add_phit(&h, &nh, &caph, a, &o[j], i, kw->is_num, unique);
 	}
@@ -296,7 +290,7 @@ static bool person_named(const struct probe_ctx *c, const struct answer *a, cons
 
 	for (i = 0; i < p->w.n; i++)
 		if (strlen(p->w.v[i].w) >= 3 && !p->w.v[i].is_num &&
-		    answer_has(c, a, &p->w.v[i], off, len))
+		    answer_has(c, a, p, i, off, len))
 			return true;
 	return false;
 }

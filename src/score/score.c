@@ -104,7 +104,28 @@ void score_env_free(struct score_env *e)
 	pcre2_match_context_free(e->mc);
 	free(e->rules_path);
 	free(e->flags);
+	free(e->qtopic);
 	free(e);
+}
+
+const struct bank_topic *score_question_topic(const struct score_env *e,
+					      const struct bank_question *q)
+{
+	return e->qtopic[q - bank_question(e->bank, 0)];
+}
+
+static bool question_topics(struct score_env *e)
+{
+	const struct bank *b = e->bank;
+	size_t i;
+
+	if (!(e->qtopic = malloc((bank_nquestions(b) + 1) * sizeof *e->qtopic)))
+		return false;
+	for (i = 0; i < bank_nquestions(b); i++) {
+		const struct bank_question *q = bank_question(b, i);
+		e->qtopic[i] = bank_topic_for(b, q->clause, q->item);
+	}
+	return true;
 }
 
 /* The bank's red-flag patterns, each once per topic. */
@@ -173,7 +194,8 @@ struct score_env *score_env_new(const struct bank *b, const struct facts *f, con
 	e->probes = probe_ctx_new(f, b);
 	e->md = pcre2_match_data_create(8, NULL);
 	e->mc = pcre2_match_context_create(NULL);
-	if (!e->m || !e->topics || !e->probes || !e->md || !e->mc || !flag_rules(e))
+	if (!e->m || !e->topics || !e->probes || !e->md || !e->mc || !question_topics(e) ||
+	    !flag_rules(e))
 		goto nomem;
 	pcre2_set_match_limit(e->mc, 1000000u);
 	pcre2_set_depth_limit(e->mc, 5000u);
@@ -530,7 +552,7 @@ static bool topic_probes(struct scorer *s)
 	}
 	for (i = 0; i < bank_nquestions(b); i++) {
 		const struct bank_question *q = bank_question(b, i);
-		const struct bank_topic *t = bank_topic_for(b, q->clause, q->item);
+		const struct bank_topic *t = score_question_topic(s->env, q);
 		size_t ti;
 		if (!t)
 			continue;

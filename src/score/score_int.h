@@ -112,7 +112,12 @@ struct score_env {
 	pcre2_match_data *md;
 	pcre2_match_context *mc;
 	pcre2_code *first_person, *specifics;
+	const struct bank_topic **qtopic; /* each question's topic, found once */
 };
+
+/* The topic question q of the env's bank is on (bank_topic_for, kept). */
+const struct bank_topic *score_question_topic(const struct score_env *e,
+					      const struct bank_question *q);
 
 struct scorer {
 	const struct score_opts *o;

@@ -393,13 +393,13 @@ static const struct bank_question *first_on(const struct scorer *s, size_t t)
 
 	for (i = 0; i < bank_nquestions(b); i++) {
 		const struct bank_question *q = bank_question(b, i);
-		if (bank_topic_for(b, q->clause, q->item) == tp && suits(s, q))
+		if (score_question_topic(s->env, q) == tp && suits(s, q))
 			return q;
 	}
 	/* with --script, only the script's questions; else any on the topic */
 	for (i = 0; !s->o->script_ids && i < bank_nquestions(b); i++) {
 		const struct bank_question *q = bank_question(b, i);
-		if (bank_topic_for(b, q->clause, q->item) == tp)
+		if (score_question_topic(s->env, q) == tp)
 			return q;
 	}
 	return NULL;
