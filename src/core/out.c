@@ -14,6 +14,7 @@
  *   - anything else (a folder, a read-only file, a link to nothing, a block
  *     device, a socket, any other device): refused, exit 5.
  */
+#define _GNU_SOURCE /* syncfs: one sync for a batch of outputs */
 #include "core/util.h"
 
 #include <dirent.h>
@@ -620,6 +621,85 @@ ak_err ak_out_commit(struct ak_out *o)
 	free(o->path);
 	out_clear(o);
 	return AK_OK;
+}
+
+ak_err ak_out_close(struct ak_out *o)
+{
+	int e = 0;
+
+	if (!o->fp)
+		return AK_ERR_INTERNAL;
+	if (o->fp == stdout || o->stream)
+		return ak_out_commit(o);
+	if (fflush(o->fp) != 0 || ferror(o->fp))
+		e = errno ? errno : EIO;
+	if (fclose(o->fp) != 0 && !e)
+		e = errno ? errno : EIO;
+	o->fp = NULL;
+	if (e) {
+		ak_error("cannot write '%s': %s", o->path, strerror(e));
+		ak_out_abort(o);
+		return AK_ERR_OUTPUT;
+	}
+	return AK_OK;
+}
+
+/* Sync the file system holding tmp, unless one of devs[0..*ndev) (those
+ * synced already) holds it. */
+static int sync_fs_of(const char *tmp, dev_t *devs, size_t *ndev, size_t max)
+{
+	struct stat st;
+	size_t i;
+	int fd = open(tmp, O_RDONLY | O_CLOEXEC), e = 0;
+
+	if (fd < 0)
+		return errno;
+	if (fstat(fd, &st) != 0)
+		e = errno;
+	for (i = 0; !e && i < *ndev; i++)
+		if (devs[i] == st.st_dev)
+			break;
+	if (!e && i == *ndev) {
+		if (syncfs(fd) != 0)
+			e = errno;
+		else if (*ndev < max)
+			devs[(*ndev)++] = st.st_dev;
+	}
+	close(fd);
+	return e;
+}
+
+ak_err ak_out_commit_closed(struct ak_out *v, size_t n, bool *ok)
+{
+	dev_t devs[8];
+	size_t i, ndev = 0;
+	ak_err worst = AK_OK;
+
+	for (i = 0; i < n; i++) {
+		int e = 0;
+		ok[i] = false;
+		if (!v[i].tmp) { /* committed by ak_out_close: a stream */
+			ok[i] = true;
+			continue;
+		}
+		/* the data first, on disk under the temporary name; then the
+		 * name: a reader or a crash sees the old file or the new one */
+		if ((e = sync_fs_of(v[i].tmp, devs, &ndev, sizeof devs / sizeof *devs)) == 0 &&
+		    rename(v[i].tmp, v[i].path) != 0)
+			e = errno;
+		if (e) {
+			ak_error("cannot write '%s': %s", v[i].path, strerror(e));
+			ak_out_abort(&v[i]);
+			worst = AK_ERR_OUTPUT;
+			continue;
+		}
+		ak_tmp_unregister(v[i].tmp);
+		free(v[i].tmp);
+		free(v[i].path);
+		out_clear(&v[i]);
+		ok[i] = true;
+	}
+	return worst;
 }
 
 /* ======================================================================

@@ -97,6 +97,16 @@ struct ak_out {
 ak_err ak_out_open(struct ak_out *o, const char *path);
 ak_err ak_out_commit(struct ak_out *o);
 void ak_out_abort(struct ak_out *o);
+/* Many outputs committed together (score's one file per notes file): the
+ * whole of ak_out_commit, but one sync for all of them rather than one per
+ * file. ak_out_close() flushes, checks and closes o's temporary file (a
+ * stream or standard output it commits at once); ak_out_commit_closed()
+ * syncs the file systems that hold the n closed temporaries, once each,
+ * then renames each into place. ok[i] says whether v[i] landed; a failure
+ * has its message and leaves nothing behind. Until then each temporary is
+ * removed by a signal, as an open one is. */
+ak_err ak_out_close(struct ak_out *o);
+ak_err ak_out_commit_closed(struct ak_out *v, size_t n, bool *ok);
 
 /* ---- an output that would land on an input (out.c) ------------------------
  * One input of a command: what names it ("--facts", "the notes") and its

@@ -116,6 +116,17 @@ run score "$N/keller-ceo.md" "$N/okafor-cfo.md" --facts "$FACTS" -o "$TMP/many"
 expect_rc 0 "several notes into a folder"
 expect_file_same "$TMP/keller-ceo.json" "$TMP/many/keller-ceo.scored.json" "the same result either way"
 expect_file_same "$TMP/okafor-cfo.json" "$TMP/many/okafor-cfo.scored.json" "the second file scores as if alone"
+# more notes than two syncs' batches (32 each): each lands, whole, with its line
+mkdir "$TMP/seventy"
+i=0
+while [ $i -lt 70 ]; do cp "$N/okafor-cfo.md" "$TMP/seventy/n$i.md"; i=$((i + 1)); done
+run score "$TMP"/seventy/n*.md --facts "$FACTS" -o "$TMP/seventy-out"
+expect_rc 0 "70 notes into a folder"
+expect_eq "$(ls "$TMP/seventy-out" | wc -l | tr -d ' ')" "70" "70 scored files, no temporary left"
+expect_eq "$(ls -a "$TMP/seventy-out" | grep -c auditkit)" "0" "no temporary file left"
+expect_eq "$(printf '%s\n' "$err" | grep -c "seventy-out/n[0-9]*.scored.json'$")" "70" "one line per scored file"
+sed 's|/n69\.md"|/n0.md"|' "$TMP/seventy-out/n69.scored.json" >"$TMP/n69-as-n0.json"
+expect_file_same "$TMP/n69-as-n0.json" "$TMP/seventy-out/n0.scored.json" "the last of the third batch as the first, but for its name"
 
 # ---- notes in another order than the script ---------------------------------
 "$PYTHON" - "$N/keller-ceo.md" "$TMP/shuffled.md" <<'PY'

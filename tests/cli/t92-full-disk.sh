@@ -46,6 +46,10 @@ writers() {
 	full "interview ($how)" "$d" "$lim" interview -r ceo -m 60 --facts "$S/facts.json" -o @/script.md
 	full "interview over an earlier script ($how)" "$d" "$lim" interview -r ceo -m 60 --facts "$S/facts.json" -o @/keep
 	full "score ($how)" "$d" "$lim" score "$S/notes/keller-ceo.md" --facts "$S/facts.json" -o @/s.json
+	# several into a folder: written and closed, then synced and renamed
+	# together; none fits, so none lands and the folder made goes too
+	full "score, several ($how)" "$d" "$lim" score "$S/notes/keller-ceo.md" "$S/notes/okafor-cfo.md" \
+		--facts "$S/facts.json" -o @/scored
 	# shellcheck disable=SC2086
 	full "findings workbook ($how)" "$d" "$lim" findings $SC -o @/f.xlsx
 	# shellcheck disable=SC2086
