@@ -2,7 +2,8 @@
 about 2 KB made from the sample interviews' lines, and the bank's patterns
 for grep -E (PCRE-only constructs rewritten or left out, and counted).
 
-usage: score-gen.py OUTDIR BANK_JSON (the resolved bank: banks show --format json)
+usage: score-gen.py OUTDIR BANK_JSON [COUNT] (the resolved bank: banks show --format
+json; COUNT notes files, 1,000 unless given)
 """
 import json
 import os
@@ -11,6 +12,7 @@ import re
 import sys
 
 out, bank_json = sys.argv[1], sys.argv[2]
+count = int(sys.argv[3]) if len(sys.argv) > 3 else 1000
 src = os.path.join(os.path.dirname(__file__), "..", "samples")
 rnd = random.Random(20261127)
 
@@ -35,7 +37,7 @@ for name in ("keller-ceo", "okafor-cfo", "lindqvist-coo"):
             lines.append(l)
 heads = ["## 5.1 %s" % c for c in "abcdefgh"] + ["## 6.1-tell", "## 9.3-tell", "## 5.2", "## General"]
 os.makedirs(os.path.join(out, "notes"), exist_ok=True)
-for i in range(1000):
+for i in range(count):
     body = ["---", "interviewee: Person %d" % i, "role: ceo", "date: 2026-11-18", "---", ""]
     size = 0
     while size < 2000:
