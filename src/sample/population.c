@@ -49,19 +49,22 @@ struct ahead {
 };
 
 /* Ids seen on the first pass, to refuse one given twice: a 64-bit hash of
- * the id and its line (or item) in an open-addressed table. Bounded: past
- * DUP_MAX rows the rest is not checked, and a warning says so, so that a
- * population of millions is still read in a few MiB (docs/benchmarks.md). */
+ * the id in an open-addressed table, and beside it its line (or item).
+ * Bounded: past DUP_MAX rows the rest is not checked, and a warning says
+ * so, so that a population of millions is still read in a few MiB
+ * (docs/benchmarks.md). The table is allocated once at its full size
+ * (DUP_SLOTS, at most half full): the kernel gives untouched pages for
+ * nothing, where doubling and rehashing had touched 64 MiB, each page a
+ * fault, for 500,000 ids (three times the time of drawing from a million
+ * rows), and the hash and the line in two arrays take 12 bytes a slot. */
 #define DUP_MAX 500000u
-struct dup_slot {
-	uint64_t h; /* 0: empty */
-	long line;
-};
+#define DUP_SLOTS (1u << 20)
 
 struct pop_reader {
 	const struct pop_opts *o;
-	struct dup_slot *dup;
-	size_t ndup, capdup; /* capdup a power of two */
+	uint64_t *dup_h;     /* DUP_SLOTS hashes, 0 empty */
+	uint32_t *dup_line;  /* the line (or item) of each */
+	size_t ndup;
 	bool dup_full;
 	const char *label; /* for "FILE:LINE: message" */
 	char *qlabel;      /* for sentences: 'path' or standard input */
@@ -668,50 +671,41 @@ static uint64_t id_hash(const char *s)
  * places if it was seen before. */
 static ak_err dup_check(struct pop_reader *r, const char *id, long line, long row)
 {
+	const size_t mask = DUP_SLOTS - 1;
 	uint64_t h = id_hash(id);
-	size_t i, mask;
+	size_t i;
 	long here = line ? line : row;
 
 	if (r->dup_full)
 		return AK_OK;
-	if (r->ndup >= DUP_MAX) {
+	if (r->ndup >= DUP_MAX || here > (long)UINT32_MAX) {
 		r->dup_full = true;
-		ak_warn("%s: ids were checked for duplicates in the first %u rows only", r->qlabel,
-			DUP_MAX);
+		ak_warn("%s: ids were checked for duplicates in the first %zu rows only", r->qlabel,
+			r->ndup);
 		return AK_OK;
 	}
-	if (2 * (r->ndup + 1) > r->capdup) {
-		size_t cap = r->capdup ? 2 * r->capdup : 1024, k;
-		struct dup_slot *t = calloc(cap, sizeof *t);
-		if (!t)
+	if (!r->dup_h) {
+		r->dup_h = calloc(DUP_SLOTS, sizeof *r->dup_h);
+		r->dup_line = malloc(DUP_SLOTS * sizeof *r->dup_line);
+		if (!r->dup_h || !r->dup_line)
 			return AK_ERR_NOMEM;
-		for (k = 0; k < r->capdup; k++)
-			if (r->dup[k].h) {
-				for (i = r->dup[k].h & (cap - 1); t[i].h; i = (i + 1) & (cap - 1))
-					;
-				t[i] = r->dup[k];
-			}
-		free(r->dup);
-		r->dup = t;
-		r->capdup = cap;
 	}
-	mask = r->capdup - 1;
-	for (i = h & mask; r->dup[i].h; i = (i + 1) & mask)
-		if (r->dup[i].h == h) {
+	for (i = h & mask; r->dup_h[i]; i = (i + 1) & mask)
+		if (r->dup_h[i] == h) {
 			if (line)
 				ak_diag_print(r->label, (int)line, 0,
 					      "id '%s' is given twice, on lines %ld and %ld: which row is "
 					      "the item cannot be told",
-					      id, r->dup[i].line, line);
+					      id, (long)r->dup_line[i], line);
 			else
 				ak_diag_print(r->label, 0, 0,
 					      "id '%s' is given twice, items %ld and %ld: which row is the "
 					      "item cannot be told",
-					      id, r->dup[i].line, row);
+					      id, (long)r->dup_line[i], row);
 			return AK_ERR_DATA;
 		}
-	r->dup[i].h = h;
-	r->dup[i].line = here;
+	r->dup_h[i] = h;
+	r->dup_line[i] = (uint32_t)here;
 	r->ndup++;
 	return AK_OK;
 }
@@ -918,6 +912,7 @@ void pop_close(struct pop_reader *r)
 	free(r->name);
 	free(r->idx);
 	free(r->val);
-	free(r->dup);
+	free(r->dup_h);
+	free(r->dup_line);
 	free(r);
 }

@@ -174,6 +174,25 @@ printf '[{"id": "A"}, {"id": "B"}, {"id": "A"}]\n' >"$W/in/dup-pop.json"
 fails "a JSON population with an id twice" 3 "in/dup-pop.json: id 'A' is given twice, items 1 and 3" \
 	sample draw in/dup-pop.json -n 2 --seed 1 -m systematic -o out/p.json
 works "an id twice outside the --where filter" sample draw in/dup-pop.csv --where dept=x -n 1 --seed 1 -o "$TMP/dp.json"
+# the check's table at its bound: 500,000 ids, the last a repeat of the
+# first, refused; one more row, and the repeat is past the bound: a warning
+"$PY" -c 'import sys
+n = int(sys.argv[2])
+with open(sys.argv[1], "w") as f:
+    f.write("id,dept\n")
+    f.writelines("T%07d,x\n" % i for i in range(1, n))
+    f.write("T0000001,x\n")' "$W/in/bound.csv" 500000
+fails "an id repeated as the 500,000th row" 3 "in/bound.csv:500001: id 'T0000001' is given twice, on lines 2 and 500001" \
+	sample draw in/bound.csv -n 2 --seed 1 -o out/p.json
+"$PY" -c 'import sys
+n = int(sys.argv[2])
+with open(sys.argv[1], "w") as f:
+    f.write("id,dept\n")
+    f.writelines("T%07d,x\n" % i for i in range(1, n))
+    f.write("T0000001,x\n")' "$W/in/bound.csv" 500001
+works "an id repeated past the 500,000th row" sample draw in/bound.csv -n 2 --seed 1 -o "$TMP/bound.json"
+expect_in "$err" "ids were checked for duplicates in the first 500000 rows only" "past the bound: the warning says how far"
+rm -f "$W/in/bound.csv"
 
 # ---- messages that point the right way -----------------------------------------------------
 printf 'id;amount\nA;1.234,56\nB;12,50\nC;100\n' >"$W/in/eu.csv"
