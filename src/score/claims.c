@@ -504,25 +504,78 @@ static bool no_budget(const char *t)
  * the decision's own amount (or its "no budget"). An amount that agrees
  * with any of the minutes' amounts is no contradiction, whichever decision
  * the words around it seem to name. */
+/* Is word k of w an amount of money: a number of 1,000 or more that is not
+ * a year, or one with "k", "grand", "thousand" or "million" after it? */
+static bool is_money(const struct words *w, size_t k)
+{
+	const struct word *x = &w->v[k];
+
+	if (!x->is_num || strchr(x->w, '%'))
+		return false;
+	return (x->num >= 1000 && !is_year(x)) ||
+	       (k + 1 < w->n && (strcmp(w->v[k + 1].w, "k") == 0 || strcmp(w->v[k + 1].w, "grand") == 0 ||
+				 strcmp(w->v[k + 1].w, "thousand") == 0 ||
+				 strcmp(w->v[k + 1].w, "million") == 0));
+}
+
+/* Is the amount at k a limit rather than a sum: "every purchase above
+ * 100,000", "payments over £50,000", "up to 20k"? The currency may stand
+ * between ("over EUR 50,000"). */
+static bool threshold(const struct words *w, size_t k)
+{
+	static const char *const limit[] = {"above", "over", "under", "below", "exceeding",
+					    "than", "beyond", "threshold", "limit"};
+	size_t m, q;
+
+	for (m = k; m-- > 0 && m + 2 >= k;) {
+		const char *p = w->v[m].w;
+		for (q = 0; q < sizeof limit / sizeof *limit; q++)
+			if (strcmp(p, limit[q]) == 0)
+				return true;
+		if (strcmp(p, "to") == 0 && m > 0 && strcmp(w->v[m - 1].w, "up") == 0)
+			return true;
+		if (!w->v[m].acronym && strlen(p) > 3) /* not a currency code: stop */
+			break;
+	}
+	return false;
+}
+
+/* The decision whose words near names (at least two of them, and more than
+ * any other decision's); SIZE_MAX when none does. */
+static size_t decision_named(const struct words *near, const struct facts_review *rev)
+{
+	size_t d, best = SIZE_MAX, bo = 0;
+	bool tie = false;
+
+	for (d = 0; d < rev->decisions.n; d++) {
+		size_t o = overlap(near, rev->decisions.v[d]);
+		if (o > bo) {
+			bo = o;
+			best = d;
+			tie = false;
+		} else if (o == bo && o > 0) {
+			tie = true;
+		}
+	}
+	return bo < 2 || tie ? SIZE_MAX : best;
+}
+
 static void review_amount(struct scorer *s, size_t i, const struct facts_review *rev)
 {
 	const struct words *w = &s->si[i].w;
-	size_t k;
+	size_t k, amounts = 0;
 
+	for (k = 0; k < w->n; k++)
+		amounts += is_money(w, k);
 	for (k = 0; k < w->n; k++) {
 		const struct word *x = &w->v[k];
 		struct words near = {NULL, 0, 0};
-		size_t a = k > 6 ? k - 6 : 0, b = k + 7 < w->n ? k + 7 : w->n, d, best = SIZE_MAX, bo = 0;
-		bool tie = false;
+		size_t a = k > 6 ? k - 6 : 0, b = k + 7 < w->n ? k + 7 : w->n, best;
 		double said;
 		const char *amount, *text;
 		double rec[4];
 		size_t nrec = 0;
-		bool money = (x->num >= 1000 && !is_year(x)) ||
-			     (k + 1 < w->n && (strcmp(w->v[k + 1].w, "k") == 0 || strcmp(w->v[k + 1].w, "grand") == 0 ||
-					       strcmp(w->v[k + 1].w, "thousand") == 0 ||
-					       strcmp(w->v[k + 1].w, "million") == 0));
-		if (!x->is_num || !money || strchr(x->w, '%') || not_said(s, i, x->off, x->off + x->len))
+		if (!is_money(w, k) || not_said(s, i, x->off, x->off + x->len) || threshold(w, k))
 			continue;
 		said = x->num;
 		if (said < 1000 && k + 1 < w->n)
@@ -545,17 +598,14 @@ static void review_amount(struct scorer *s, size_t i, const struct facts_review 
 		}
 		near.v = w->v + a;
 		near.n = b - a;
-		for (d = 0; d < rev->decisions.n; d++) {
-			size_t o = overlap(&near, rev->decisions.v[d]);
-			if (o > bo) {
-				bo = o;
-				best = d;
-				tie = false;
-			} else if (o == bo && o > 0) {
-				tie = true;
-			}
-		}
-		if (best == SIZE_MAX || bo < 2 || tie)
+		best = decision_named(&near, rev);
+		/* a sentence that gives one amount speaks of the decision it names,
+		 * however far the name stands from the amount: "the managed
+		 * detection and response service was approved in May at £185,000 a
+		 * year" */
+		if (best == SIZE_MAX && amounts == 1)
+			best = decision_named(w, rev);
+		if (best == SIZE_MAX)
 			continue;
 		text = rev->decisions.v[best];
 		amount = rev->decision_items ? rev->decision_items[best].amount : NULL;

@@ -192,6 +192,25 @@ run score "$S/every-year.md" --facts "$FACTS"
 got=$(printf '%s' "$out" | py 'import json,sys; d=json.load(sys.stdin); print(sorted(c["topic"] for r in d["requirements"] for c in r["contradiction_details"]))')
 expect_eq "$got" "['policy approver']" "against a recent approval only the approver is contradicted"
 
+# an amount said for a decision the sentence names far from it, and a limit
+# that is no amount approved
+"$PYTHON" - "$FACTS" "$TMP/facts-amounts.json" <<'PY'
+import json, sys
+f = json.load(open(sys.argv[1]))
+d = f["management_review"]["decisions"]
+d[0] = {"decision": d[0], "owner": "CIO", "amount": "EUR 180,000 a year"}
+json.dump(f, open(sys.argv[2], "w"))
+PY
+for line in \
+	'Ms Keller said the 24x7 managed security operations service that the review funded will, she said, cost EUR 260,000 a year.' \
+	'Ms Keller said the 24x7 managed security operations service is hers to sign, and so is every purchase above EUR 260,000.'; do
+	printf -- '---\ninterviewee: Maria Keller\nrole: ceo\ndate: 2026-11-18\n---\n\n## 5.1 c\n\n%s\n' "$line" >"$TMP/amount.md"
+	run score "$TMP/amount.md" --facts "$TMP/facts-amounts.json"
+	printf '%s' "$out" | py 'import json,sys; d=json.load(sys.stdin); print(sorted(c["fact"] for r in d["requirements"] for c in r["contradiction_details"]))' >>"$TMP/amounts.txt"
+done
+expect_eq "$(cat "$TMP/amounts.txt")" "['management_review.resources']
+[]" "an amount far from the decision it names contradicts the minutes; a limit ('above EUR 260,000') does not"
+
 # ---- bad input ------------------------------------------------------------------
 printf '' >"$TMP/empty.md"
 run score "$TMP/empty.md" --facts "$FACTS"
